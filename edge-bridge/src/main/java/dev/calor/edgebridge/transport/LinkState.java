@@ -1,0 +1,13 @@
+package dev.calor.edgebridge.transport;
+
+/** The state of the link between the bridge and one patch. */
+public enum LinkState {
+    /** Not started yet, or trying to (re)connect. */
+    CONNECTING,
+    /** The bridge talks to the patch. */
+    ONLINE,
+    /** The link is down (port vanished, radio out of range); the transport retries with backoff. */
+    DISCONNECTED,
+    /** The transport was closed. */
+    CLOSED
+}
