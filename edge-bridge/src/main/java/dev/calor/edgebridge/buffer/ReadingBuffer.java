@@ -1,0 +1,487 @@
+package dev.calor.edgebridge.buffer;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.calor.proto.v1.Reading;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bridge's crash-safe store-and-forward buffer: SQLite in WAL mode (see {@link BufferSchema} for the
+ * durability settings). Thread-safe; every method is one transaction, committed before it returns.
+ */
+public final class ReadingBuffer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReadingBuffer.class);
+    private static final Logger EVICTED = LoggerFactory.getLogger("calor.event.reading-evicted");
+    private static final Logger QUARANTINED = LoggerFactory.getLogger("calor.event.batch-quarantined");
+
+    private final Connection connection;
+    private final BufferSettings settings;
+    private final Clock clock;
+    private final BufferListener listener;
+    private final Map<String, Long> pendingByDevice = new HashMap<>();
+    private long pendingTotal;
+
+    private final PreparedStatement exists;
+    private final PreparedStatement insert;
+    private final PreparedStatement oldest;
+    private final PreparedStatement deleteById;
+    private final PreparedStatement markLeft;
+    private final PreparedStatement selectPending;
+
+    private ReadingBuffer(Connection connection, BufferSettings settings, Clock clock, BufferListener listener)
+            throws SQLException {
+        this.connection = connection;
+        this.settings = settings;
+        this.clock = clock;
+        this.listener = listener;
+        exists = connection.prepareStatement(
+                "SELECT 1 FROM readings WHERE device_id = ? AND boot_epoch = ? AND sequence = ?");
+        insert = connection.prepareStatement("INSERT INTO readings"
+                + " (device_id, boot_epoch, sequence, received_ns, left_ns, payload) VALUES (?, ?, ?, ?, NULL, ?)");
+        oldest = connection.prepareStatement("SELECT id, device_id, boot_epoch, sequence FROM readings"
+                + " WHERE left_ns IS NULL ORDER BY received_ns, id LIMIT 1");
+        deleteById = connection.prepareStatement("DELETE FROM readings WHERE id = ?");
+        markLeft = connection.prepareStatement("UPDATE readings SET left_ns = ? WHERE id = ? AND left_ns IS NULL");
+        selectPending = connection.prepareStatement("SELECT id, payload FROM readings"
+                + " WHERE device_id = ? AND left_ns IS NULL"
+                + " AND (boot_epoch > ? OR (boot_epoch = ? AND sequence > ?))"
+                + " ORDER BY boot_epoch, sequence LIMIT ?");
+        try (PreparedStatement count = connection.prepareStatement(
+                        "SELECT device_id, count(*) FROM readings WHERE left_ns IS NULL GROUP BY device_id");
+                ResultSet rs = count.executeQuery()) {
+            while (rs.next()) {
+                pendingByDevice.put(rs.getString(1), rs.getLong(2));
+                pendingTotal += rs.getLong(2);
+            }
+        }
+        connection.commit();
+    }
+
+    /**
+     * Opens (or creates) the buffer file.
+     *
+     * @throws BufferException when the file cannot be opened as a buffer
+     */
+    public static ReadingBuffer open(BufferSettings settings, Clock clock, BufferListener listener) {
+        Path file = settings.file().toAbsolutePath();
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try {
+                BufferSchema.configure(connection);
+                BufferSchema.create(connection);
+                connection.setAutoCommit(false);
+                ReadingBuffer buffer = new ReadingBuffer(connection, settings, clock, listener);
+                LOG.info("buffer {} opened: {} pending readings", file, buffer.depth());
+                return buffer;
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        } catch (SQLException | IOException e) {
+            throw new BufferException("cannot open buffer " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Offers one reading; see {@link #appendAll(String, List)}. */
+    public AppendOutcome append(String deviceId, Reading reading) {
+        return appendAll(deviceId, List.of(reading)).get(0);
+    }
+
+    /**
+     * Offers readings of one patch, in one transaction: when this returns, every reading whose outcome is
+     * {@link AppendOutcome#STORED} is on stable storage.
+     *
+     * @return one outcome per reading, in order
+     * @throws BufferException when the transaction failed; nothing of it was stored
+     */
+    public synchronized List<AppendOutcome> appendAll(String deviceId, List<Reading> readings) {
+        List<AppendOutcome> outcomes = new ArrayList<>(readings.size());
+        Map<String, Long> evictedOldest = new HashMap<>();
+        long stored = 0;
+        long pendingAfter = pendingTotal;
+        long receivedNs = nowNs();
+        try {
+            for (Reading reading : readings) {
+                long epoch = Integer.toUnsignedLong(reading.getBootEpoch());
+                long sequence = Integer.toUnsignedLong(reading.getSequence());
+                if (exists(deviceId, epoch, sequence)) {
+                    outcomes.add(AppendOutcome.DUPLICATE);
+                    continue;
+                }
+                if (pendingAfter >= settings.maxReadings()) {
+                    switch (settings.overflowPolicy()) {
+                        case DROP_NEWEST -> {
+                            outcomes.add(AppendOutcome.DROPPED_NEWEST);
+                            continue;
+                        }
+                        case REFUSE -> {
+                            outcomes.add(AppendOutcome.REFUSED);
+                            continue;
+                        }
+                        case DROP_OLDEST -> {
+                            String victim = evictOldest();
+                            if (victim != null) {
+                                evictedOldest.merge(victim, 1L, Long::sum);
+                                pendingAfter--;
+                            }
+                        }
+                    }
+                }
+                insert.setString(1, deviceId);
+                insert.setLong(2, epoch);
+                insert.setLong(3, sequence);
+                insert.setLong(4, receivedNs);
+                insert.setBytes(5, reading.toByteArray());
+                insert.executeUpdate();
+                outcomes.add(AppendOutcome.STORED);
+                stored++;
+                pendingAfter++;
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new BufferException("cannot append to buffer: " + e.getMessage(), e);
+        }
+        pendingByDevice.merge(deviceId, stored, Long::sum);
+        pendingTotal += stored;
+        evictedOldest.forEach((device, count) -> {
+            pendingByDevice.merge(device, -count, Long::sum);
+            pendingTotal -= count;
+        });
+        reportOverflow(deviceId, outcomes, evictedOldest);
+        return outcomes;
+    }
+
+    /**
+     * Pending readings of one patch after the key ({@code afterEpoch}, {@code afterSequence}), in (boot
+     * epoch, sequence) order. Pass {@code -1, -1} to start at the beginning.
+     */
+    public synchronized List<BufferedReading> pending(String deviceId, long afterEpoch, long afterSequence, int max) {
+        List<BufferedReading> result = new ArrayList<>(Math.min(max, 1024));
+        try {
+            selectPending.setString(1, deviceId);
+            selectPending.setLong(2, afterEpoch);
+            selectPending.setLong(3, afterEpoch);
+            selectPending.setLong(4, afterSequence);
+            selectPending.setInt(5, max);
+            try (ResultSet rs = selectPending.executeQuery()) {
+                while (rs.next()) {
+                    result.add(new BufferedReading(rs.getLong(1), deviceId, Reading.parseFrom(rs.getBytes(2))));
+                }
+            }
+            connection.commit();
+        } catch (SQLException | InvalidProtocolBufferException e) {
+            rollback();
+            throw new BufferException("cannot read pending readings of " + deviceId + ": " + e.getMessage(), e);
+        }
+        return result;
+    }
+
+    /** The broker acknowledged these readings: they leave the buffer. Readings already gone are ignored. */
+    public synchronized void markForwarded(List<BufferedReading> readings) {
+        try {
+            long left = markLeft(readings);
+            connection.commit();
+            if (!readings.isEmpty()) {
+                String device = readings.get(0).deviceId();
+                pendingByDevice.merge(device, -left, Long::sum);
+                pendingTotal -= left;
+            }
+        } catch (SQLException e) {
+            rollback();
+            throw new BufferException("cannot mark readings forwarded: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The broker refused a batch: its readings leave the buffer and the batch is kept in the quarantine
+     * table with the broker's reason, never retried.
+     */
+    public synchronized void quarantine(
+            String deviceId,
+            long batchId,
+            List<BufferedReading> readings,
+            int reasonCode,
+            String reason,
+            byte[] payload) {
+        long purged;
+        try (PreparedStatement q = connection.prepareStatement("INSERT INTO quarantine"
+                + " (device_id, batch_id, reason_code, reason, readings, quarantined_ns, payload)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            q.setString(1, deviceId);
+            q.setLong(2, batchId);
+            q.setInt(3, reasonCode);
+            q.setString(4, reason == null ? "" : reason);
+            q.setInt(5, readings.size());
+            q.setLong(6, nowNs());
+            q.setBytes(7, payload);
+            q.executeUpdate();
+            long left = markLeft(readings);
+            purged = purgeQuarantine();
+            connection.commit();
+            pendingByDevice.merge(deviceId, -left, Long::sum);
+            pendingTotal -= left;
+        } catch (SQLException e) {
+            rollback();
+            throw new BufferException("cannot quarantine batch " + batchId + ": " + e.getMessage(), e);
+        }
+        QUARANTINED.warn(
+                "quarantined batch {} of {}: {} readings (seq {}..{}), broker reason code 0x{} '{}'",
+                batchId,
+                deviceId,
+                readings.size(),
+                readings.isEmpty() ? "-" : readings.get(0).sequence(),
+                readings.isEmpty() ? "-" : readings.get(readings.size() - 1).sequence(),
+                Integer.toHexString(reasonCode),
+                reason);
+        if (purged > 0) {
+            QUARANTINED.warn(
+                    "purged {} oldest quarantined batches (limit {})", purged, settings.maxQuarantinedBatches());
+            listener.onQuarantinePurged(purged);
+        }
+    }
+
+    /**
+     * Evicts pending readings older than {@code max-age} and forgets forwarded keys older than the dedup
+     * window. Called periodically by the bridge.
+     *
+     * @return how many pending readings were evicted
+     */
+    public synchronized long expire() {
+        long now = nowNs();
+        long ageCutoff = now - settings.maxAge().toNanos();
+        long dedupCutoff = now - settings.dedupWindow().toNanos();
+        Map<String, long[]> expired = new HashMap<>();
+        try {
+            try (PreparedStatement s = connection.prepareStatement("SELECT device_id, count(*), min(sequence),"
+                    + " max(sequence) FROM readings WHERE left_ns IS NULL AND received_ns < ? GROUP BY device_id")) {
+                s.setLong(1, ageCutoff);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        expired.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+                    }
+                }
+            }
+            try (PreparedStatement d =
+                    connection.prepareStatement("DELETE FROM readings WHERE left_ns IS NULL AND received_ns < ?")) {
+                d.setLong(1, ageCutoff);
+                d.executeUpdate();
+            }
+            try (PreparedStatement d = connection.prepareStatement("DELETE FROM readings WHERE left_ns < ?")) {
+                d.setLong(1, dedupCutoff);
+                d.executeUpdate();
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new BufferException("cannot expire buffer: " + e.getMessage(), e);
+        }
+        long total = 0;
+        for (Map.Entry<String, long[]> e : expired.entrySet()) {
+            long count = e.getValue()[0];
+            total += count;
+            pendingByDevice.merge(e.getKey(), -count, Long::sum);
+            pendingTotal -= count;
+            EVICTED.warn(
+                    "evicted {} readings of {} (seq {}..{}): older than max-age {}",
+                    count,
+                    e.getKey(),
+                    e.getValue()[1],
+                    e.getValue()[2],
+                    settings.maxAge());
+            listener.onEvicted(e.getKey(), EvictionReason.EXPIRED, count);
+        }
+        return total;
+    }
+
+    /** Pending readings over all patches. */
+    public synchronized long depth() {
+        return pendingTotal;
+    }
+
+    /** Pending readings of one patch. */
+    public synchronized long depth(String deviceId) {
+        return pendingByDevice.getOrDefault(deviceId, 0L);
+    }
+
+    /** Patches with pending readings. */
+    public synchronized Set<String> devicesWithPending() {
+        Set<String> devices = new TreeSet<>();
+        pendingByDevice.forEach((device, count) -> {
+            if (count > 0) {
+                devices.add(device);
+            }
+        });
+        return devices;
+    }
+
+    /** When the oldest pending reading was stored, if there is one. */
+    public synchronized Optional<Instant> oldestPending() {
+        try (PreparedStatement s =
+                        connection.prepareStatement("SELECT min(received_ns) FROM readings WHERE left_ns IS NULL");
+                ResultSet rs = s.executeQuery()) {
+            long ns = rs.next() ? rs.getLong(1) : 0;
+            boolean none = rs.wasNull();
+            connection.commit();
+            return none ? Optional.empty() : Optional.of(Instant.ofEpochSecond(0, ns));
+        } catch (SQLException e) {
+            rollback();
+            throw new BufferException("cannot read buffer age: " + e.getMessage(), e);
+        }
+    }
+
+    /** The quarantined batches, oldest first. */
+    public synchronized List<QuarantinedBatch> quarantined() {
+        List<QuarantinedBatch> result = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT id, device_id, batch_id, reason_code, reason,"
+                        + " readings, payload, quarantined_ns FROM quarantine ORDER BY id");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                result.add(new QuarantinedBatch(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        rs.getInt(4),
+                        rs.getString(5),
+                        rs.getInt(6),
+                        rs.getBytes(7),
+                        Instant.ofEpochSecond(0, rs.getLong(8))));
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new BufferException("cannot read quarantine: " + e.getMessage(), e);
+        }
+        return result;
+    }
+
+    public BufferSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (!connection.isClosed()) {
+                connection.close();
+                LOG.info("buffer {} closed: {} pending readings", settings.file(), pendingTotal);
+            }
+        } catch (SQLException e) {
+            LOG.warn("closing buffer {} failed", settings.file(), e);
+        }
+    }
+
+    private boolean exists(String deviceId, long epoch, long sequence) throws SQLException {
+        exists.setString(1, deviceId);
+        exists.setLong(2, epoch);
+        exists.setLong(3, sequence);
+        try (ResultSet rs = exists.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    /** Deletes the oldest pending reading; returns its device, or null when the buffer is empty. */
+    private String evictOldest() throws SQLException {
+        long id;
+        String device;
+        try (ResultSet rs = oldest.executeQuery()) {
+            if (!rs.next()) {
+                return null;
+            }
+            id = rs.getLong(1);
+            device = rs.getString(2);
+        }
+        deleteById.setLong(1, id);
+        deleteById.executeUpdate();
+        return device;
+    }
+
+    private long markLeft(List<BufferedReading> readings) throws SQLException {
+        if (readings.isEmpty()) {
+            return 0;
+        }
+        long now = nowNs();
+        for (BufferedReading r : readings) {
+            markLeft.setLong(1, now);
+            markLeft.setLong(2, r.rowId());
+            markLeft.addBatch();
+        }
+        long changed = 0;
+        for (int n : markLeft.executeBatch()) {
+            changed += Math.max(n, 0);
+        }
+        return changed;
+    }
+
+    private long purgeQuarantine() throws SQLException {
+        try (PreparedStatement d = connection.prepareStatement(
+                "DELETE FROM quarantine WHERE id NOT IN" + " (SELECT id FROM quarantine ORDER BY id DESC LIMIT ?)")) {
+            d.setInt(1, settings.maxQuarantinedBatches());
+            return d.executeUpdate();
+        }
+    }
+
+    private void reportOverflow(String deviceId, List<AppendOutcome> outcomes, Map<String, Long> evictedOldest) {
+        evictedOldest.forEach((device, count) -> {
+            EVICTED.warn(
+                    "evicted {} oldest readings of {}: buffer full ({} readings), policy drop-oldest",
+                    count,
+                    device,
+                    settings.maxReadings());
+            listener.onEvicted(device, EvictionReason.OVERFLOW_OLDEST, count);
+        });
+        long dropped =
+                outcomes.stream().filter(o -> o == AppendOutcome.DROPPED_NEWEST).count();
+        if (dropped > 0) {
+            EVICTED.warn(
+                    "dropped {} new readings of {}: buffer full ({} readings), policy drop-newest",
+                    dropped,
+                    deviceId,
+                    settings.maxReadings());
+            listener.onEvicted(deviceId, EvictionReason.OVERFLOW_NEWEST, dropped);
+        }
+        long refused = outcomes.stream().filter(o -> o == AppendOutcome.REFUSED).count();
+        if (refused > 0) {
+            EVICTED.warn(
+                    "refused {} new readings of {}: buffer full ({} readings), policy refuse; the patch keeps them",
+                    refused,
+                    deviceId,
+                    settings.maxReadings());
+            listener.onEvicted(deviceId, EvictionReason.OVERFLOW_REFUSED, refused);
+        }
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.warn("buffer rollback failed", e);
+        }
+    }
+
+    private long nowNs() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+}
