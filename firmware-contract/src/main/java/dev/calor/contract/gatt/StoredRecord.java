@@ -1,0 +1,88 @@
+package dev.calor.contract.gatt;
+
+import dev.calor.contract.bytes.LittleEndian;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * One reading as the patch keeps it until acknowledged, and as it travels in a Stored Record notification.
+ *
+ * <p>Wire layout (little endian), 11 to 19 bytes so it fits the default ATT MTU (20-byte notifications):
+ *
+ * <pre>
+ * offset size field
+ *      0    2 boot epoch, low 16 bits of the patch's boot counter
+ *      2    4 sequence, per boot epoch, +1 per reading
+ *      6 5-13 the measurement in the Temperature Measurement 0x2A1C layout (flags, FLOAT, [time], [type])
+ * </pre>
+ *
+ * @param bootEpoch 0..65535
+ * @param sequence 0..2^32-1
+ * @param measurement the 0x2A1C payload, decoded with the HTS codec
+ */
+public record StoredRecord(int bootEpoch, long sequence, byte[] measurement) {
+
+    public static final int HEADER_LENGTH = 6;
+    /** Shortest 0x2A1C payload: flags and a FLOAT. */
+    public static final int MIN_MEASUREMENT_LENGTH = 5;
+    /** Longest 0x2A1C payload: flags, FLOAT, Date Time (7) and Temperature Type. */
+    public static final int MAX_MEASUREMENT_LENGTH = 13;
+
+    public StoredRecord {
+        if (bootEpoch < 0 || bootEpoch > 0xFFFF) {
+            throw new GattPayloadException("boot epoch out of uint16 range: " + bootEpoch);
+        }
+        if (sequence < 0 || sequence > 0xFFFF_FFFFL) {
+            throw new GattPayloadException("sequence out of uint32 range: " + sequence);
+        }
+        if (measurement.length < MIN_MEASUREMENT_LENGTH || measurement.length > MAX_MEASUREMENT_LENGTH) {
+            throw new GattPayloadException("measurement must be 5..13 bytes, was " + measurement.length);
+        }
+        measurement = measurement.clone();
+    }
+
+    @Override
+    public byte[] measurement() {
+        return measurement.clone();
+    }
+
+    public byte[] encode() {
+        byte[] out = new byte[HEADER_LENGTH + measurement.length];
+        LittleEndian.putU16(out, 0, bootEpoch);
+        LittleEndian.putU32(out, 2, sequence);
+        System.arraycopy(measurement, 0, out, HEADER_LENGTH, measurement.length);
+        return out;
+    }
+
+    public static StoredRecord decode(byte[] value) {
+        if (value.length < HEADER_LENGTH + MIN_MEASUREMENT_LENGTH) {
+            throw new GattPayloadException("stored record truncated: " + value.length + " bytes, need at least 11");
+        }
+        if (value.length > HEADER_LENGTH + MAX_MEASUREMENT_LENGTH) {
+            throw new GattPayloadException("stored record oversized: " + value.length + " bytes, at most 19");
+        }
+        return new StoredRecord(
+                LittleEndian.u16(value, 0),
+                LittleEndian.u32(value, 2),
+                Arrays.copyOfRange(value, HEADER_LENGTH, value.length));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StoredRecord r
+                && r.bootEpoch == bootEpoch
+                && r.sequence == sequence
+                && Arrays.equals(r.measurement, measurement);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * bootEpoch + Long.hashCode(sequence)) + Arrays.hashCode(measurement);
+    }
+
+    @Override
+    public String toString() {
+        return "StoredRecord[bootEpoch=" + bootEpoch + ", sequence=" + sequence + ", measurement="
+                + HexFormat.of().formatHex(measurement) + "]";
+    }
+}

@@ -1,0 +1,60 @@
+package dev.calor.contract.gatt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class StoredRecordTest {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    // flags 0x00 (Celsius, no time, no type), FLOAT 0xFF00016F = 367 * 10^-1 = 36.7 °C
+    private static final byte[] MEASUREMENT = HEX.parseHex("006f0100ff");
+
+    @Test
+    void encodesEpochAndSequenceLittleEndianBeforeTheMeasurement() {
+        byte[] wire = new StoredRecord(0x0102, 0x0A0B0C0DL, MEASUREMENT).encode();
+
+        assertThat(HEX.formatHex(wire)).isEqualTo("02010d0c0b0a" + "006f0100ff");
+    }
+
+    @Test
+    void decodesWhatItEncodes() {
+        StoredRecord record =
+                new StoredRecord(65535, 0xFFFF_FFFFL, HEX.parseHex("06" + "6f0100ff" + "e907" + "0b15061e2d" + "02"));
+
+        assertThat(StoredRecord.decode(record.encode())).isEqualTo(record);
+    }
+
+    @Test
+    void fullMeasurementWithTimeAndTypeFitsADefaultMtuNotification() {
+        byte[] wire = new StoredRecord(1, 1, new byte[StoredRecord.MAX_MEASUREMENT_LENGTH]).encode();
+
+        assertThat(wire).hasSize(19).hasSizeLessThanOrEqualTo(20);
+    }
+
+    @Test
+    void rejectsTruncatedRecord() {
+        assertThatThrownBy(() -> StoredRecord.decode(HEX.parseHex("0100020000000000")))
+                .isInstanceOf(GattPayloadException.class)
+                .hasMessageContaining("truncated: 8 bytes");
+    }
+
+    @Test
+    void rejectsOversizedRecord() {
+        assertThatThrownBy(() -> StoredRecord.decode(new byte[20]))
+                .isInstanceOf(GattPayloadException.class)
+                .hasMessageContaining("oversized: 20 bytes");
+    }
+
+    @Test
+    void keepsItsOwnCopyOfTheMeasurement() {
+        byte[] measurement = MEASUREMENT.clone();
+        StoredRecord record = new StoredRecord(1, 2, measurement);
+        measurement[1] = 0;
+
+        assertThat(record.measurement()).isEqualTo(MEASUREMENT);
+    }
+}
