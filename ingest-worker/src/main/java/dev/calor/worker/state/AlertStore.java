@@ -1,0 +1,231 @@
+package dev.calor.worker.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.calor.proto.v1.Alert;
+import dev.calor.worker.alert.PatientAlertState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The worker's durable memory, one SQLite file: each patient's alert state, every alert ever emitted
+ * (keyed by its stable id) and the outbox of deliveries still to make. A commit stores states, alerts
+ * and their deliveries in one transaction (synchronous=FULL), so after a crash the worker resumes
+ * exactly where its last acknowledged batch left it: no alert fired twice, none forgotten.
+ */
+public final class AlertStore implements AutoCloseable {
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final Connection db;
+
+    private AlertStore(Connection db) {
+        this.db = db;
+    }
+
+    public static AlertStore open(Path file) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA busy_timeout=5000");
+                s.execute(
+                        "CREATE TABLE IF NOT EXISTS patient_state (patient_id TEXT PRIMARY KEY, state_json TEXT NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS alert (alert_id TEXT PRIMARY KEY, patient_id TEXT NOT NULL,"
+                        + " emitted_ns INTEGER NOT NULL, body BLOB NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS delivery (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                        + " idempotency_key TEXT NOT NULL UNIQUE, alert_id TEXT NOT NULL, channel TEXT NOT NULL,"
+                        + " target TEXT NOT NULL, secret TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+                        + " next_attempt_ns INTEGER NOT NULL, created_ns INTEGER NOT NULL,"
+                        + " state TEXT NOT NULL DEFAULT 'pending', last_error TEXT)");
+                s.execute("CREATE INDEX IF NOT EXISTS delivery_due ON delivery (state, next_attempt_ns)");
+            }
+            c.setAutoCommit(false);
+            return new AlertStore(c);
+        } catch (Exception e) {
+            throw new StateStoreException("cannot open alert state store " + file, e);
+        }
+    }
+
+    public synchronized Map<String, PatientAlertState> loadStates() {
+        Map<String, PatientAlertState> states = new HashMap<>();
+        try (Statement s = db.createStatement();
+                ResultSet rs = s.executeQuery("SELECT patient_id, state_json FROM patient_state")) {
+            while (rs.next()) {
+                states.put(rs.getString(1), JSON.readValue(rs.getString(2), PatientAlertState.class));
+            }
+            db.commit();
+            return states;
+        } catch (Exception e) {
+            throw new StateStoreException("cannot load alert states", e);
+        }
+    }
+
+    /**
+     * Stores the given states and alerts, and queues each new alert's deliveries, atomically. An alert
+     * whose id is already stored is neither stored nor delivered again.
+     *
+     * @return the alerts that were new
+     */
+    public synchronized List<Alert> commit(
+            Collection<PatientAlertState> states,
+            List<Alert> alerts,
+            Function<Alert, List<Delivery>> fanOut,
+            long nowNs) {
+        List<Alert> fresh = new ArrayList<>();
+        try (PreparedStatement st =
+                        db.prepareStatement("INSERT INTO patient_state (patient_id, state_json) VALUES (?, ?)"
+                                + " ON CONFLICT(patient_id) DO UPDATE SET state_json = excluded.state_json");
+                PreparedStatement al = db.prepareStatement(
+                        "INSERT OR IGNORE INTO alert (alert_id, patient_id, emitted_ns, body) VALUES (?, ?, ?, ?)");
+                PreparedStatement dl = db.prepareStatement("INSERT OR IGNORE INTO delivery (idempotency_key, alert_id,"
+                        + " channel, target, secret, next_attempt_ns, created_ns) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (PatientAlertState s : states) {
+                st.setString(1, s.patientId());
+                st.setString(2, JSON.writeValueAsString(s));
+                st.addBatch();
+            }
+            st.executeBatch();
+            for (Alert a : alerts) {
+                al.setString(1, a.getAlertId());
+                al.setString(2, a.getPatientId());
+                al.setLong(3, a.getEmittedTimeUnixNs());
+                al.setBytes(4, a.toByteArray());
+                if (al.executeUpdate() == 0) {
+                    continue;
+                }
+                fresh.add(a);
+                for (Delivery d : fanOut.apply(a)) {
+                    dl.setString(1, d.idempotencyKey());
+                    dl.setString(2, d.alertId());
+                    dl.setString(3, d.channel());
+                    dl.setString(4, d.target());
+                    dl.setString(5, d.secret());
+                    dl.setLong(6, nowNs);
+                    dl.setLong(7, nowNs);
+                    dl.executeUpdate();
+                }
+            }
+            db.commit();
+            return fresh;
+        } catch (SQLException | JsonProcessingException e) {
+            rollbackQuietly();
+            throw new StateStoreException("cannot commit alert state", e);
+        }
+    }
+
+    /** Deliveries due at {@code nowNs}, oldest first. */
+    public synchronized List<PendingDelivery> due(long nowNs, int limit) {
+        List<PendingDelivery> due = new ArrayList<>();
+        try (PreparedStatement q =
+                db.prepareStatement("SELECT d.id, d.idempotency_key, d.alert_id, d.channel, d.target,"
+                        + " d.secret, d.attempts, d.created_ns, a.body FROM delivery d JOIN alert a ON a.alert_id = d.alert_id"
+                        + " WHERE d.state = 'pending' AND d.next_attempt_ns <= ? ORDER BY d.id LIMIT ?")) {
+            q.setLong(1, nowNs);
+            q.setInt(2, limit);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    Delivery d = new Delivery(
+                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6));
+                    due.add(new PendingDelivery(
+                            rs.getLong(1), d, Alert.parseFrom(rs.getBytes(9)), rs.getInt(7), rs.getLong(8)));
+                }
+            }
+            db.commit();
+            return due;
+        } catch (SQLException | InvalidProtocolBufferException e) {
+            rollbackQuietly();
+            throw new StateStoreException("cannot read the delivery outbox", e);
+        }
+    }
+
+    public synchronized void delivered(long id) {
+        update("UPDATE delivery SET state = 'done', attempts = attempts + 1 WHERE id = ?", id, null, 0);
+    }
+
+    public synchronized void retryAt(long id, long nextAttemptNs, String error) {
+        update(
+                "UPDATE delivery SET attempts = attempts + 1, last_error = ?, next_attempt_ns = ? WHERE id = ?",
+                id,
+                error,
+                nextAttemptNs);
+    }
+
+    public synchronized void abandoned(long id, String error) {
+        update(
+                "UPDATE delivery SET state = 'abandoned', attempts = attempts + 1, last_error = ?, next_attempt_ns = ?"
+                        + " WHERE id = ?",
+                id,
+                error,
+                0);
+    }
+
+    /** Deliveries in the given state ('pending', 'done', 'abandoned'). */
+    public synchronized long countDeliveries(String state) {
+        try (PreparedStatement q = db.prepareStatement("SELECT count(*) FROM delivery WHERE state = ?")) {
+            q.setString(1, state);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                long n = rs.getLong(1);
+                db.commit();
+                return n;
+            }
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new StateStoreException("cannot count deliveries", e);
+        }
+    }
+
+    private void update(String sql, long id, String error, long ns) {
+        try (PreparedStatement u = db.prepareStatement(sql)) {
+            if (error == null) {
+                u.setLong(1, id);
+            } else {
+                u.setString(1, error);
+                u.setLong(2, ns);
+                u.setLong(3, id);
+            }
+            u.executeUpdate();
+            db.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new StateStoreException("cannot update delivery " + id, e);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            db.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the next call reports it
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw new StateStoreException("cannot close alert state store", e);
+        }
+    }
+}

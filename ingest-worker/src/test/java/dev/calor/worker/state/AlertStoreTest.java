@@ -1,0 +1,96 @@
+package dev.calor.worker.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.calor.proto.v1.Alert;
+import dev.calor.worker.alert.AlertEngine;
+import dev.calor.worker.alert.Evaluation;
+import dev.calor.worker.alert.MutableClock;
+import dev.calor.worker.alert.PatientAlertState;
+import dev.calor.worker.alert.PatientProfile;
+import dev.calor.worker.alert.ReadingInput;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AlertStoreTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void stateSurvivesReopenSoARestartedEngineNeitherRefiresNorForgets() {
+        MutableClock clock = new MutableClock(T0);
+        AlertEngine engine = new AlertEngine(clock, Duration.ofMinutes(30));
+        PatientProfile profile = PatientProfile.withDefaults("P-1");
+        PatientAlertState state = PatientAlertState.initial("P-1");
+        List<Alert> alerts = new ArrayList<>();
+        for (int m = 0; m < 12; m++) {
+            clock.set(T0.plus(Duration.ofMinutes(m)));
+            Evaluation e = engine.onReading(state, profile, reading(m, 38.6));
+            state = e.state();
+            alerts.addAll(e.alerts());
+        }
+        assertThat(alerts).hasSize(1);
+        try (AlertStore store = AlertStore.open(dir.resolve("alerts.db"))) {
+            assertThat(store.commit(List.of(state), alerts, a -> fanOut(a), 1L)).hasSize(1);
+        }
+        try (AlertStore store = AlertStore.open(dir.resolve("alerts.db"))) {
+            Map<String, PatientAlertState> loaded = store.loadStates();
+            assertThat(loaded.get("P-1")).isEqualTo(state);
+            PatientAlertState resumed = loaded.get("P-1");
+            List<Alert> after = new ArrayList<>();
+            for (int m = 8; m <= 30; m++) {
+                clock.set(T0.plus(Duration.ofMinutes(m)));
+                Evaluation e = engine.onReading(resumed, profile, reading(m, m < 20 ? 38.6 : 37.0));
+                resumed = e.state();
+                after.addAll(e.alerts());
+            }
+            assertThat(after)
+                    .extracting(Alert::getAlertId)
+                    .containsExactly(alerts.get(0).getAlertId().replace(":RAISED", ":CLEARED"));
+        }
+    }
+
+    @Test
+    void anAlertIdAlreadyStoredIsNotQueuedForDeliveryAgain() {
+        Alert a = Alert.newBuilder()
+                .setAlertId("P-1:FEVER:1:RAISED")
+                .setPatientId("P-1")
+                .build();
+        try (AlertStore store = AlertStore.open(dir.resolve("alerts.db"))) {
+            assertThat(store.commit(List.of(), List.of(a), this::fanOut, 5L)).hasSize(1);
+            assertThat(store.commit(List.of(), List.of(a), this::fanOut, 6L)).isEmpty();
+            assertThat(store.countDeliveries("pending")).isEqualTo(2);
+            List<PendingDelivery> due = store.due(10L, 100);
+            assertThat(due).extracting(p -> p.delivery().channel()).containsExactly(Delivery.MQTT, Delivery.WEBHOOK);
+            assertThat(due.get(1).alert()).isEqualTo(a);
+            store.delivered(due.get(0).id());
+            store.retryAt(due.get(1).id(), 100L, "HTTP 503");
+            assertThat(store.due(50L, 100)).isEmpty();
+            assertThat(store.due(100L, 100)).singleElement().satisfies(p -> assertThat(p.attempts())
+                    .isEqualTo(1));
+            store.abandoned(due.get(1).id(), "gave up");
+            assertThat(store.countDeliveries("done")).isEqualTo(1);
+            assertThat(store.countDeliveries("abandoned")).isEqualTo(1);
+        }
+    }
+
+    private List<Delivery> fanOut(Alert a) {
+        return List.of(
+                new Delivery(a.getAlertId() + "/mqtt", a.getAlertId(), Delivery.MQTT, "topic", ""),
+                new Delivery(a.getAlertId() + "/C-1/0", a.getAlertId(), Delivery.WEBHOOK, "http://x", "s"));
+    }
+
+    private static ReadingInput reading(int minute, double c) {
+        long ns = T0.plus(Duration.ofMinutes(minute)).toEpochMilli() * 1_000_000L;
+        return new ReadingInput("D-1", ns, c, c, 0);
+    }
+}
