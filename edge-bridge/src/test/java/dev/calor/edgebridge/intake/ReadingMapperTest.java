@@ -1,0 +1,75 @@
+package dev.calor.edgebridge.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.calor.edgebridge.transport.Measurement;
+import dev.calor.proto.v1.MeasurementSite;
+import dev.calor.proto.v1.QualityFlag;
+import dev.calor.proto.v1.Reading;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ReadingMapperTest {
+
+    private static final Instant RECEIVED = Instant.parse("2026-11-21T06:30:00.123456789Z");
+    private final ReadingMapper mapper = ReadingMapper.defaults();
+
+    private static Measurement measurement(Optional<Instant> deviceTime, double celsius, int flags) {
+        return new Measurement(
+                "patch-0001", 3, 0xFFFF_FFF0L, celsius, MeasurementSite.MEASUREMENT_SITE_SKIN, deviceTime, flags);
+    }
+
+    @Test
+    void keepsAPlausibleDeviceTimeAsTheSampleTime() {
+        Instant sampled = Instant.parse("2026-11-21T06:29:58.5Z");
+        Reading r = mapper.map(measurement(Optional.of(sampled), 37.25, 0), RECEIVED);
+
+        assertThat(r.getSampleTimeUnixNs()).isEqualTo(1_795_242_598_500_000_000L);
+        assertThat(r.getReceivedTimeUnixNs()).isEqualTo(1_795_242_600_123_456_789L);
+        assertThat(r.getQualityFlags()).isZero();
+        assertThat(r.getTemperatureCelsius()).isEqualTo(37.25);
+        assertThat(Integer.toUnsignedLong(r.getSequence())).isEqualTo(0xFFFF_FFF0L);
+        assertThat(r.getBootEpoch()).isEqualTo(3);
+        assertThat(r.getSite()).isEqualTo(MeasurementSite.MEASUREMENT_SITE_SKIN);
+    }
+
+    @Test
+    void keepsADeviceTimeFromDaysAgoForReadingsStoredOnThePatch() {
+        Instant sampled = Instant.parse("2026-11-18T06:30:00Z");
+        Reading r = mapper.map(measurement(Optional.of(sampled), 36.6, 0), RECEIVED);
+        assertThat(r.getSampleTimeUnixNs()).isEqualTo(sampled.getEpochSecond() * 1_000_000_000L);
+        assertThat(r.getQualityFlags()).isZero();
+    }
+
+    @Test
+    void flagsAMissingDeviceTimeAndUsesTheReceiveTime() {
+        Reading r = mapper.map(measurement(Optional.empty(), 36.6, 0), RECEIVED);
+        assertThat(r.getSampleTimeUnixNs()).isEqualTo(r.getReceivedTimeUnixNs());
+        assertThat(r.getQualityFlags()).isEqualTo(QualityFlag.QUALITY_FLAG_CLOCK_UNRELIABLE_VALUE);
+    }
+
+    @Test
+    void flagsADeviceClockThatWasResetToTheEpoch() {
+        Reading r = mapper.map(measurement(Optional.of(Instant.ofEpochSecond(120)), 36.6, 0), RECEIVED);
+        assertThat(r.getSampleTimeUnixNs()).isEqualTo(r.getReceivedTimeUnixNs());
+        assertThat(r.getQualityFlags() & QualityFlag.QUALITY_FLAG_CLOCK_UNRELIABLE_VALUE)
+                .isNotZero();
+    }
+
+    @Test
+    void flagsADeviceTimeTooFarInTheFuture() {
+        Reading r = mapper.map(measurement(Optional.of(RECEIVED.plusSeconds(301)), 36.6, 0), RECEIVED);
+        assertThat(r.getQualityFlags()).isEqualTo(QualityFlag.QUALITY_FLAG_CLOCK_UNRELIABLE_VALUE);
+        Reading ok = mapper.map(measurement(Optional.of(RECEIVED.plusSeconds(299)), 36.6, 0), RECEIVED);
+        assertThat(ok.getQualityFlags()).isZero();
+    }
+
+    @Test
+    void keepsThePatchsFlagsAndMarksASensorSpecialValue() {
+        int detached = QualityFlag.QUALITY_FLAG_SENSOR_DETACHED_VALUE;
+        Reading r = mapper.map(measurement(Optional.of(RECEIVED), Double.POSITIVE_INFINITY, detached), RECEIVED);
+        assertThat(r.getTemperatureCelsius()).isNaN();
+        assertThat(r.getQualityFlags()).isEqualTo(detached | QualityFlag.QUALITY_FLAG_SENSOR_ERROR_VALUE);
+    }
+}
