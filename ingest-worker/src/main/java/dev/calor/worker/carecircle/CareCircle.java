@@ -1,0 +1,124 @@
+package dev.calor.worker.carecircle;
+
+import dev.calor.proto.v1.CareCircleRegistry;
+import dev.calor.proto.v1.Caregiver;
+import dev.calor.proto.v1.Channel;
+import dev.calor.proto.v1.DeviceAssignment;
+import dev.calor.worker.alert.AlertRules;
+import dev.calor.worker.alert.PatientProfile;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An immutable, validated snapshot of the care circle: who wears which patch when, each patient's rules
+ * and corrections, and the channels of each patient's caregivers.
+ */
+public final class CareCircle {
+
+    private final Map<String, Patient> patients;
+    private final Map<String, List<Assignment>> assignmentsByDevice;
+    private final Map<String, List<CaregiverChannel>> channelsByPatient;
+
+    private CareCircle(
+            Map<String, Patient> patients,
+            Map<String, List<Assignment>> assignmentsByDevice,
+            Map<String, List<CaregiverChannel>> channelsByPatient) {
+        this.patients = Map.copyOf(patients);
+        this.assignmentsByDevice = Map.copyOf(assignmentsByDevice);
+        this.channelsByPatient = Map.copyOf(channelsByPatient);
+    }
+
+    public static CareCircle empty() {
+        return new CareCircle(Map.of(), Map.of(), Map.of());
+    }
+
+    /** @throws CareCircleException listing every problem when the registry is invalid */
+    public static CareCircle of(CareCircleRegistry r, String origin) {
+        List<String> problems = CareCircleValidator.problems(r);
+        if (!problems.isEmpty()) {
+            throw new CareCircleException(origin, problems);
+        }
+        Map<String, Patient> patients = new HashMap<>();
+        for (dev.calor.proto.v1.Patient p : r.getPatientsList()) {
+            ZoneId zone = p.getTimeZone().isEmpty() ? ZoneId.of("UTC") : ZoneId.of(p.getTimeZone());
+            PatientProfile profile = new PatientProfile(p.getPatientId(), AlertRules.from(p.getThresholds()), zone);
+            patients.put(
+                    p.getPatientId(),
+                    new Patient(
+                            p.getPatientId(),
+                            p.getDisplayName(),
+                            profile,
+                            SiteCorrections.from(p.getSiteCorrection())));
+        }
+        Map<String, List<Assignment>> byDevice = new HashMap<>();
+        for (DeviceAssignment a : r.getAssignmentsList()) {
+            long until = a.hasValidUntil() ? CareCircleValidator.nanos(a.getValidUntil()) : Long.MAX_VALUE;
+            byDevice.computeIfAbsent(a.getDeviceId(), k -> new ArrayList<>())
+                    .add(new Assignment(
+                            a.getDeviceId(),
+                            a.getPatientId(),
+                            a.getSite(),
+                            CareCircleValidator.nanos(a.getValidFrom()),
+                            until));
+        }
+        byDevice.replaceAll((k, v) ->
+                v.stream().sorted(Comparator.comparingLong(Assignment::fromNs)).toList());
+        Map<String, List<CaregiverChannel>> channels = new HashMap<>();
+        for (Caregiver c : r.getCaregiversList()) {
+            List<CaregiverChannel> own = new ArrayList<>();
+            for (int i = 0; i < c.getChannelsCount(); i++) {
+                Channel ch = c.getChannels(i);
+                own.add(
+                        ch.hasWebhook()
+                                ? new CaregiverChannel(
+                                        c.getCaregiverId(),
+                                        i,
+                                        null,
+                                        ch.getWebhook().getUrl(),
+                                        ch.getWebhook().getSigningSecret())
+                                : new CaregiverChannel(
+                                        c.getCaregiverId(), i, ch.getMqtt().getUsername(), null, ""));
+            }
+            for (String pid : c.getPatientIdsList()) {
+                channels.computeIfAbsent(pid, k -> new ArrayList<>()).addAll(own);
+            }
+        }
+        return new CareCircle(patients, byDevice, channels);
+    }
+
+    /** The assignment of a device at a sample time, if the device was worn by a patient then. */
+    public Optional<Assignment> assignmentAt(String deviceId, long sampleNs) {
+        for (Assignment a : assignmentsByDevice.getOrDefault(deviceId, List.of())) {
+            if (a.covers(sampleNs)) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Optional<Patient> patient(String patientId) {
+        return Optional.ofNullable(patients.get(patientId));
+    }
+
+    public Map<String, Patient> patients() {
+        return patients;
+    }
+
+    /** Every assignment in force at {@code ns} (NO_DATA watches these patches). */
+    public List<Assignment> activeAt(long ns) {
+        List<Assignment> active = new ArrayList<>();
+        assignmentsByDevice
+                .values()
+                .forEach(list -> list.stream().filter(a -> a.covers(ns)).forEach(active::add));
+        return active;
+    }
+
+    public List<CaregiverChannel> channelsOf(String patientId) {
+        return channelsByPatient.getOrDefault(patientId, List.of());
+    }
+}

@@ -1,0 +1,107 @@
+package dev.calor.worker.carecircle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.calor.proto.CareCircleFiles;
+import dev.calor.proto.v1.MeasurementSite;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CareCircleTest {
+
+    private static final Path EXAMPLE = Path.of("config/care-circle.example.json");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void resolvesADeviceToThePatientWearingItAtTheSampleTime() {
+        CareCircle cc = CareCircle.of(CareCircleFiles.read(EXAMPLE), "example");
+        assertThat(cc.assignmentAt("patch-0001", ns("2026-11-10T12:00:00Z")))
+                .hasValueSatisfying(a -> assertThat(a.patientId()).isEqualTo("P-0001"));
+        assertThat(cc.assignmentAt("patch-0001", ns("2026-11-15T12:00:00Z"))).isEmpty();
+        assertThat(cc.assignmentAt("patch-0001", ns("2026-11-20T12:00:00Z"))).hasValueSatisfying(a -> {
+            assertThat(a.patientId()).isEqualTo("P-0002");
+            assertThat(a.site()).isEqualTo(MeasurementSite.MEASUREMENT_SITE_AXILLA);
+        });
+        assertThat(cc.assignmentAt("patch-0007", ns("2026-11-14T23:59:59Z"))).isEmpty();
+        assertThat(cc.activeAt(ns("2026-11-20T12:00:00Z")))
+                .extracting(Assignment::deviceId)
+                .containsExactlyInAnyOrder("patch-0001", "patch-0007");
+        assertThat(cc.channelsOf("P-0001"))
+                .extracting(CaregiverChannel::caregiverId)
+                .containsExactly("mum", "mum");
+        assertThat(cc.channelsOf("P-0002")).singleElement().satisfies(c -> assertThat(c.isWebhook())
+                .isFalse());
+    }
+
+    @Test
+    void correctsSitesToCoreWithPatientOverridesAndDocumentedDefaults() {
+        CareCircle cc = CareCircle.of(CareCircleFiles.read(EXAMPLE), "example");
+        SiteCorrections jo = cc.patient("P-0002").orElseThrow().corrections();
+        assertThat(jo.coreEquivalent(36.5, MeasurementSite.MEASUREMENT_SITE_AXILLA))
+                .isEqualTo(37.0);
+        assertThat(jo.coreEquivalent(37.0, MeasurementSite.MEASUREMENT_SITE_RECTAL))
+                .isEqualTo(37.0);
+        assertThat(jo.coreEquivalent(36.0, MeasurementSite.MEASUREMENT_SITE_SKIN))
+                .isEqualTo(37.0);
+        assertThat(cc.patient("P-0002").orElseThrow().profile().rules().hypothermiaCelsius())
+                .isEqualTo(35.5);
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        String json =
+                """
+                {"patients": [{"patientId": "P-1", "thresholds": {"feverClearCelsius": 38.5}},
+                              {"patientId": "P-1", "timeZone": "Mars/Olympus"}],
+                 "assignments": [{"deviceId": "d1", "patientId": "P-9", "validFrom": "2026-01-01T00:00:00Z"},
+                                 {"deviceId": "d2", "patientId": "P-1"},
+                                 {"deviceId": "d3", "patientId": "P-1", "validFrom": "2026-01-01T00:00:00Z"},
+                                 {"deviceId": "d3", "patientId": "P-1", "validFrom": "2026-02-01T00:00:00Z"}],
+                 "caregivers": [{"caregiverId": "c", "patientIds": ["P-7"],
+                                 "channels": [{"webhook": {"url": "ftp://x"}}, {"mqtt": {}}, {}]}]}
+                """;
+        assertThatThrownBy(() -> CareCircle.of(CareCircleFiles.parse(json, "inline"), "inline"))
+                .isInstanceOfSatisfying(CareCircleException.class, e -> assertThat(e.problems())
+                        .containsExactly(
+                                "patients[0].thresholds: feverClearCelsius 38.5 must be below feverCelsius 38.0",
+                                "patients[1].patientId 'P-1' appears twice",
+                                "patients[1].timeZone 'Mars/Olympus' is not an IANA zone",
+                                "assignments[0].patientId 'P-9' is not a patient of this file",
+                                "assignments[1].validFrom is missing",
+                                "device 'd3' is assigned to 'P-1' and 'P-1' at the same time",
+                                "caregivers[0].patientIds names 'P-7', not a patient of this file",
+                                "caregivers[0].channels[0].webhook.url 'ftp://x' is not an http(s) URL",
+                                "caregivers[0].channels[1].mqtt.username is empty",
+                                "caregivers[0].channels[2] names neither mqtt nor webhook"));
+    }
+
+    @Test
+    void reloadsOnChangeAndKeepsTheLastGoodVersionWhenTheNewOneIsInvalid() throws Exception {
+        Path file = dir.resolve("cc.json");
+        Files.copy(EXAMPLE, file);
+        CareCircleWatcher w = CareCircleWatcher.load(file);
+        assertThat(w.current().patients()).hasSize(2);
+        Files.writeString(file, "{\"patients\": [{\"patientId\": \"P-3\"}]}");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+        assertThat(w.checkForChange()).isTrue();
+        assertThat(w.current().patients()).containsOnlyKeys("P-3");
+        Files.writeString(file, "{\"patients\": [{\"patientId\": \"bad id!\"}]}");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10)));
+        assertThat(w.checkForChange()).isFalse();
+        assertThat(w.rejectedReloads()).isEqualTo(1);
+        assertThat(w.current().patients()).containsOnlyKeys("P-3");
+        assertThat(w.checkForChange()).isFalse();
+    }
+
+    private static long ns(String instant) {
+        Instant i = Instant.parse(instant);
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+}
