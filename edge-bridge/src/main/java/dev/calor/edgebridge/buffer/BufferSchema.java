@@ -61,6 +61,11 @@ final class BufferSchema {
                     + " readings INTEGER NOT NULL,"
                     + " quarantined_ns INTEGER NOT NULL,"
                     + " payload BLOB NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS ack_marks ("
+                    + " device_id TEXT NOT NULL,"
+                    + " boot_epoch INTEGER NOT NULL,"
+                    + " sequence INTEGER NOT NULL,"
+                    + " PRIMARY KEY (device_id, boot_epoch)) WITHOUT ROWID");
             int version;
             try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
                 version = rs.next() ? rs.getInt(1) : 0;

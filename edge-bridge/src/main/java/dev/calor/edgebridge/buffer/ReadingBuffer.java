@@ -315,6 +315,42 @@ public final class ReadingBuffer implements AutoCloseable {
         return total;
     }
 
+    /**
+     * The last sequence of {@code bootEpoch} the bridge acknowledged to the patch, as saved by {@link
+     * #saveAckMark}. It survives a restart, so a hole found after one is not mistaken for acknowledged.
+     */
+    public synchronized Optional<Long> ackMark(String deviceId, long bootEpoch) {
+        try (PreparedStatement s =
+                connection.prepareStatement("SELECT sequence FROM ack_marks WHERE device_id = ? AND boot_epoch = ?")) {
+            s.setString(1, deviceId);
+            s.setLong(2, bootEpoch);
+            Optional<Long> mark;
+            try (ResultSet rs = s.executeQuery()) {
+                mark = rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+            connection.commit();
+            return mark;
+        } catch (SQLException e) {
+            rollback();
+            throw new BufferException("cannot read ack mark of " + deviceId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Saves (durably) the acknowledgement about to be sent to the patch. */
+    public synchronized void saveAckMark(String deviceId, long bootEpoch, long sequence) {
+        try (PreparedStatement s = connection.prepareStatement(
+                "INSERT OR REPLACE INTO ack_marks (device_id, boot_epoch, sequence) VALUES (?, ?, ?)")) {
+            s.setString(1, deviceId);
+            s.setLong(2, bootEpoch);
+            s.setLong(3, sequence);
+            s.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new BufferException("cannot save ack mark of " + deviceId + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Pending readings over all patches. */
     public synchronized long depth() {
         return pendingTotal;

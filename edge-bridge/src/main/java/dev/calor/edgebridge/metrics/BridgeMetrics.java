@@ -43,6 +43,11 @@ public final class BridgeMetrics implements BufferListener {
             .help("Readings that left or were kept out of the buffer without being forwarded, by reason")
             .labelNames("device", "reason")
             .register(registry);
+    private final Counter missing = Counter.builder()
+            .name("calor_bridge_readings_missing_total")
+            .help("Readings never received: a hole in a patch's sequence not filled within the gap timeout")
+            .labelNames("device")
+            .register(registry);
     private final Counter rejected = Counter.builder()
             .name("calor_bridge_frames_rejected_total")
             .help("Frames or payloads received from a patch and dropped, by reason")
@@ -141,6 +146,10 @@ public final class BridgeMetrics implements BufferListener {
 
     public void duplicates(String device, long count) {
         duplicates.labelValues(device).inc(count);
+    }
+
+    public void missing(String device, long count) {
+        missing.labelValues(device).inc(count);
     }
 
     public void rejected(String device, RejectReason reason) {

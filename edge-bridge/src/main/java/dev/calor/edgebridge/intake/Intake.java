@@ -1,0 +1,257 @@
+package dev.calor.edgebridge.intake;
+
+import dev.calor.edgebridge.buffer.AppendOutcome;
+import dev.calor.edgebridge.buffer.BufferException;
+import dev.calor.edgebridge.buffer.ReadingBuffer;
+import dev.calor.edgebridge.metrics.BridgeMetrics;
+import dev.calor.edgebridge.status.StatusBoard;
+import dev.calor.edgebridge.transport.LinkState;
+import dev.calor.edgebridge.transport.Measurement;
+import dev.calor.edgebridge.transport.PatchHello;
+import dev.calor.edgebridge.transport.PatchListener;
+import dev.calor.edgebridge.transport.PatchTransport;
+import dev.calor.edgebridge.transport.RejectReason;
+import dev.calor.proto.v1.Reading;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives what every transport reports. Measurements go through a bounded queue to one writer thread that
+ * appends whatever has accumulated in one transaction per patch (group commit), then acknowledges to the
+ * patch what is durably stored (see {@link AckTracker}). A full queue blocks the transport's reader: the
+ * patch keeps its readings, nothing is dropped.
+ */
+public final class Intake implements PatchListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
+    private static final Logger REJECTED = LoggerFactory.getLogger("calor.event.frame-rejected");
+    private static final Logger MISSING = LoggerFactory.getLogger("calor.event.reading-missing");
+    private static final Logger LINK = LoggerFactory.getLogger("calor.event.patch-link");
+    private static final int MAX_GROUP = 2_000;
+
+    private final ReadingBuffer buffer;
+    private final ReadingMapper mapper;
+    private final StatusBoard board;
+    private final BridgeMetrics metrics;
+    private final Clock clock;
+    private final Duration gapTimeout;
+    private final BlockingQueue<Measurement> queue;
+    private final Map<String, PatchTransport> transports = new ConcurrentHashMap<>();
+    /** Touched by the writer thread only. */
+    private final Map<String, Map<Long, AckTracker>> trackers = new LinkedHashMap<>();
+
+    private final Thread writer;
+    private volatile boolean closed;
+
+    public Intake(
+            ReadingBuffer buffer,
+            ReadingMapper mapper,
+            StatusBoard board,
+            BridgeMetrics metrics,
+            Clock clock,
+            Duration gapTimeout,
+            int queueCapacity) {
+        this.buffer = buffer;
+        this.mapper = mapper;
+        this.board = board;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.gapTimeout = gapTimeout;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.writer = new Thread(this::writeLoop, "calor-intake-writer");
+        this.writer.setDaemon(true);
+    }
+
+    /** Registers the transport acknowledgements for its patch go to. */
+    public void register(PatchTransport transport) {
+        transports.put(transport.deviceId(), transport);
+    }
+
+    public void start() {
+        writer.start();
+    }
+
+    @Override
+    public void onHello(PatchHello hello) {
+        LINK.info(
+                "patch {} says hello: firmware '{}', boot epoch {}, protocol v{}, interval {} s",
+                hello.deviceId(),
+                hello.firmwareVersion(),
+                hello.bootEpoch(),
+                hello.protocolVersion(),
+                hello.sampleIntervalSeconds());
+        board.update(hello.deviceId(), s -> s.withFirmware(hello.firmwareVersion(), hello.sampleIntervalSeconds()));
+    }
+
+    @Override
+    public void onMeasurement(Measurement measurement) {
+        metrics.received(measurement.deviceId());
+        try {
+            while (!closed && !queue.offer(measurement, 200, TimeUnit.MILLISECONDS)) {
+                LOG.debug("intake queue full; {} waits", measurement.deviceId());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void onBattery(String deviceId, int percent) {
+        board.update(deviceId, s -> s.withBattery(percent));
+    }
+
+    @Override
+    public void onFaultStatus(String deviceId, int faultFlags) {
+        board.update(deviceId, s -> s.withFaults(faultFlags));
+    }
+
+    @Override
+    public void onLinkState(String deviceId, LinkState state, String detail) {
+        LINK.info("patch {} link {}: {}", deviceId, state.name().toLowerCase(java.util.Locale.ROOT), detail);
+        board.update(deviceId, s -> s.withLink(state));
+    }
+
+    @Override
+    public void onFrameRejected(String deviceId, RejectReason reason, String detail) {
+        metrics.rejected(deviceId, reason);
+        REJECTED.warn("dropped a frame from {}: {} ({})", deviceId, reason.label(), detail);
+    }
+
+    @Override
+    public void onSignalStrength(String deviceId, int rssiDbm) {
+        board.update(deviceId, s -> s.withRssi(rssiDbm));
+    }
+
+    /** Readings received but not yet written. */
+    public int queued() {
+        return queue.size();
+    }
+
+    private void writeLoop() {
+        List<Measurement> group = new ArrayList<>();
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Measurement first = queue.poll(250, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    group.add(first);
+                    queue.drainTo(group, MAX_GROUP - 1);
+                    write(group);
+                    group.clear();
+                }
+                expireGaps();
+            } catch (InterruptedException e) {
+                if (closed) {
+                    break;
+                }
+            } catch (RuntimeException e) {
+                // Nothing of the failed group was acknowledged: the patch resends it.
+                LOG.error("intake could not store {} readings; they stay with the patch", group.size(), e);
+                group.clear();
+            }
+        }
+    }
+
+    private void write(List<Measurement> group) {
+        Instant received = clock.instant();
+        Map<String, List<Measurement>> byDevice = new LinkedHashMap<>();
+        for (Measurement m : group) {
+            byDevice.computeIfAbsent(m.deviceId(), d -> new ArrayList<>()).add(m);
+        }
+        for (Map.Entry<String, List<Measurement>> e : byDevice.entrySet()) {
+            String device = e.getKey();
+            List<Measurement> measurements = e.getValue();
+            List<Reading> readings = new ArrayList<>(measurements.size());
+            for (Measurement m : measurements) {
+                readings.add(mapper.map(m, received));
+            }
+            List<AppendOutcome> outcomes;
+            try {
+                outcomes = buffer.appendAll(device, readings);
+            } catch (BufferException ex) {
+                LOG.error("buffer refused {} readings of {}; not acknowledged", readings.size(), device, ex);
+                continue;
+            }
+            long storedCount =
+                    outcomes.stream().filter(o -> o == AppendOutcome.STORED).count();
+            long duplicateCount =
+                    outcomes.stream().filter(o -> o == AppendOutcome.DUPLICATE).count();
+            metrics.stored(device, storedCount);
+            metrics.duplicates(device, duplicateCount);
+            Map<Long, Long> acks = new LinkedHashMap<>();
+            for (int i = 0; i < measurements.size(); i++) {
+                Measurement m = measurements.get(i);
+                AckTracker tracker = tracker(device, m.bootEpoch(), m.sequence());
+                if (outcomes.get(i).acknowledge()) {
+                    tracker.accepted(m.sequence(), received).ifPresent(a -> acks.put(m.bootEpoch(), a.acknowledged()));
+                } else {
+                    tracker.refused(m.sequence());
+                }
+            }
+            acks.forEach((epoch, sequence) -> acknowledge(device, epoch, sequence));
+        }
+    }
+
+    private void expireGaps() {
+        Instant now = clock.instant();
+        trackers.forEach((device, byEpoch) ->
+                byEpoch.forEach((epoch, tracker) -> tracker.expireGap(now).ifPresent(a -> {
+                    metrics.missing(device, a.missing());
+                    MISSING.warn(
+                            "gave up {} readings of {} (boot epoch {}): not resent within {}; acknowledging up to {}",
+                            a.missing(),
+                            device,
+                            epoch,
+                            gapTimeout,
+                            a.acknowledged());
+                    acknowledge(device, epoch, a.acknowledged());
+                })));
+    }
+
+    private AckTracker tracker(String device, long epoch, long firstSequence) {
+        Map<Long, AckTracker> byEpoch = trackers.computeIfAbsent(device, d -> new LinkedHashMap<>());
+        AckTracker tracker = byEpoch.get(epoch);
+        if (tracker == null) {
+            long start = buffer.ackMark(device, epoch).orElse(firstSequence - 1);
+            tracker = new AckTracker(start, gapTimeout);
+            byEpoch.put(epoch, tracker);
+            if (byEpoch.size() > 4) {
+                Long oldest = byEpoch.keySet().iterator().next();
+                byEpoch.remove(oldest);
+            }
+        }
+        return tracker;
+    }
+
+    private void acknowledge(String device, long epoch, long sequence) {
+        if (sequence < 0) {
+            return;
+        }
+        buffer.saveAckMark(device, epoch, sequence);
+        PatchTransport transport = transports.get(device);
+        if (transport != null) {
+            transport.acknowledge(epoch, sequence);
+        }
+    }
+
+    /** Stops accepting, writes what is queued, and stops the writer. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writer.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
