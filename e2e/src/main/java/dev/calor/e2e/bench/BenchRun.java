@@ -1,0 +1,77 @@
+package dev.calor.e2e.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One benchmark run: starts the pipeline, runs every phase in turn, stops everything. */
+public final class BenchRun {
+
+    static final String RAW_DATABASE = "calor_bench_raw";
+    static final String LOST_KEY = "peak.lost (backlog - stored)";
+    private static final Logger LOG = LoggerFactory.getLogger(BenchRun.class);
+
+    private final BenchPlan plan;
+
+    public BenchRun(BenchPlan plan) {
+        this.plan = plan;
+    }
+
+    public BenchResults run() throws InterruptedException {
+        BenchResults results = new BenchResults(plan.profile(), machine());
+        double calorMessagesPerSecond = Double.NaN;
+        try (CalorPipeline pipeline = CalorPipeline.start(plan)) {
+            SteadyPhase.run(plan, pipeline, results);
+            calorMessagesPerSecond = results.value("throughput.broker messages acknowledged");
+            rawIngest(pipeline, results);
+            PeakPhase.run(plan, pipeline, results);
+            LatencyPhase.run(plan, pipeline, results);
+            AlertPhase.run(plan, pipeline, results);
+            for (ProcessFootprint f : pipeline.footprints()) {
+                results.put("footprint", f.component() + " peak RSS", f.peakRssMiB(), "MiB");
+                results.put("footprint", f.component() + " CPU", f.cpuSeconds(), "s");
+            }
+        } catch (RuntimeException e) {
+            LOG.error("benchmark pipeline failed", e);
+            results.note("pipeline failed: " + e.getMessage());
+        }
+        BaselinePhase.run(plan, calorMessagesPerSecond, results);
+        return results;
+    }
+
+    /** Readings lost at the peak; -1 when the peak did not run to completion. */
+    public static long lost(BenchResults results) {
+        double lost = results.value(LOST_KEY);
+        return Double.isNaN(lost) ? -1 : (long) lost;
+    }
+
+    private void rawIngest(CalorPipeline pipeline, BenchResults results) throws InterruptedException {
+        if (plan.rawPoints() == 0) {
+            return;
+        }
+        pipeline.influx().createDatabase(RAW_DATABASE);
+        double raw = new RawIngestProbe(pipeline.influx().url()).pointsPerSecond(RAW_DATABASE, plan.rawPoints());
+        double endToEnd = results.value("throughput.end to end (publish -> queryable)");
+        results.put("throughput", "influxd raw line-protocol ingest", raw, "pts/s");
+        results.put("throughput", "ratio end to end / raw ingest", endToEnd / raw, "");
+    }
+
+    static String machine() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String memory = "";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    long kib = Long.parseLong(line.replaceAll("\\D", ""));
+                    memory = String.format(", %.1f GiB RAM", kib / 1024.0 / 1024.0);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            memory = "";
+        }
+        return System.getProperty("os.name") + " " + System.getProperty("os.version") + ", " + cores + " cores" + memory
+                + ", Java " + System.getProperty("java.version");
+    }
+}

@@ -1,0 +1,21 @@
+package dev.calor.e2e.bench;
+
+/** The InfluxDB series the ingest worker writes, as the benchmark counts them. */
+final class InfluxSchema {
+
+    static final String MEASUREMENT = "body_temperature";
+    static final String FIELD = "temperature_celsius";
+    static final String DEVICE_TAG = "device_id";
+
+    private InfluxSchema() {}
+
+    static String countByPrefix(String devicePrefix) {
+        return "SELECT count(\"" + FIELD + "\") FROM \"" + MEASUREMENT + "\" WHERE \"" + DEVICE_TAG + "\" =~ /^"
+                + devicePrefix.replace("-", "\\-").replace(".", "\\.") + "/";
+    }
+
+    static String countOf(String deviceId) {
+        return "SELECT count(\"" + FIELD + "\") FROM \"" + MEASUREMENT + "\" WHERE \"" + DEVICE_TAG + "\" = '"
+                + deviceId + "'";
+    }
+}
