@@ -1,0 +1,100 @@
+package dev.calor.worker.config;
+
+import java.time.Duration;
+
+/**
+ * Where and how the worker writes InfluxDB. {@code version} "1" uses database, retention policy, user
+ * and password (any InfluxDB 1.x); "2" uses org, bucket and token (InfluxDB 2.x and 3.x).
+ */
+public record InfluxSettings(
+        String version,
+        String url,
+        String database,
+        String retentionPolicy,
+        String username,
+        String password,
+        String org,
+        String bucket,
+        String token,
+        boolean gzip,
+        Duration timeout,
+        int batchSize,
+        Duration flushInterval,
+        Duration retryInitial,
+        Duration retryMax,
+        boolean initSchemaOnStart) {
+
+    public static final String DEFAULT_URL = "http://127.0.0.1:8086";
+    public static final String DEFAULT_DATABASE = "calor";
+    public static final String DEFAULT_RETENTION_POLICY = "raw_30d";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_BATCH_SIZE = 5000;
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
+    public static final Duration DEFAULT_RETRY_INITIAL = Duration.ofMillis(200);
+    public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(10);
+
+    public boolean isV1() {
+        return "1".equals(version);
+    }
+
+    /** Settings for a local InfluxDB 1.x with the defaults (tests, benchmark). */
+    public static InfluxSettings v1(String url, String database) {
+        return new InfluxSettings(
+                "1",
+                url,
+                database,
+                DEFAULT_RETENTION_POLICY,
+                "",
+                "",
+                "",
+                "",
+                "",
+                true,
+                DEFAULT_TIMEOUT,
+                DEFAULT_BATCH_SIZE,
+                DEFAULT_FLUSH_INTERVAL,
+                DEFAULT_RETRY_INITIAL,
+                DEFAULT_RETRY_MAX,
+                true);
+    }
+
+    public InfluxSettings withBatching(int size, Duration interval) {
+        return new InfluxSettings(
+                version,
+                url,
+                database,
+                retentionPolicy,
+                username,
+                password,
+                org,
+                bucket,
+                token,
+                gzip,
+                timeout,
+                size,
+                interval,
+                retryInitial,
+                retryMax,
+                initSchemaOnStart);
+    }
+
+    public InfluxSettings withRetry(Duration initial, Duration max) {
+        return new InfluxSettings(
+                version,
+                url,
+                database,
+                retentionPolicy,
+                username,
+                password,
+                org,
+                bucket,
+                token,
+                gzip,
+                timeout,
+                batchSize,
+                flushInterval,
+                initial,
+                max,
+                initSchemaOnStart);
+    }
+}

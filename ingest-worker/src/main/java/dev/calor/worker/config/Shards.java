@@ -1,0 +1,41 @@
+package dev.calor.worker.config;
+
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/** Parses shard sets such as "0-7", "0,2,4" or "all". */
+public final class Shards {
+
+    private Shards() {}
+
+    /** Adds a problem to {@code problems} and returns an empty set when the text is invalid. */
+    public static SortedSet<Integer> parse(String text, int shardCount, List<String> problems, String where) {
+        SortedSet<Integer> shards = new TreeSet<>();
+        if (text == null || text.isBlank() || text.trim().equals("all")) {
+            for (int i = 0; i < shardCount; i++) {
+                shards.add(i);
+            }
+            return shards;
+        }
+        for (String part : text.split(",")) {
+            String p = part.trim();
+            try {
+                int dash = p.indexOf('-');
+                int from = Integer.parseInt(dash < 0 ? p : p.substring(0, dash).trim());
+                int to =
+                        dash < 0 ? from : Integer.parseInt(p.substring(dash + 1).trim());
+                if (from < 0 || to >= shardCount || from > to) {
+                    problems.add(where + ": '" + p + "' is outside 0.." + (shardCount - 1));
+                    continue;
+                }
+                for (int i = from; i <= to; i++) {
+                    shards.add(i);
+                }
+            } catch (NumberFormatException e) {
+                problems.add(where + ": '" + p + "' is not a shard number or range");
+            }
+        }
+        return shards;
+    }
+}
