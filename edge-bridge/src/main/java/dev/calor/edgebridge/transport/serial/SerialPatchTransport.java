@@ -1,0 +1,329 @@
+package dev.calor.edgebridge.transport.serial;
+
+import com.fazecast.jSerialComm.SerialPort;
+import dev.calor.contract.serial.Ack;
+import dev.calor.contract.serial.Battery;
+import dev.calor.contract.serial.Frame;
+import dev.calor.contract.serial.FrameCodec;
+import dev.calor.contract.serial.FrameDecodeException;
+import dev.calor.contract.serial.FrameListener;
+import dev.calor.contract.serial.FramePayload;
+import dev.calor.contract.serial.FrameStreamDecoder;
+import dev.calor.contract.serial.Hello;
+import dev.calor.contract.serial.ProtocolVersion;
+import dev.calor.contract.serial.SetInterval;
+import dev.calor.contract.serial.Status;
+import dev.calor.contract.serial.TimeSet;
+import dev.calor.edgebridge.transport.LinkState;
+import dev.calor.edgebridge.transport.PatchHello;
+import dev.calor.edgebridge.transport.PatchListener;
+import dev.calor.edgebridge.transport.PatchTransport;
+import dev.calor.edgebridge.transport.RejectReason;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A patch on a serial port (USB CDC, UART, or a pty), speaking the Calor serial contract.
+ *
+ * <p>One reader thread opens the port, waits for the patch's HELLO (readings before it are ignored and not
+ * acknowledged: the patch resends them, and the bridge must know which patch is on the port before it
+ * stores anything), answers with TIME_SET (when the patch has a clock) and SET_INTERVAL (when configured
+ * and different), and then hands every MEASUREMENT, BATTERY and STATUS to the listener. Corrupted frames are
+ * reported and dropped. When the port vanishes (USB unplug) the thread closes it and reopens the same path
+ * with backoff until it returns.
+ */
+public final class SerialPatchTransport implements PatchTransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SerialPatchTransport.class);
+    private static final int READ_TIMEOUT_MS = 200;
+
+    private final SerialSettings settings;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final Object lock = new Object();
+    private final Object writeLock = new Object();
+
+    private volatile PatchListener listener;
+    private volatile LinkState linkState = LinkState.CONNECTING;
+    private volatile SerialPort port;
+    private volatile boolean closed;
+    private volatile int patchBootEpoch;
+    private volatile boolean identified;
+    private Thread reader;
+    private long bridgeFrames;
+
+    public SerialPatchTransport(SerialSettings settings, Clock clock) {
+        this(settings, clock, new SplittableRandom());
+    }
+
+    public SerialPatchTransport(SerialSettings settings, Clock clock, RandomGenerator random) {
+        this.settings = settings;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    @Override
+    public String deviceId() {
+        return settings.deviceId();
+    }
+
+    @Override
+    public String kind() {
+        return "serial";
+    }
+
+    @Override
+    public LinkState linkState() {
+        return linkState;
+    }
+
+    @Override
+    public void start(PatchListener patchListener) {
+        synchronized (lock) {
+            if (reader != null) {
+                throw new IllegalStateException("serial transport of " + deviceId() + " already started");
+            }
+            this.listener = patchListener;
+            reader = new Thread(this::run, "calor-serial-" + deviceId());
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    @Override
+    public void acknowledge(long bootEpoch, long sequence) {
+        if (!identified) {
+            return;
+        }
+        send(new Ack(sequence, (int) bootEpoch), (int) bootEpoch);
+    }
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            lock.notifyAll();
+            t = reader;
+        }
+        if (t != null) {
+            try {
+                t.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        setLink(LinkState.CLOSED, "transport closed");
+    }
+
+    private void run() {
+        int attempt = 0;
+        boolean everOpened = false;
+        while (!closed) {
+            SerialPort opened = open();
+            if (opened == null) {
+                if (everOpened && linkState != LinkState.DISCONNECTED) {
+                    setLink(LinkState.DISCONNECTED, "port " + settings.port() + " is gone");
+                }
+                pause(settings.reconnect().delay(attempt++, random));
+                continue;
+            }
+            everOpened = true;
+            attempt = 0;
+            String why = readUntilGone(opened);
+            closePort(opened);
+            if (!closed) {
+                setLink(LinkState.DISCONNECTED, why);
+            }
+        }
+    }
+
+    private SerialPort open() {
+        Path path = settings.port();
+        if (!Files.exists(path)) {
+            return null;
+        }
+        SerialPort candidate = SerialPort.getCommPort(path.toString());
+        candidate.setComPortParameters(
+                settings.baudRate(), settings.dataBits(), stopBits(settings.stopBits()), parity(settings.parity()));
+        candidate.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
+        candidate.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, READ_TIMEOUT_MS, 0);
+        if (!candidate.openPort()) {
+            LOG.debug("cannot open {} (error {})", path, candidate.getLastErrorCode());
+            return null;
+        }
+        identified = false;
+        port = candidate;
+        setLink(LinkState.CONNECTING, "port " + path + " open, waiting for HELLO");
+        return candidate;
+    }
+
+    /** Reads until the port fails or vanishes, or the transport closes; returns why it stopped. */
+    private String readUntilGone(SerialPort opened) {
+        FrameStreamDecoder decoder = new FrameStreamDecoder(new FrameListener() {
+            @Override
+            public void onFrame(Frame frame) {
+                handle(frame);
+            }
+
+            @Override
+            public void onError(FrameDecodeException error) {
+                reject(SerialFrames.reasonOf(error.reason()), error.getMessage());
+            }
+        });
+        byte[] buf = new byte[1024];
+        Object identity = fileKey();
+        while (!closed) {
+            int n = opened.readBytes(buf, buf.length);
+            if (n < 0) {
+                return "read failed on " + settings.port() + " (error " + opened.getLastErrorCode() + ")";
+            }
+            if (n > 0) {
+                decoder.feed(buf, 0, n);
+            } else if (!Files.exists(settings.port()) || !java.util.Objects.equals(identity, fileKey())) {
+                return "port " + settings.port() + " vanished";
+            }
+        }
+        return "transport closed";
+    }
+
+    private void handle(Frame frame) {
+        FramePayload payload = frame.decodePayload();
+        if (payload instanceof Hello hello) {
+            onHello(frame, hello);
+        } else if (payload instanceof dev.calor.contract.serial.Measurement m) {
+            if (!identified) {
+                reject(
+                        RejectReason.INVALID,
+                        "MEASUREMENT seq " + frame.sequence() + " before HELLO; the patch resends it");
+                return;
+            }
+            patchBootEpoch = frame.bootEpoch();
+            listener.onMeasurement(SerialFrames.measurement(deviceId(), frame, m));
+        } else if (payload instanceof Battery battery) {
+            if (identified) {
+                listener.onBattery(deviceId(), battery.percent());
+            }
+        } else if (payload instanceof Status status) {
+            if (identified) {
+                listener.onFaultStatus(deviceId(), status.faults());
+            }
+        } else {
+            reject(RejectReason.UNSUPPORTED, frame.type() + " is a bridge frame; a patch must not send it");
+        }
+    }
+
+    private void onHello(Frame frame, Hello hello) {
+        if (!hello.deviceId().equals(deviceId())) {
+            identified = false;
+            reject(
+                    RejectReason.INVALID,
+                    "HELLO from '" + hello.deviceId() + "' on the port configured for '" + deviceId() + "'");
+            return;
+        }
+        int version = ProtocolVersion.negotiate(hello.minVersion(), hello.maxVersion());
+        if (version < 0) {
+            identified = false;
+            reject(RejectReason.UNSUPPORTED, "patch speaks protocol " + hello.minVersion() + ".." + hello.maxVersion());
+            return;
+        }
+        patchBootEpoch = frame.bootEpoch();
+        identified = true;
+        listener.onHello(new PatchHello(
+                hello.deviceId(), hello.firmwareVersion(), frame.bootEpoch(), version, hello.sampleIntervalS()));
+        if ((hello.capabilities() & Hello.CAP_CLOCK) != 0) {
+            send(TimeSet.of(clock.instant()), frame.bootEpoch());
+        }
+        if (settings.sampleInterval().isPresent()
+                && settings.sampleInterval().getAsInt() != hello.sampleIntervalS()
+                && (hello.capabilities() & Hello.CAP_SET_INTERVAL) != 0) {
+            send(new SetInterval(settings.sampleInterval().getAsInt()), frame.bootEpoch());
+        }
+        if (linkState != LinkState.ONLINE) {
+            setLink(LinkState.ONLINE, "HELLO from " + hello.deviceId() + " firmware " + hello.firmwareVersion());
+        }
+    }
+
+    private void send(FramePayload payload, int bootEpoch) {
+        SerialPort p = port;
+        if (p == null) {
+            return;
+        }
+        synchronized (writeLock) {
+            byte[] bytes = FrameCodec.encode(Frame.of(payload, ++bridgeFrames & Frame.SEQUENCE_MAX, bootEpoch));
+            int written = p.writeBytes(bytes, bytes.length);
+            if (written != bytes.length) {
+                LOG.debug(
+                        "short write of {} to {}: {} of {} bytes",
+                        payload.type(),
+                        settings.port(),
+                        written,
+                        bytes.length);
+            }
+        }
+    }
+
+    private void reject(RejectReason reason, String detail) {
+        listener.onFrameRejected(deviceId(), reason, detail);
+    }
+
+    private void setLink(LinkState state, String detail) {
+        linkState = state;
+        PatchListener l = listener;
+        if (l != null) {
+            l.onLinkState(deviceId(), state, detail);
+        }
+    }
+
+    private void closePort(SerialPort opened) {
+        synchronized (writeLock) {
+            port = null;
+            identified = false;
+            opened.closePort();
+        }
+    }
+
+    /** The identity of the file behind the configured path, so a replugged device on the same link is noticed. */
+    private Object fileKey() {
+        try {
+            return Files.readAttributes(settings.port(), java.nio.file.attribute.BasicFileAttributes.class)
+                    .fileKey();
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private void pause(Duration delay) {
+        synchronized (lock) {
+            if (!closed) {
+                try {
+                    lock.wait(Math.max(1, delay.toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    closed = true;
+                }
+            }
+        }
+    }
+
+    private static int stopBits(int bits) {
+        return bits == 2 ? SerialPort.TWO_STOP_BITS : SerialPort.ONE_STOP_BIT;
+    }
+
+    private static int parity(SerialSettings.Parity parity) {
+        return switch (parity) {
+            case NONE -> SerialPort.NO_PARITY;
+            case EVEN -> SerialPort.EVEN_PARITY;
+            case ODD -> SerialPort.ODD_PARITY;
+        };
+    }
+}

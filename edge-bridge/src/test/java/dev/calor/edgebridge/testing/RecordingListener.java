@@ -1,0 +1,50 @@
+package dev.calor.edgebridge.testing;
+
+import dev.calor.edgebridge.transport.LinkState;
+import dev.calor.edgebridge.transport.Measurement;
+import dev.calor.edgebridge.transport.PatchHello;
+import dev.calor.edgebridge.transport.PatchListener;
+import dev.calor.edgebridge.transport.RejectReason;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Records every callback of a transport. */
+public final class RecordingListener implements PatchListener {
+
+    public final List<PatchHello> hellos = new CopyOnWriteArrayList<>();
+    public final List<Measurement> measurements = new CopyOnWriteArrayList<>();
+    public final List<Integer> battery = new CopyOnWriteArrayList<>();
+    public final List<Integer> faults = new CopyOnWriteArrayList<>();
+    public final List<LinkState> links = new CopyOnWriteArrayList<>();
+    public final List<RejectReason> rejected = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onHello(PatchHello hello) {
+        hellos.add(hello);
+    }
+
+    @Override
+    public void onMeasurement(Measurement measurement) {
+        measurements.add(measurement);
+    }
+
+    @Override
+    public void onBattery(String deviceId, int percent) {
+        battery.add(percent);
+    }
+
+    @Override
+    public void onFaultStatus(String deviceId, int faultFlags) {
+        faults.add(faultFlags);
+    }
+
+    @Override
+    public void onLinkState(String deviceId, LinkState state, String detail) {
+        links.add(state);
+    }
+
+    @Override
+    public void onFrameRejected(String deviceId, RejectReason reason, String detail) {
+        rejected.add(reason);
+    }
+}
