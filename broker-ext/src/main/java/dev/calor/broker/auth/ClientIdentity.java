@@ -1,0 +1,31 @@
+package dev.calor.broker.auth;
+
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
+import java.util.Optional;
+
+/**
+ * Who a connection authenticated as. Stored in HiveMQ's connection attribute store at CONNECT and read
+ * back by the authorizers and the publish interceptor.
+ *
+ * @param name the user name (for a DEVICE, its device id)
+ * @param role its role
+ */
+public record ClientIdentity(String name, Role role) {
+
+    private static final String NAME_KEY = "calor.identity.name";
+    private static final String ROLE_KEY = "calor.identity.role";
+
+    public void storeIn(ConnectionAttributeStore store) {
+        store.putAsString(NAME_KEY, name);
+        store.putAsString(ROLE_KEY, role.name());
+    }
+
+    public static Optional<ClientIdentity> from(ConnectionAttributeStore store) {
+        Optional<String> name = store.getAsString(NAME_KEY);
+        Optional<String> role = store.getAsString(ROLE_KEY);
+        if (name.isEmpty() || role.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClientIdentity(name.get(), Role.valueOf(role.get())));
+    }
+}

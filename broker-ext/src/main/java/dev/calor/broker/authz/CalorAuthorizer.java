@@ -1,0 +1,77 @@
+package dev.calor.broker.authz;
+
+import com.hivemq.extension.sdk.api.auth.PublishAuthorizer;
+import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
+import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerInput;
+import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerOutput;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
+import dev.calor.broker.auth.ClientIdentity;
+import dev.calor.broker.metrics.BrokerMetrics;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies {@link TopicPolicy} to subscriptions and to publishes (including will messages) as they
+ * leave the extension's interceptor. Never throws into the broker: an unexpected error refuses.
+ */
+public final class CalorAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CalorAuthorizer.class);
+    private static final Logger REFUSED = LoggerFactory.getLogger("calor.event.subscription-refused");
+    private static final Logger PUBLISH_REFUSED = LoggerFactory.getLogger("calor.event.publish-refused");
+
+    private final TopicPolicy policy;
+    private final BrokerMetrics metrics;
+
+    public CalorAuthorizer(TopicPolicy policy, BrokerMetrics metrics) {
+        this.policy = policy;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void authorizeSubscribe(SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
+        String clientId = input.getClientInformation().getClientId();
+        String filter = input.getSubscription().getTopicFilter();
+        try {
+            Optional<ClientIdentity> who =
+                    ClientIdentity.from(input.getConnectionInformation().getConnectionAttributeStore());
+            Decision d = who.isEmpty() ? Decision.deny("not authenticated") : policy.subscribe(who.get(), filter);
+            if (d.allowed()) {
+                output.authorizeSuccessfully();
+            } else {
+                metrics.subscriptionRefused();
+                REFUSED.info("client '{}' may not subscribe to '{}': {}", clientId, filter, d.reason());
+                output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, d.reason());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("authorizing subscription of '{}' to '{}' failed", clientId, filter, e);
+            output.failAuthorization(SubackReasonCode.UNSPECIFIED_ERROR, "internal error");
+        }
+    }
+
+    @Override
+    public void authorizePublish(PublishAuthorizerInput input, PublishAuthorizerOutput output) {
+        String clientId = input.getClientInformation().getClientId();
+        String topic = input.getPublishPacket().getTopic();
+        try {
+            Optional<ClientIdentity> who =
+                    ClientIdentity.from(input.getConnectionInformation().getConnectionAttributeStore());
+            Decision d = who.isEmpty()
+                    ? Decision.deny("not authenticated")
+                    : policy.publishAfterForwarding(who.get(), topic);
+            if (d.allowed()) {
+                output.authorizeSuccessfully();
+            } else {
+                PUBLISH_REFUSED.info("client '{}' may not publish to '{}': {}", clientId, topic, d.reason());
+                output.failAuthorization(AckReasonCode.NOT_AUTHORIZED, d.reason());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("authorizing publish of '{}' to '{}' failed", clientId, topic, e);
+            output.failAuthorization(AckReasonCode.UNSPECIFIED_ERROR, "internal error");
+        }
+    }
+}

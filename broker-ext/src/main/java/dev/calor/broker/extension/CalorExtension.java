@@ -1,0 +1,167 @@
+package dev.calor.broker.extension;
+
+import com.hivemq.extension.sdk.api.services.ManagedExtensionExecutorService;
+import com.hivemq.extension.sdk.api.services.Services;
+import dev.calor.broker.auth.CalorAuthenticator;
+import dev.calor.broker.auth.CredentialStore;
+import dev.calor.broker.auth.CredentialsFile;
+import dev.calor.broker.authz.CalorAuthorizer;
+import dev.calor.broker.authz.CareCircleIndex;
+import dev.calor.broker.authz.TopicPolicy;
+import dev.calor.broker.config.ExtensionConfig;
+import dev.calor.broker.metrics.BrokerMetrics;
+import dev.calor.broker.pipeline.DeadLetterPublisher;
+import dev.calor.broker.pipeline.ReadingsInterceptor;
+import dev.calor.broker.ratelimit.ConnectRateLimiter;
+import dev.calor.broker.ratelimit.DeviceRateLimiter;
+import dev.calor.broker.validation.BatchValidator;
+import dev.calor.proto.CareCircleFiles;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running extension: loads the credentials and care-circle files, wires authenticator, authorizer
+ * and publish interceptor into HiveMQ, reloads the files on change, serves metrics.
+ */
+public final class CalorExtension {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CalorExtension.class);
+
+    private final ExtensionConfig config;
+    private final BrokerMetrics metrics = new BrokerMetrics();
+    private final AtomicReference<CareCircleIndex> careCircle = new AtomicReference<>(CareCircleIndex.empty());
+    private final List<ReloadingFile<?>> watched = new ArrayList<>();
+    private final ThreadPoolExecutor hashExecutor;
+    private CredentialStore credentials;
+    private HTTPServer metricsServer;
+
+    public CalorExtension(ExtensionConfig config) {
+        this.config = config;
+        this.hashExecutor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), r -> {
+            Thread t = new Thread(r, "calor-password-verify");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Loads the files; a missing or invalid file throws (the extension must not start without them). */
+    public void load() {
+        ReloadingFile<?> creds = new ReloadingFile<>(
+                "credentials",
+                config.credentialsFile(),
+                CredentialsFile::read,
+                c -> {
+                    if (credentials == null) {
+                        credentials = new CredentialStore(c);
+                    } else {
+                        credentials.replace(c);
+                    }
+                },
+                metrics::reload);
+        creds.loadNow();
+        watched.add(creds);
+        config.careCircleFile().ifPresent(file -> {
+            ReloadingFile<?> circle = new ReloadingFile<>(
+                    "care-circle",
+                    file,
+                    p -> CareCircleIndex.of(CareCircleFiles.read(p)),
+                    careCircle::set,
+                    metrics::reload);
+            circle.loadNow();
+            watched.add(circle);
+        });
+        LOG.info(
+                "Calor extension loaded {} users{}, {} shards",
+                credentials.credentials().size(),
+                config.careCircleFile()
+                        .map(f -> " and the care circle from " + f)
+                        .orElse(""),
+                config.shardCount());
+    }
+
+    /** Registers with HiveMQ's services; call from {@code extensionStart}. */
+    public void register() {
+        Clock clock = Clock.systemUTC();
+        TopicPolicy policy = new TopicPolicy(config.shardCount(), careCircle::get);
+        CalorAuthenticator authenticator = new CalorAuthenticator(
+                credentials,
+                config.clientCertificates(),
+                config.clientLimits(),
+                new ConnectRateLimiter(
+                        config.rateLimits().connectsPerSecond(),
+                        config.rateLimits().connectBurst(),
+                        System::nanoTime),
+                hashExecutor,
+                metrics);
+        CalorAuthorizer authorizer = new CalorAuthorizer(policy, metrics);
+        ReadingsInterceptor interceptor = new ReadingsInterceptor(
+                policy,
+                new BatchValidator(config.validation()),
+                new DeviceRateLimiter(config.rateLimits(), System::nanoTime),
+                new DeadLetterPublisher(config.deadLetter(), Services.publishService(), metrics, System::nanoTime),
+                metrics,
+                clock);
+        Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
+        Services.securityRegistry().setAuthorizerProvider(input -> authorizer);
+        Services.initializerRegistry()
+                .setClientInitializer((input, context) -> context.addPublishInboundInterceptor(interceptor));
+        Services.eventRegistry().setClientLifecycleEventListener(input -> new ConnectionCounter(metrics));
+        ManagedExtensionExecutorService executor = Services.extensionExecutorService();
+        long period = config.reloadInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::checkFiles, period, period, TimeUnit.MILLISECONDS);
+        startMetricsServer();
+    }
+
+    private void checkFiles() {
+        for (ReloadingFile<?> f : watched) {
+            f.checkForChange();
+        }
+    }
+
+    private void startMetricsServer() {
+        if (!config.metrics().enabled()) {
+            return;
+        }
+        try {
+            metricsServer = HTTPServer.builder()
+                    .hostname(config.metrics().bindAddress())
+                    .port(config.metrics().port())
+                    .registry(metrics.registry())
+                    .buildAndStart();
+            LOG.info("Calor metrics on http://{}:{}/metrics", config.metrics().bindAddress(), metricsServer.getPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot serve metrics on port " + config.metrics().port(), e);
+        }
+    }
+
+    public void stop() {
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+        hashExecutor.shutdownNow();
+    }
+
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
+    public Optional<Integer> metricsPort() {
+        return Optional.ofNullable(metricsServer).map(HTTPServer::getPort);
+    }
+
+    public CredentialStore credentialStore() {
+        return credentials;
+    }
+}

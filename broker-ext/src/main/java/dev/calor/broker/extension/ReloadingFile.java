@@ -1,0 +1,85 @@
+package dev.calor.broker.extension;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A file re-read when its content changes (compared by digest, so edits within one mtime tick are seen).
+ * A change that does not parse keeps the previous version and is logged; the broker never runs without
+ * credentials because of a half-written edit.
+ *
+ * @param <T> what the file parses to
+ */
+public final class ReloadingFile<T> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReloadingFile.class);
+    private static final Logger RELOADED = LoggerFactory.getLogger("calor.event.config-reloaded");
+
+    private final String name;
+    private final Path file;
+    private final Function<Path, T> parser;
+    private final Consumer<T> onChange;
+    private final ReloadListener listener;
+    private byte[] lastDigest;
+
+    /** Told about every reload attempt (for metrics). */
+    public interface ReloadListener {
+        void reloaded(String name, boolean ok);
+    }
+
+    public ReloadingFile(
+            String name, Path file, Function<Path, T> parser, Consumer<T> onChange, ReloadListener listener) {
+        this.name = name;
+        this.file = file;
+        this.parser = parser;
+        this.onChange = onChange;
+        this.listener = listener;
+    }
+
+    /** Reads and applies the file now; exceptions propagate (use at start, where a bad file must stop us). */
+    public synchronized void loadNow() {
+        byte[] digest = digest();
+        onChange.accept(parser.apply(file));
+        lastDigest = digest;
+    }
+
+    /** Re-reads the file if it changed; never throws. */
+    public synchronized void checkForChange() {
+        try {
+            byte[] digest = digest();
+            if (Arrays.equals(digest, lastDigest)) {
+                return;
+            }
+            T parsed = parser.apply(file);
+            onChange.accept(parsed);
+            lastDigest = digest;
+            listener.reloaded(name, true);
+            RELOADED.info("{} reloaded from {}", name, file);
+        } catch (RuntimeException e) {
+            listener.reloaded(name, false);
+            LOG.error(
+                    "{} at {} changed but cannot be used, keeping the previous version: {}",
+                    name,
+                    file,
+                    e.getMessage());
+        }
+    }
+
+    private byte[] digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
