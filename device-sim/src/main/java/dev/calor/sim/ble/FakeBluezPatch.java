@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,7 @@ public final class FakeBluezPatch {
 
     private volatile boolean inRange = true;
     private volatile boolean known;
+    private final AtomicInteger appearances = new AtomicInteger();
     private volatile int batteryPercent;
     private volatile int intervalSeconds;
     private long acknowledged;
@@ -215,6 +217,14 @@ public final class FakeBluezPatch {
 
     void known(boolean value) {
         known = value;
+        if (value) {
+            appearances.incrementAndGet();
+        }
+    }
+
+    /** How many times bluetoothd learned about this device (1 at attach, +1 per rediscovery after removal). */
+    public int appearances() {
+        return appearances.get();
     }
 
     FakeDevice device() {
