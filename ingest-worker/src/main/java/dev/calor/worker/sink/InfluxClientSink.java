@@ -70,7 +70,8 @@ public final class InfluxClientSink implements LineSink {
         try {
             writes.writeRecords(bucket, org, WritePrecision.NS, lines);
         } catch (InfluxException e) {
-            throw new SinkWriteException(e.status(), e.getMessage(), retryAfter(e.headers()), e);
+            String message = e.getMessage() != null ? e.getMessage() : "HTTP " + e.status() + " " + e.errorBody();
+            throw new SinkWriteException(e.status(), message, retryAfter(e.headers()), e);
         } catch (RuntimeException e) {
             throw new SinkWriteException(0, String.valueOf(e.getMessage()), null, e);
         }

@@ -1,0 +1,206 @@
+package dev.calor.worker.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.influxdb.client.InfluxDBClient;
+import dev.calor.proto.v1.DeviceStatus;
+import dev.calor.proto.v1.MeasurementSite;
+import dev.calor.proto.v1.Reading;
+import dev.calor.testsupport.InfluxServer;
+import dev.calor.worker.config.InfluxSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class InfluxSinkIT {
+
+    private static final long T0 = 1_795_140_000_000_000_000L;
+    private static InfluxServer influx;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startInflux() {
+        influx = InfluxServer.start();
+    }
+
+    @AfterAll
+    static void stopInflux() {
+        if (influx != null) {
+            influx.close();
+        }
+    }
+
+    @Test
+    void initDbCreatesRetentionPoliciesAndTheRollupQueryIdempotently() {
+        InfluxSettings s = InfluxSettings.v1(influx.url(), "init_db");
+        try (InfluxDBClient client = InfluxClientSink.client(s)) {
+            SchemaInitializer.init(client, s);
+            SchemaInitializer.init(client, s);
+        }
+        List<Map<String, Object>> rps = influx.rows("init_db", "SHOW RETENTION POLICIES ON init_db");
+        assertThat(rps).anySatisfy(r -> {
+            assertThat(r.get("name")).isEqualTo("raw_30d");
+            assertThat(r.get("duration")).isEqualTo("720h0m0s");
+            assertThat(r.get("default")).isEqualTo(true);
+        });
+        assertThat(rps).anySatisfy(r -> {
+            assertThat(r.get("name")).isEqualTo("rollup_2y");
+            assertThat(r.get("duration")).isEqualTo("17472h0m0s");
+        });
+        List<Map<String, Object>> cqs = influx.rows("init_db", "SHOW CONTINUOUS QUERIES");
+        assertThat(cqs)
+                .filteredOn(r -> "cq_body_temperature_1m".equals(r.get("name")))
+                .hasSize(1);
+    }
+
+    @Test
+    void writesReadingsThroughTheV1PathGzippedAndARedeliveryOverwritesItself() throws Exception {
+        InfluxSettings s = InfluxSettings.v1(influx.url(), "readings_db");
+        List<String> lines = IntStream.range(0, 1200)
+                .mapToObj(i -> PointMapper.reading("dev-" + (i % 3), "P-" + (i % 3), reading(i), 37.0 + i * 0.001))
+                .toList();
+        try (InfluxDBClient client = InfluxClientSink.client(s);
+                InfluxClientSink sink = InfluxClientSink.create(s)) {
+            SchemaInitializer.init(client, s);
+            BatchWriter w = writer(sink, 500);
+            w.writeAll(lines);
+            w.writeAll(lines.subList(0, 700));
+        }
+        assertThat(influx.count("readings_db", "SELECT count(celsius) FROM raw_30d.body_temperature"))
+                .isEqualTo(1200);
+        assertThat(influx.count(
+                        "readings_db", "SELECT count(seq) FROM raw_30d.body_temperature WHERE device_id='dev-1'"))
+                .isEqualTo(400);
+        Map<String, Object> row = influx.rows(
+                        "readings_db", "SELECT * FROM raw_30d.body_temperature WHERE device_id='dev-2' LIMIT 1")
+                .get(0);
+        assertThat(row)
+                .containsEntry("patient_id", "P-2")
+                .containsEntry("site", "skin")
+                .containsEntry("seq", 2);
+        assertThat(row.get("time")).isEqualTo(T0 + 2_000_000_000L);
+        assertThat((Double) row.get("core_celsius")).isEqualTo(37.002, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void aPoisonPointIsDeadLetteredWhileTheRestOfItsBatchIsWritten() throws Exception {
+        influx.createDatabase("poison_db");
+        influx.write("poison_db", "device_status,device_id=dev-9 battery_percent=\"full\" " + T0);
+        InfluxSettings s = InfluxSettings.v1(influx.url(), "poison_db").withBatching(1000, Duration.ofMillis(10));
+        s = new InfluxSettings(
+                "1",
+                s.url(),
+                "poison_db",
+                "autogen",
+                "",
+                "",
+                "",
+                "",
+                "",
+                true,
+                s.timeout(),
+                1000,
+                s.flushInterval(),
+                s.retryInitial(),
+                s.retryMax(),
+                false);
+        DeviceStatus status = DeviceStatus.newBuilder()
+                .setDeviceId("dev-9")
+                .setBatteryPercent(80)
+                .setTimeUnixNs(T0 + 5)
+                .build();
+        List<String> lines = new java.util.ArrayList<>(IntStream.range(0, 9)
+                .mapToObj(i -> PointMapper.reading("dev-9", "P-9", reading(i), 37.0))
+                .toList());
+        lines.add(4, PointMapper.status(status, "P-9", T0));
+        try (InfluxClientSink sink = InfluxClientSink.create(s)) {
+            writer(sink, 1000).writeAll(lines);
+        }
+        assertThat(influx.count("poison_db", "SELECT count(celsius) FROM body_temperature"))
+                .isEqualTo(9);
+        List<String> dlq = Files.readAllLines(dir.resolve("dlq.jsonl"));
+        assertThat(dlq)
+                .singleElement()
+                .satisfies(l -> assertThat(l).contains("field type conflict").contains("device_status"));
+    }
+
+    @Test
+    void honoursRetryAfterOn429AndSplitsOn413() throws Exception {
+        influx.createDatabase("proxy_db");
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(influx.url())) {
+            proxy.tooManyLeft.set(2);
+            proxy.maxBodyBytes = 6_000;
+            InfluxSettings s = new InfluxSettings(
+                    "1",
+                    proxy.url(),
+                    "proxy_db",
+                    "autogen",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    false,
+                    Duration.ofSeconds(5),
+                    1000,
+                    Duration.ofMillis(10),
+                    Duration.ofMillis(10),
+                    Duration.ofMillis(200),
+                    false);
+            List<java.time.Duration> slept = new java.util.ArrayList<>();
+            try (InfluxClientSink sink = InfluxClientSink.create(s)) {
+                BatchWriter w = new BatchWriter(
+                        sink,
+                        new RetryPolicy(s.retryInitial(), s.retryMax(), 0.5, Math::random),
+                        1000,
+                        new DeadLetterLog(dir.resolve("dlq.jsonl"), Clock.systemUTC()),
+                        d -> {
+                            slept.add(d);
+                            Thread.sleep(d.toMillis());
+                        },
+                        WriteListener.NONE);
+                w.writeAll(IntStream.range(0, 400)
+                        .mapToObj(i -> PointMapper.reading("dev-p", "P-p", reading(i), 37.0))
+                        .toList());
+            }
+            assertThat(slept).startsWith(Duration.ofSeconds(1), Duration.ofSeconds(1));
+            assertThat(proxy.statuses).contains(429, 413, 204);
+            assertThat(proxy.statuses.stream().filter(x -> x == 204).count()).isGreaterThan(1);
+        }
+        assertThat(influx.count("proxy_db", "SELECT count(celsius) FROM body_temperature"))
+                .isEqualTo(400);
+        assertThat(dir.resolve("dlq.jsonl")).doesNotExist();
+    }
+
+    private BatchWriter writer(LineSink sink, int batch) {
+        return new BatchWriter(
+                sink,
+                new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(100), 0.5, Math::random),
+                batch,
+                new DeadLetterLog(dir.resolve("dlq.jsonl"), Clock.systemUTC()),
+                d -> Thread.sleep(d.toMillis()),
+                WriteListener.NONE);
+    }
+
+    private static Reading reading(int i) {
+        return Reading.newBuilder()
+                .setSequence(i)
+                .setBootEpoch(1)
+                .setSampleTimeUnixNs(T0 + i * 1_000_000_000L)
+                .setTemperatureCelsius(36.0 + i * 0.001)
+                .setSite(MeasurementSite.MEASUREMENT_SITE_SKIN)
+                .build();
+    }
+}
