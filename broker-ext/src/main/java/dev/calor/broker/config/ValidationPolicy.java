@@ -28,6 +28,8 @@ public record ValidationPolicy(
     public static final double DEFAULT_MAX_TEMPERATURE_CELSIUS = 50.0;
     public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
     public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(30);
+    /** Off by default: a bridge cannot always tell the site (BLE without Temperature Type, finger, toe). */
+    public static final boolean DEFAULT_REQUIRE_SITE = false;
 
     public ValidationPolicy {
         if (maxPayloadBytes < 1 || maxReadingsPerBatch < 1) {
@@ -49,7 +51,7 @@ public record ValidationPolicy(
                 DEFAULT_MAX_TEMPERATURE_CELSIUS,
                 DEFAULT_MAX_FUTURE_SKEW,
                 DEFAULT_MAX_AGE,
-                true);
+                DEFAULT_REQUIRE_SITE);
     }
 
     static ValidationPolicy read(ConfigNode n) {
@@ -67,6 +69,6 @@ public record ValidationPolicy(
                 max,
                 n.duration("max-future-skew", DEFAULT_MAX_FUTURE_SKEW, Duration.ZERO, Duration.ofDays(1)),
                 n.duration("max-age", DEFAULT_MAX_AGE, Duration.ofMinutes(1), Duration.ofDays(3650)),
-                n.bool("require-site", true));
+                n.bool("require-site", DEFAULT_REQUIRE_SITE));
     }
 }

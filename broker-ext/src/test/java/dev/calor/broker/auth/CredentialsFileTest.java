@@ -1,0 +1,73 @@
+package dev.calor.broker.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.calor.broker.config.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CredentialsFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void builderWritesAFileThatReadsBackWithRolesAndWorkingHashes() {
+        Path file = CredentialsFile.builder()
+                .device("patch-0001", "a")
+                .worker("worker-1", "b")
+                .caregiver("alice", "c")
+                .operator("ops", "d")
+                .write(dir.resolve("credentials.yaml"));
+
+        Credentials c = CredentialsFile.read(file);
+
+        assertThat(c.size()).isEqualTo(4);
+        assertThat(c.find("worker-1").orElseThrow().role()).isEqualTo(Role.WORKER);
+        assertThat(c.find("alice").orElseThrow().role()).isEqualTo(Role.CAREGIVER);
+        assertThat(PasswordHasher.verify(
+                        "d".getBytes(), c.find("ops").orElseThrow().passwordHash()))
+                .isTrue();
+    }
+
+    @Test
+    void reportsEveryBadEntryAtOnce() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(
+                file,
+                """
+                users:
+                  - username: patch-1
+                    role: device
+                    password-hash: plain-text
+                  - username: bob
+                    role: admin
+                    password-hash: pbkdf2-sha256$1000$AAAAAAAAAAAAAAAAAAAAAA$AAAA
+                  - username: "bad id/with slash"
+                    role: device
+                    password-hash: pbkdf2-sha256$1000$AAAAAAAAAAAAAAAAAAAAAA$AAAA
+                  - role: worker
+                    password-hash: pbkdf2-sha256$1000$AAAAAAAAAAAAAAAAAAAAAA$AAAA
+                    colour: blue
+                """);
+
+        assertThatThrownBy(() -> CredentialsFile.read(file))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
+                        .hasSize(5)
+                        .anySatisfy(m -> assertThat(m).contains("users[0]").contains("password hash"))
+                        .anySatisfy(m -> assertThat(m).contains("users[1]").contains("admin"))
+                        .anySatisfy(m -> assertThat(m).contains("users[2]").contains("device id"))
+                        .anySatisfy(m -> assertThat(m).contains("users[3]").contains("username is required"))
+                        .anySatisfy(m -> assertThat(m).contains("users[3]").contains("colour")));
+    }
+
+    @Test
+    void refusesDuplicateUsernames() {
+        Path file =
+                CredentialsFile.builder().device("p1", "a").device("p1", "b").write(dir.resolve("dup.yaml"));
+        assertThatThrownBy(() -> CredentialsFile.read(file)).hasMessageContaining("appears twice");
+    }
+}

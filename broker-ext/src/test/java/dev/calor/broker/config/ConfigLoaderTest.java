@@ -1,0 +1,99 @@
+package dev.calor.broker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shippedExampleLoadsWithDocumentedValues() {
+        BrokerConfig c = ConfigLoader.loadBroker(Path.of("config/broker.example.yaml"));
+        assertThat(c.persistence()).isEqualTo(Persistence.FILE);
+        assertThat(c.tcp().port()).isEqualTo(1883);
+        assertThat(c.tls()).isEmpty();
+        assertThat(c.extension().shardCount()).isEqualTo(16);
+        assertThat(c.extension().careCircleFile()).isPresent();
+        assertThat(c.extension().clientLimits().workerQueueSize()).isEqualTo(1_000_000);
+        assertThat(c.extension().validation()).isEqualTo(ValidationPolicy.defaults());
+        assertThat(c.extension().rateLimits()).isEqualTo(RateLimits.defaults());
+        assertThat(c.extension().deadLetter()).isEqualTo(DeadLetterConfig.defaults());
+    }
+
+    @Test
+    void minimalFileTakesDefaultsAndResolvesPathsAgainstItsDirectory() throws Exception {
+        Files.writeString(dir.resolve("creds.yaml"), "users: []\n");
+        Path file = dir.resolve("broker.yaml");
+        Files.writeString(file, "extension:\n  credentials-file: creds.yaml\n");
+
+        BrokerConfig c = ConfigLoader.loadBroker(file);
+
+        assertThat(c.extension().credentialsFile()).isEqualTo(dir.resolve("creds.yaml"));
+        assertThat(c.extension().reloadInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.persistence()).isEqualTo(Persistence.FILE);
+        assertThat(c.maxQueueSize()).isEqualTo(1000);
+    }
+
+    @Test
+    void reportsEveryErrorAtOnce() throws Exception {
+        Path file = dir.resolve("broker.yaml");
+        Files.writeString(
+                file,
+                """
+                broker:
+                  persistence: floppy
+                  listeners:
+                    tcp: {port: 70000}
+                    tls: {enabled: true}
+                  colour: red
+                extension:
+                  care-circle-file: nowhere.json
+                  shard-count: 0
+                  reload-interval: soon
+                  validation:
+                    min-temperature-celsius: 45
+                    max-temperature-celsius: 40
+                  rate-limits:
+                    device-messages-per-second: -1
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.loadBroker(file))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
+                        .hasSize(10)
+                        .anySatisfy(m ->
+                                assertThat(m).contains("broker.persistence").contains("floppy"))
+                        .anySatisfy(m -> assertThat(m).contains("broker.listeners.tcp.port"))
+                        .anySatisfy(m -> assertThat(m)
+                                .contains("broker.listeners.tls.keystore")
+                                .contains("required"))
+                        .anySatisfy(m -> assertThat(m).contains("broker.colour").contains("unknown"))
+                        .anySatisfy(
+                                m -> assertThat(m).contains("credentials-file").contains("required"))
+                        .anySatisfy(
+                                m -> assertThat(m).contains("care-circle-file").contains("nowhere.json"))
+                        .anySatisfy(m -> assertThat(m).contains("shard-count"))
+                        .anySatisfy(
+                                m -> assertThat(m).contains("reload-interval").contains("soon"))
+                        .anySatisfy(m -> assertThat(m)
+                                .contains("min-temperature-celsius")
+                                .contains("below"))
+                        .anySatisfy(m -> assertThat(m).contains("device-messages-per-second")));
+    }
+
+    @Test
+    void parsesHumanDurations() {
+        assertThat(Durations.parse("500ms")).contains(Duration.ofMillis(500));
+        assertThat(Durations.parse("7d")).contains(Duration.ofDays(7));
+        assertThat(Durations.parse("PT2M")).contains(Duration.ofMinutes(2));
+        assertThat(Durations.parse("soon")).isEmpty();
+        assertThat(Durations.format(Duration.ofDays(30))).isEqualTo("30d");
+    }
+}
