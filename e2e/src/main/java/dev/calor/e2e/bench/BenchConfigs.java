@@ -49,20 +49,33 @@ final class BenchConfigs {
             String database,
             Path careCircle) {
         return """
+                workerId: %s
+                shardCount: 16
+                shards: all
                 mqtt:
                   host: 127.0.0.1
                   port: %d
                   username: %s
                   password: %s
                 influx:
+                  version: "1"
                   url: %s
                   database: %s
-                care-circle-file: %s
-                state-dir: %s
-                metrics:
-                  enabled: false
+                careCircleFile: %s
+                alerts:
+                  stateFile: %s
+                deadLetterFile: %s
+                metricsPort: 0
                 """
                 .formatted(
-                        brokerPort, username, password, influxUrl, database, careCircle, dir.resolve("worker-state"));
+                        username,
+                        brokerPort,
+                        username,
+                        password,
+                        influxUrl,
+                        database,
+                        careCircle,
+                        dir.resolve("worker-alerts.db"),
+                        dir.resolve("worker-dead-letter.jsonl"));
     }
 }

@@ -4,7 +4,9 @@ package dev.calor.e2e.bench;
 final class InfluxSchema {
 
     static final String MEASUREMENT = "body_temperature";
-    static final String FIELD = "temperature_celsius";
+    /** Present on every point, also when the temperature is a sensor special value. */
+    static final String FIELD = "seq";
+
     static final String DEVICE_TAG = "device_id";
 
     private InfluxSchema() {}
