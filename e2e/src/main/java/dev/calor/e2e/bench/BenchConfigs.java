@@ -78,4 +78,26 @@ final class BenchConfigs {
                         dir.resolve("worker-alerts.db"),
                         dir.resolve("worker-dead-letter.jsonl"));
     }
+
+    /** An edge bridge serving one serial patch, publishing every second. */
+    static String bridge(Path dir, int brokerPort, String deviceId, String password, Path serialPort) {
+        return """
+                bridge-id: bench-bridge
+                buffer:
+                  file: %s
+                broker:
+                  host: 127.0.0.1
+                  port: %d
+                publish:
+                  interval: 1s
+                http:
+                  port: -1
+                patches:
+                  - device-id: %s
+                    password: %s
+                    serial:
+                      port: %s
+                """
+                .formatted(dir.resolve("bridge-buffer.db"), brokerPort, deviceId, password, serialPort);
+    }
 }

@@ -23,12 +23,18 @@ public final class BenchRun {
         BenchResults results = new BenchResults(plan.profile(), machine());
         double calorMessagesPerSecond = Double.NaN;
         try (CalorPipeline pipeline = CalorPipeline.start(plan)) {
+            startBridge(pipeline, results);
             SteadyPhase.run(plan, pipeline, results);
             calorMessagesPerSecond = results.value("throughput.broker messages acknowledged");
             rawIngest(pipeline, results);
             PeakPhase.run(plan, pipeline, results);
             LatencyPhase.run(plan, pipeline, results);
             AlertPhase.run(plan, pipeline, results);
+            results.put(
+                    "footprint",
+                    "readings of the bridge's serial patch stored",
+                    pipeline.storedReadingsOf(CalorPipeline.BRIDGE_PATCH),
+                    "");
             for (ProcessFootprint f : pipeline.footprints()) {
                 results.put("footprint", f.component() + " peak RSS", f.peakRssMiB(), "MiB");
                 results.put("footprint", f.component() + " CPU", f.cpuSeconds(), "s");
@@ -39,6 +45,15 @@ public final class BenchRun {
         }
         BaselinePhase.run(plan, calorMessagesPerSecond, results);
         return results;
+    }
+
+    private static void startBridge(CalorPipeline pipeline, BenchResults results) {
+        try {
+            pipeline.startBridge();
+        } catch (RuntimeException e) {
+            LOG.warn("edge bridge not started; its footprint is not measured", e);
+            results.note("footprint: edge bridge not started: " + e.getMessage());
+        }
     }
 
     /** Readings lost at the peak; -1 when the peak did not run to completion. */

@@ -17,6 +17,7 @@ import dev.calor.proto.v1.Patient;
 import dev.calor.testsupport.FreePorts;
 import dev.calor.testsupport.InfluxServer;
 import dev.calor.testsupport.JavaProcess;
+import dev.calor.testsupport.PtyPair;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The pipeline under test, every server its own process: influxd (test-support), the broker with the
  * Calor extension ({@code dev.calor.broker.BrokerMain}) and the ingest worker ({@code
- * dev.calor.worker.WorkerMain}), each with a generated configuration in a temporary folder.
+ * dev.calor.worker.WorkerMain}), optionally an edge bridge with a simulated serial patch, each with a
+ * generated configuration in a temporary folder.
  * {@link #close()} stops all of them and deletes the folder.
  */
 final class CalorPipeline implements Pipeline, AutoCloseable {
@@ -45,6 +47,10 @@ final class CalorPipeline implements Pipeline, AutoCloseable {
     static final String DATABASE = "calor";
     static final String BROKER_MAIN = "dev.calor.broker.BrokerMain";
     static final String WORKER_MAIN = "dev.calor.worker.WorkerMain";
+    static final String BRIDGE_MAIN = "dev.calor.edgebridge.BridgeMain";
+    static final String SIM_MAIN = "dev.calor.sim.SimMain";
+    /** The patch behind the benchmark's edge bridge. */
+    static final String BRIDGE_PATCH = "bridge-000001";
     /** The minimum the broker accepts: keeps the hashing of 20 000 device passwords to seconds. */
     static final int HASH_ITERATIONS = PasswordHasher.MIN_ITERATIONS;
 
@@ -65,6 +71,7 @@ final class CalorPipeline implements Pipeline, AutoCloseable {
     private InfluxServer influx;
     private JavaProcess broker;
     private JavaProcess worker;
+    private JavaProcess bridge;
     private int brokerPort;
 
     private CalorPipeline(Path dir) {
@@ -118,6 +125,31 @@ final class CalorPipeline implements Pipeline, AutoCloseable {
         awaitFirstReading();
     }
 
+    /**
+     * Starts an edge bridge process with one simulated patch on a real pty (the simulator in a process
+     * of its own), so the bridge's footprint is measured while it carries readings during the run.
+     */
+    void startBridge() {
+        PtyPair pty = PtyPair.open(dir.resolve("pty"));
+        started.add(pty);
+        Path bridgeConfig = write(
+                "bridge.yaml", BenchConfigs.bridge(dir, brokerPort, BRIDGE_PATCH, PASSWORD_TEMPLATE, pty.bridgeSide()));
+        bridge = JavaProcess.start(
+                List.of("-Xmx256m"),
+                BRIDGE_MAIN,
+                List.of("--config", bridgeConfig.toString()),
+                Map.of(),
+                dir.resolve("bridge.log"));
+        started.add(bridge);
+        JavaProcess sim = JavaProcess.start(
+                List.of("-Xmx128m"),
+                SIM_MAIN,
+                List.of("--serial", pty.patchSide().toString(), "--device-id", BRIDGE_PATCH, "--acceleration", "60"),
+                Map.of(),
+                dir.resolve("sim.log"));
+        started.add(sim);
+    }
+
     InfluxServer influx() {
         return influx;
     }
@@ -169,7 +201,13 @@ final class CalorPipeline implements Pipeline, AutoCloseable {
 
     @Override
     public List<ProcessFootprint> footprints() {
-        return List.of(ProcessFootprint.of("broker", broker.pid()), ProcessFootprint.of("worker", worker.pid()));
+        List<ProcessFootprint> list = new ArrayList<>();
+        list.add(ProcessFootprint.of("broker", broker.pid()));
+        list.add(ProcessFootprint.of("worker", worker.pid()));
+        if (bridge != null && bridge.isAlive()) {
+            list.add(ProcessFootprint.of("bridge", bridge.pid()));
+        }
+        return list;
     }
 
     /** Every device id any phase uses, so the broker knows them all from the start. */
@@ -181,6 +219,7 @@ final class CalorPipeline implements Pipeline, AutoCloseable {
                 .forEach(i -> ids.add(id(LatencyPhase.BACKGROUND_PREFIX, i)));
         ids.add(LatencyPhase.PROBE);
         ids.add(WARM_UP);
+        ids.add(BRIDGE_PATCH);
         IntStream.rangeClosed(1, plan.alertSamples()).forEach(i -> ids.add(id("alert-", i)));
         return ids;
     }
