@@ -128,7 +128,7 @@ public final class SimMain implements Callable<Integer> {
     }
 
     Scenario loadScenario() {
-        Scenario s = scenarioFile == null ? Scenario.defaults() : ScenarioLoader.read(scenarioFile);
+        Scenario s = scenarioFile == null ? Scenario.defaults() : ScenarioLoader.readUnchecked(scenarioFile);
         if (deviceId != null) {
             s = s.withDeviceId(deviceId);
         }

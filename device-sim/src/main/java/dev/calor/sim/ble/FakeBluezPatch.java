@@ -83,11 +83,8 @@ public final class FakeBluezPatch {
         GattTreeBuilder tree = new GattTreeBuilder(devicePath, device::connected);
         tree.service(GattUuids.HEALTH_THERMOMETER_SERVICE);
         this.temperatureMeasurement = tree.characteristic(GattUuids.TEMPERATURE_MEASUREMENT, "indicate", null, null);
-        tree.characteristic(
-                GattUuids.TEMPERATURE_TYPE,
-                "read",
-                () -> profile.temperatureType().encode(),
-                null);
+        profile.temperatureType()
+                .ifPresent(type -> tree.characteristic(GattUuids.TEMPERATURE_TYPE, "read", type::encode, null));
         tree.characteristic(
                 GattUuids.MEASUREMENT_INTERVAL,
                 "read,write,indicate",

@@ -5,6 +5,7 @@ import dev.calor.contract.hts.TemperatureType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
  * @param intervalSeconds the initial Measurement Interval, within the valid range
  * @param batteryPercent the initial Battery Level
  * @param storeCapacity how many unacknowledged readings the patch keeps before overwriting the oldest
- * @param temperatureType the Temperature Type 0x2A1D the patch reports
+ * @param temperatureType the Temperature Type 0x2A1D the patch reports; empty for a skin patch (HTS has no
+ *     skin type), which then exposes no 0x2A1D and omits the type from its measurements
  */
 public record PatchProfile(
         String deviceId,
@@ -29,7 +31,7 @@ public record PatchProfile(
         int intervalSeconds,
         int batteryPercent,
         int storeCapacity,
-        TemperatureType temperatureType) {
+        Optional<TemperatureType> temperatureType) {
 
     public static final String DEFAULT_FIRMWARE = "calor-sim 1.0.0";
     public static final int DEFAULT_INTERVAL_SECONDS = 60;
@@ -81,7 +83,7 @@ public record PatchProfile(
                 DEFAULT_INTERVAL_SECONDS,
                 DEFAULT_BATTERY_PERCENT,
                 DEFAULT_STORE_CAPACITY,
-                TemperatureType.ARMPIT);
+                Optional.of(TemperatureType.ARMPIT));
     }
 
     public PatchProfile withBootEpoch(int epoch) {
@@ -107,6 +109,45 @@ public record PatchProfile(
                 intervalSeconds,
                 batteryPercent,
                 capacity,
+                temperatureType);
+    }
+
+    public PatchProfile withTemperatureType(Optional<TemperatureType> type) {
+        return new PatchProfile(
+                deviceId,
+                address,
+                name,
+                firmwareRevision,
+                bootEpoch,
+                intervalSeconds,
+                batteryPercent,
+                storeCapacity,
+                type);
+    }
+
+    public PatchProfile withFirmwareRevision(String revision) {
+        return new PatchProfile(
+                deviceId,
+                address,
+                name,
+                revision,
+                bootEpoch,
+                intervalSeconds,
+                batteryPercent,
+                storeCapacity,
+                temperatureType);
+    }
+
+    public PatchProfile withIntervalSeconds(int seconds) {
+        return new PatchProfile(
+                deviceId,
+                address,
+                name,
+                firmwareRevision,
+                bootEpoch,
+                seconds,
+                batteryPercent,
+                storeCapacity,
                 temperatureType);
     }
 

@@ -30,16 +30,29 @@ public final class ScenarioLoader {
 
     /** @throws ScenarioException listing every problem, or the one that made the file unreadable */
     public static Scenario read(Path file) {
+        return validate(readUnchecked(file), file.toString());
+    }
+
+    /**
+     * Reads without checking values, for callers that apply overrides first and then {@link #validate}.
+     *
+     * @throws ScenarioException when the file cannot be read or parsed
+     */
+    public static Scenario readUnchecked(Path file) {
         String text;
         try {
             text = Files.readString(file);
         } catch (IOException e) {
             throw new ScenarioException(file.toString(), List.of("cannot read: " + e.getMessage()));
         }
-        return parse(text, file.toString());
+        return parseUnchecked(text, file.toString());
     }
 
     public static Scenario parse(String yaml, String origin) {
+        return validate(parseUnchecked(yaml, origin), origin);
+    }
+
+    private static Scenario parseUnchecked(String yaml, String origin) {
         Scenario scenario;
         try {
             scenario = MAPPER.readValue(yaml, Scenario.class);
@@ -49,7 +62,6 @@ public final class ScenarioLoader {
         if (scenario == null) {
             throw new ScenarioException(origin, List.of("the file is empty"));
         }
-        validate(scenario, origin);
         return scenario;
     }
 
