@@ -1,5 +1,6 @@
 package dev.calor.sim;
 
+import dev.calor.sim.ble.BlePatchRunner;
 import dev.calor.sim.fleet.DurationConverter;
 import dev.calor.sim.fleet.FleetOptions;
 import dev.calor.sim.patch.PatchListener;
@@ -56,6 +57,13 @@ public final class SimMain implements Callable<Integer> {
             paramLabel = "BUS_ADDRESS",
             description = "Expose the patch as a fake BlueZ peripheral on this D-Bus address (unix:path=...).")
     String bleBus;
+
+    @Option(
+            names = "--ble-address",
+            paramLabel = "XX:XX:XX:XX:XX:XX",
+            defaultValue = BlePatchRunner.DEFAULT_ADDRESS,
+            description = "BLE address of the simulated patch (default: ${DEFAULT-VALUE}).")
+    String bleAddress;
 
     @Option(names = "--device-id", paramLabel = "ID", description = "Overrides the scenario's device id.")
     String deviceId;
@@ -115,10 +123,12 @@ public final class SimMain implements Callable<Integer> {
             err.println(e.getMessage());
             return 2;
         }
-        if (bleBus != null) {
-            // TODO(ble): drive dev.calor.sim.ble.FakeBluez from the scenario once that package is committed.
-            err.println("--ble is not available in this build yet; use --serial or --fleet");
+        if (bleBus != null && serial != null) {
+            err.println("--serial and --ble are exclusive: one patch speaks one transport");
             return 2;
+        }
+        if (bleBus != null) {
+            return runBle(scenario);
         }
         if (serial == null) {
             err.println("one of --serial PATH, --ble BUS_ADDRESS or --fleet N is required (see --help)");
@@ -182,6 +192,42 @@ public final class SimMain implements Callable<Integer> {
         }
         out.println(scenario.deviceId() + ": " + runner.counters() + ", unacknowledged=" + unacknowledged);
         return unacknowledged == 0 || durationReached ? 0 : 1;
+    }
+
+    private int runBle(Scenario scenario) throws InterruptedException {
+        BlePatchRunner runner = new BlePatchRunner(scenario, bleBus, bleAddress, Clock.systemUTC(), printer());
+        Thread hook = new Thread(runner::close, "sim-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        runner.start();
+        boolean durationReached = awaitDone(runner.done(), scenario);
+        int unacknowledged = runner.patch() == null ? 0 : runner.patch().storedCount();
+        runner.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running
+        }
+        out.println(scenario.deviceId() + ": BLE patch stopped, unacknowledged=" + unacknowledged);
+        return unacknowledged == 0 || durationReached ? 0 : 1;
+    }
+
+    /** Waits for the runner or for --duration; true when --duration ended the run. */
+    private boolean awaitDone(java.util.concurrent.CompletableFuture<Void> done, Scenario scenario)
+            throws InterruptedException {
+        try {
+            if (duration == null) {
+                done.get();
+            } else {
+                done.get(duration.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return false;
+        } catch (TimeoutException e) {
+            out.println(scenario.deviceId() + ": --duration " + dev.calor.sim.scenario.DurationText.format(duration)
+                    + " reached");
+            return true;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private PatchListener printer() {
