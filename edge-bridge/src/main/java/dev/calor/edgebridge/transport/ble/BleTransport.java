@@ -272,7 +272,8 @@ public final class BleTransport implements PatchTransport, BluezSession.Signals 
             String firmware = readString(GattUuids.FIRMWARE_REVISION_STRING).orElse("");
             defaultSite = read(GattUuids.TEMPERATURE_TYPE)
                     .map(v -> BleReadingDecoder.site(TemperatureType.decode(v)))
-                    .orElse(MeasurementSite.MEASUREMENT_SITE_UNSPECIFIED);
+                    // HTS has no skin type: a Calor skin patch exposes no Temperature Type (CONTRACT.md)
+                    .orElse(MeasurementSite.MEASUREMENT_SITE_SKIN);
             long epoch = read(GattUuids.STORE_STATUS)
                     .map(v -> (long) StoreStatus.decode(v).bootEpoch())
                     .orElse(-1L);
