@@ -57,4 +57,18 @@ class StoredRecordTest {
 
         assertThat(record.measurement()).isEqualTo(MEASUREMENT);
     }
+
+    @Test
+    void documentedExampleOfContractMdDecodesAsDescribed() {
+        byte[] wire = HEX.parseHex("0700" + "2a000000" + "06" + "f10e00fe" + "ea070b15030000" + "01");
+
+        StoredRecord record = StoredRecord.decode(wire);
+        var m = dev.calor.contract.hts.HtsTemperatureMeasurementCodec.decode(record.measurement());
+
+        assertThat(record.bootEpoch()).isEqualTo(7);
+        assertThat(record.sequence()).isEqualTo(42);
+        assertThat(m.value()).isEqualTo(38.25);
+        assertThat(m.timestamp()).contains(java.time.LocalDateTime.of(2026, 11, 21, 3, 0, 0));
+        assertThat(m.type()).contains(dev.calor.contract.hts.TemperatureType.ARMPIT);
+    }
 }
