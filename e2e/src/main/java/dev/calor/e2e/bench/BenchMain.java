@@ -35,6 +35,14 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--quick", description = "A profile small enough for CI (under two minutes).")
     boolean quick;
 
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "A YAML plan over the profile (keys: steadyDevices, steadyRate, steadyDuration, batchSize,"
+                    + " peakDevices, peakWindow, backlog, latencySamples, backgroundRate, alertSamples, rawPoints,"
+                    + " mosquittoBaseline, settleTimeout); options below override it.")
+    Path config;
+
     @Option(names = "--devices", paramLabel = "N", description = "Patches publishing in the steady phase.")
     Integer devices;
 
@@ -94,6 +102,13 @@ public final class BenchMain implements Callable<Integer> {
 
     BenchPlan plan() {
         BenchPlan base = quick ? BenchPlan.quick() : BenchPlan.full();
+        if (config != null) {
+            try {
+                base = BenchPlanFile.read(config, base);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e, null, null);
+            }
+        }
         return new BenchPlan(
                 base.profile(),
                 devices != null ? devices : base.steadyDevices(),

@@ -3,8 +3,11 @@ package dev.calor.e2e.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class BenchMainTest {
@@ -64,6 +67,35 @@ class BenchMainTest {
                 .hasMessageContaining("batch size")
                 .hasMessageContaining("peak devices")
                 .hasMessageContaining("backlog");
+    }
+
+    @Test
+    void planFileOverridesTheProfileAndOptionsOverrideTheFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(
+                dir.resolve("plan.yaml"),
+                "steadyDevices: 300\npeakDevices: 5000\npeakWindow: 5s\nmosquittoBaseline: false\n");
+        BenchMain main = new BenchMain();
+        new CommandLine(main).parseArgs("--quick", "--config", file.toString(), "--peak-devices", "100");
+
+        BenchPlan plan = main.plan();
+
+        assertThat(plan.steadyDevices()).isEqualTo(300);
+        assertThat(plan.peakWindow()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(plan.peakDevices()).isEqualTo(100);
+        assertThat(plan.mosquittoBaseline()).isFalse();
+        assertThat(plan.latencySamples()).isEqualTo(BenchPlan.quick().latencySamples());
+    }
+
+    @Test
+    void planFileReportsEveryProblemAtOnce(@TempDir Path dir) throws Exception {
+        Path file =
+                Files.writeString(dir.resolve("plan.yaml"), "steadyDevices: many\npeakWindow: soon\nmosquito: true\n");
+
+        assertThatThrownBy(() -> BenchPlanFile.read(file, BenchPlan.quick()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("steadyDevices must be a whole number")
+                .hasMessageContaining("peakWindow: 'soon' is not a duration")
+                .hasMessageContaining("unknown key 'mosquito'");
     }
 
     @Test
