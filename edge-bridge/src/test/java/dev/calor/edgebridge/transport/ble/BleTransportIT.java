@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The BLE transport against the simulator's fake bluetoothd on a private dbus-daemon. */
 @Timeout(60)
@@ -31,6 +33,7 @@ class BleTransportIT {
     private static final String ADDRESS = "C0:A1:00:00:00:01";
     private static final LocalDateTime T0 = LocalDateTime.of(2026, 11, 21, 3, 0, 0);
     private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Logger LOG = LoggerFactory.getLogger(BleTransportIT.class);
 
     @TempDir
     Path dir;
@@ -196,6 +199,31 @@ class BleTransportIT {
 
         await().atMost(WAIT).until(() -> listener.onlineCount() == 1);
         assertThat(patch.streaming()).isTrue();
+    }
+
+    @Test
+    void fullStoreOfFourThousandReadingsIsTransferredAfterALongGap() {
+        startTransport(settings());
+        await().atMost(WAIT).until(() -> listener.onlineCount() == 1);
+        patch.goOutOfRange();
+        await().atMost(WAIT).until(() -> transport.linkState() == LinkState.DISCONNECTED);
+        int backlog = PatchProfile.DEFAULT_STORE_CAPACITY;
+        for (int i = 0; i < backlog; i++) {
+            patch.measure(reading(36.5 + (i % 300) / 100.0, 60L * i));
+        }
+
+        long started = System.nanoTime();
+        patch.comeBackInRange();
+        await().atMost(Duration.ofSeconds(40)).until(() -> listener.distinctSequences() == backlog);
+        long transferMillis = (System.nanoTime() - started) / 1_000_000;
+        transport.acknowledge(7, backlog - 1);
+        await().atMost(WAIT).until(() -> patch.storedCount() == 0);
+
+        assertThat(patch.overwrittenCount()).isZero();
+        assertThat(listener.measurements).hasSize(backlog);
+        System.out.printf(
+                "BLE backlog transfer: %d readings in %d ms (%.0f readings/s) incl. reconnect%n",
+                backlog, transferMillis, backlog * 1000.0 / Math.max(1, transferMillis));
     }
 
     private void startTransport(BleTransportSettings settings) {
