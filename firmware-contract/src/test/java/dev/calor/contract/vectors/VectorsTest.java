@@ -1,0 +1,126 @@
+package dev.calor.contract.vectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.calor.contract.cobs.Cobs;
+import dev.calor.contract.cobs.CobsDecodeException;
+import dev.calor.contract.crc.Crc16;
+import dev.calor.contract.hts.HtsDecodeException;
+import dev.calor.contract.hts.HtsTemperatureMeasurementCodec;
+import dev.calor.contract.hts.TemperatureMeasurement;
+import dev.calor.contract.ieee11073.Float11073;
+import dev.calor.contract.ieee11073.SFloat11073;
+import dev.calor.contract.serial.Frame;
+import dev.calor.contract.serial.FrameCodec;
+import dev.calor.contract.serial.FrameDecodeException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** Runs every vector in firmware-contract/vectors/ against the Java codecs (the C runner runs the same files). */
+class VectorsTest {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    @Test
+    void thereAreAtLeastFortyVectorsCoveringEveryKindAndEveryFrameError() {
+        List<Vector> all = Vector.all();
+        assertThat(all).hasSizeGreaterThanOrEqualTo(40);
+        Map<String, Long> kinds = all.stream().collect(Collectors.groupingBy(Vector::kind, Collectors.counting()));
+        assertThat(kinds.keySet()).containsExactlyInAnyOrder("crc16", "cobs", "float", "sfloat", "hts", "frame");
+        assertThat(all.stream()
+                        .filter(v -> v.kind().equals("frame"))
+                        .map(Vector::expect)
+                        .distinct())
+                .containsAll(Stream.of(FrameDecodeException.Reason.values())
+                        .map(Enum::name)
+                        .toList())
+                .contains("ok");
+        assertThat(all.stream().map(Vector::name).distinct().count()).isEqualTo(all.size());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyVector() {
+        return Vector.all().stream().map(v -> DynamicTest.dynamicTest(v.toString(), () -> run(v)));
+    }
+
+    private static void run(Vector v) {
+        switch (v.kind()) {
+            case "crc16" ->
+                assertThat("crc=" + String.format("%04x", Crc16.compute(v.bytes())))
+                        .isEqualTo(v.fields());
+            case "cobs" -> cobs(v);
+            case "float" -> {
+                int bits = Float11073.read(v.bytes(), 0);
+                assertThat(v.bytes()).hasSize(4);
+                assertThat(CanonicalFields.ofFloat(bits)).isEqualTo(v.fields());
+            }
+            case "sfloat" -> {
+                int bits = SFloat11073.read(v.bytes(), 0);
+                assertThat(v.bytes()).hasSize(2);
+                assertThat(CanonicalFields.ofSFloat(bits)).isEqualTo(v.fields());
+            }
+            case "hts" ->
+                decodes(
+                        v,
+                        HtsTemperatureMeasurementCodec::decode,
+                        CanonicalFields::ofHts,
+                        HtsDecodeException.class,
+                        e -> ((HtsDecodeException) e).reason().name());
+            case "frame" -> frame(v);
+            default -> throw new IllegalStateException("unknown kind " + v.kind());
+        }
+    }
+
+    private static void cobs(Vector v) {
+        if (v.ok()) {
+            byte[] decoded = Cobs.decode(v.bytes());
+            assertThat("decoded=" + HEX.formatHex(decoded)).isEqualTo(v.fields());
+            assertThat(Cobs.encode(decoded)).as("re-encoded").containsExactly(v.bytes());
+        } else {
+            assertThat(v.expect()).isEqualTo("COBS_INVALID");
+            assertThatThrownBy(() -> Cobs.decode(v.bytes())).isInstanceOf(CobsDecodeException.class);
+        }
+    }
+
+    private static void frame(Vector v) {
+        decodes(
+                v,
+                FrameCodec::decode,
+                CanonicalFields::ofFrame,
+                FrameDecodeException.class,
+                e -> ((FrameDecodeException) e).reason().name());
+        if (v.ok()) {
+            Frame f = FrameCodec.decode(v.bytes());
+            assertThat(FrameCodec.encode(f)).as("re-encoded").containsExactly(v.bytes());
+        }
+    }
+
+    private static <T> void decodes(
+            Vector v,
+            Function<byte[], T> decode,
+            Function<T, String> fields,
+            Class<? extends RuntimeException> error,
+            Function<Throwable, String> reason) {
+        if (v.ok()) {
+            T decoded = decode.apply(v.bytes());
+            assertThat(fields.apply(decoded)).isEqualTo(v.fields());
+            if (decoded instanceof TemperatureMeasurement m && !v.name().contains("unknown-date")) {
+                assertThat(HtsTemperatureMeasurementCodec.encode(m))
+                        .as("re-encoded")
+                        .containsExactly(v.bytes());
+            }
+        } else {
+            assertThatThrownBy(() -> decode.apply(v.bytes()))
+                    .isInstanceOf(error)
+                    .satisfies(e -> assertThat(reason.apply(e)).isEqualTo(v.expect()));
+        }
+    }
+}
