@@ -1,0 +1,109 @@
+package dev.calor.worker.consume;
+
+import dev.calor.proto.v1.Alert;
+import dev.calor.proto.v1.AlertKind;
+import dev.calor.proto.v1.DeviceStatus;
+import dev.calor.worker.alert.AlertEngine;
+import dev.calor.worker.alert.Evaluation;
+import dev.calor.worker.alert.PatientAlertState;
+import dev.calor.worker.alert.ReadingInput;
+import dev.calor.worker.carecircle.Assignment;
+import dev.calor.worker.carecircle.CareCircle;
+import dev.calor.worker.carecircle.Patient;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Feeds the alert engine from the pipeline thread and collects what it produced since the last flush:
+ * the patients whose state changed and the alerts, in order. Single-threaded by design.
+ */
+public final class AlertStage {
+
+    private final AlertEngine engine;
+    private final Map<String, PatientAlertState> states;
+    private final Map<String, PatientAlertState> dirty = new LinkedHashMap<>();
+    private final List<Alert> alerts = new ArrayList<>();
+    private final Predicate<String> ownsDevice;
+
+    public AlertStage(AlertEngine engine, Map<String, PatientAlertState> loaded, Predicate<String> ownsDevice) {
+        this.engine = engine;
+        this.states = new HashMap<>();
+        loaded.forEach((k, v) -> states.put(k, engine.onStart(v)));
+        this.ownsDevice = ownsDevice;
+    }
+
+    void onReading(Patient p, String deviceId, long sampleNs, double measured, double core, int flags) {
+        apply(
+                p.patientId(),
+                engine.onReading(
+                        state(p.patientId()),
+                        p.profile(),
+                        new ReadingInput(deviceId, sampleNs, measured, core, flags)));
+    }
+
+    void onStatus(Patient p, DeviceStatus s, long timeNs) {
+        Integer battery = s.hasBatteryPercent() ? s.getBatteryPercent() : null;
+        apply(
+                p.patientId(),
+                engine.onStatus(
+                        state(p.patientId()), p.profile(), s.getDeviceId(), timeNs, battery, s.getFaultFlags()));
+    }
+
+    /** NO_DATA for every patient with a patch assigned now that this worker owns; clears for the others. */
+    void tick(CareCircle cc, long nowNs) {
+        Set<String> expecting = new HashSet<>();
+        for (Assignment a : cc.activeAt(nowNs)) {
+            if (ownsDevice.test(a.deviceId())) {
+                expecting.add(a.patientId());
+            }
+        }
+        for (String pid : expecting) {
+            cc.patient(pid).ifPresent(p -> apply(pid, engine.onTick(state(pid), p.profile(), true)));
+        }
+        for (PatientAlertState s : List.copyOf(states.values())) {
+            if (!expecting.contains(s.patientId()) && s.isActive(AlertKind.ALERT_KIND_NO_DATA)) {
+                cc.patient(s.patientId()).ifPresent(p -> apply(s.patientId(), engine.onTick(s, p.profile(), false)));
+            }
+        }
+    }
+
+    boolean hasAlerts() {
+        return !alerts.isEmpty();
+    }
+
+    boolean hasChanges() {
+        return !dirty.isEmpty() || !alerts.isEmpty();
+    }
+
+    List<Alert> alerts() {
+        return alerts;
+    }
+
+    Collection<PatientAlertState> changedStates() {
+        return dirty.values();
+    }
+
+    void committed() {
+        dirty.clear();
+        alerts.clear();
+    }
+
+    private PatientAlertState state(String patientId) {
+        return states.computeIfAbsent(patientId, PatientAlertState::initial);
+    }
+
+    private void apply(String patientId, Evaluation e) {
+        if (!e.state().equals(states.get(patientId))) {
+            states.put(patientId, e.state());
+            dirty.put(patientId, e.state());
+        }
+        alerts.addAll(e.alerts());
+    }
+}

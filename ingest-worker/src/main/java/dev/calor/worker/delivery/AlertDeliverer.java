@@ -1,0 +1,152 @@
+package dev.calor.worker.delivery;
+
+import dev.calor.worker.config.AlertSettings;
+import dev.calor.worker.metrics.WorkerMetrics;
+import dev.calor.worker.sink.RetryPolicy;
+import dev.calor.worker.state.AlertStore;
+import dev.calor.worker.state.Delivery;
+import dev.calor.worker.state.PendingDelivery;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works through the durable delivery outbox: each pending delivery is tried, marked done on success,
+ * rescheduled with backoff on failure, and abandoned (counted, logged) after the give-up time or on a
+ * permanent refusal. A patient's MQTT alerts go out in order: after a failure the rest of that
+ * patient's queue waits for the next round.
+ */
+public final class AlertDeliverer implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertDeliverer.class);
+    private static final Logger FAILED = LoggerFactory.getLogger("calor.event.alert-delivery-failed");
+
+    private final AlertStore store;
+    private final MqttAlertPublisher mqtt;
+    private final WebhookSender webhooks;
+    private final RetryPolicy backoff;
+    private final AlertSettings settings;
+    private final Clock clock;
+    private final WorkerMetrics metrics;
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean running = true;
+
+    public AlertDeliverer(
+            AlertStore store,
+            MqttAlertPublisher mqtt,
+            WebhookSender webhooks,
+            RetryPolicy backoff,
+            AlertSettings settings,
+            Clock clock,
+            WorkerMetrics metrics) {
+        this.store = store;
+        this.mqtt = mqtt;
+        this.webhooks = webhooks;
+        this.backoff = backoff;
+        this.settings = settings;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** New deliveries were committed. */
+    public void wake() {
+        wake.release();
+    }
+
+    public void stop() {
+        running = false;
+        wake.release();
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                int done = deliverDue();
+                if (done == 0) {
+                    wake.tryAcquire(200, TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("alert delivery round failed; trying again", e);
+                try {
+                    wake.tryAcquire(1, TimeUnit.SECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One round over what is due. @return deliveries attempted */
+    int deliverDue() throws InterruptedException {
+        long now = nowNs();
+        List<PendingDelivery> due = store.due(now, 200);
+        Set<String> blockedTopics = new HashSet<>();
+        int attempted = 0;
+        for (PendingDelivery p : due) {
+            if (!running) {
+                break;
+            }
+            Delivery d = p.delivery();
+            if (d.channel().equals(Delivery.MQTT) && blockedTopics.contains(d.target())) {
+                continue;
+            }
+            attempted++;
+            try {
+                if (d.channel().equals(Delivery.MQTT)) {
+                    mqtt.publish(d.target(), p.alert());
+                } else {
+                    webhooks.send(d, p.alert());
+                }
+                store.delivered(p.id());
+                metrics.deliveries.labelValues(d.channel(), "delivered").inc();
+            } catch (DeliveryException e) {
+                if (d.channel().equals(Delivery.MQTT)) {
+                    blockedTopics.add(d.target());
+                }
+                boolean expired =
+                        now - p.createdNs() > settings.deliveryGiveUpAfter().toNanos();
+                if (e.permanent() || expired) {
+                    store.abandoned(p.id(), e.getMessage());
+                    metrics.deliveries.labelValues(d.channel(), "abandoned").inc();
+                    FAILED.error(
+                            "alert {} to {} {} abandoned after {} attempts: {}",
+                            p.alert().getAlertId(),
+                            d.channel(),
+                            d.target(),
+                            p.attempts() + 1,
+                            e.getMessage());
+                } else {
+                    Duration delay = backoff.decide(p.attempts() + 1, 503, null).delay();
+                    store.retryAt(p.id(), now + delay.toNanos(), e.getMessage());
+                    metrics.deliveries.labelValues(d.channel(), "failed").inc();
+                    LOG.warn(
+                            "alert {} to {} {} failed (attempt {}): {}; retrying in {} ms",
+                            p.alert().getAlertId(),
+                            d.channel(),
+                            d.target(),
+                            p.attempts() + 1,
+                            e.getMessage(),
+                            delay.toMillis());
+                }
+            }
+        }
+        return attempted;
+    }
+
+    private long nowNs() {
+        var i = clock.instant();
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.calor.worker.delivery;
+
+import dev.calor.proto.v1.Alert;
+import dev.calor.worker.alert.AlertIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One readable line per alert on the event loggers operators (and the demo) grep for:
+ * {@code calor.event.alert-raised}, {@code calor.event.alert-reminder}, {@code calor.event.alert-cleared}.
+ */
+public final class AlertEventLog {
+
+    private static final Logger RAISED = LoggerFactory.getLogger("calor.event.alert-raised");
+    private static final Logger REMINDER = LoggerFactory.getLogger("calor.event.alert-reminder");
+    private static final Logger CLEARED = LoggerFactory.getLogger("calor.event.alert-cleared");
+
+    private AlertEventLog() {}
+
+    public static void log(Alert a) {
+        String line = "{} {} patient={} device={} id={} late={} | {}";
+        Object[] args = {
+            AlertIds.shortName(a.getTransition()),
+            AlertIds.shortName(a.getKind()),
+            a.getPatientId(),
+            a.getDeviceId(),
+            a.getAlertId(),
+            a.getLate(),
+            a.getMessage()
+        };
+        switch (a.getTransition()) {
+            case ALERT_TRANSITION_RAISED -> RAISED.warn(line, args);
+            case ALERT_TRANSITION_CLEARED -> CLEARED.info(line, args);
+            default -> REMINDER.info(line, args);
+        }
+    }
+}
