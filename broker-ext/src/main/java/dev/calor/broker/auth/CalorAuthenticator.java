@@ -90,6 +90,7 @@ public final class CalorAuthenticator implements SimpleAuthenticator {
                 return;
             }
             if (password.isEmpty()) {
+                REFUSED.info("client '{}' user '{}' refused: no password", clientId, username.get());
                 refuse(
                         output,
                         clientId,

@@ -5,9 +5,11 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAck;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -53,6 +55,20 @@ public final class Mqtt {
             return code;
         } catch (Mqtt5ConnAckException e) {
             return e.getMqttMessage().getReasonCode();
+        }
+    }
+
+    /** Subscribes and returns the SUBACK reason code of the one filter, whatever it is. */
+    public static Mqtt5SubAckReasonCode subscribe(Mqtt5BlockingClient client, String filter) {
+        try {
+            return client.subscribeWith()
+                    .topicFilter(filter)
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send()
+                    .getReasonCodes()
+                    .get(0);
+        } catch (Mqtt5SubAckException e) {
+            return e.getMqttMessage().getReasonCodes().get(0);
         }
     }
 
