@@ -1,0 +1,209 @@
+package dev.calor.e2e.demo;
+
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Durations;
+import dev.calor.broker.auth.CredentialsFile;
+import dev.calor.proto.CareCircleFiles;
+import dev.calor.proto.SchemaVersions;
+import dev.calor.proto.v1.AlertThresholds;
+import dev.calor.proto.v1.CareCircleRegistry;
+import dev.calor.proto.v1.Caregiver;
+import dev.calor.proto.v1.Channel;
+import dev.calor.proto.v1.DeviceAssignment;
+import dev.calor.proto.v1.MeasurementSite;
+import dev.calor.proto.v1.MqttChannel;
+import dev.calor.proto.v1.Patient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The configuration files of one demo run: who may connect, who cares for whom, and each component's
+ * config, all in the run directory so an operator can read what the demo ran with.
+ */
+final class DemoFiles {
+
+    static final String DEVICE = "patch-0001";
+    static final String PATIENT = "rose";
+    static final String CAREGIVER = "emma";
+    static final String WORKER = "worker-1";
+
+    private final Path dir;
+    private final DemoOptions options;
+    private final String secret;
+
+    DemoFiles(Path dir, DemoOptions options, String secret) {
+        this.dir = dir;
+        this.options = options;
+        this.secret = secret;
+    }
+
+    String secret() {
+        return secret;
+    }
+
+    Path credentials() {
+        return CredentialsFile.builder()
+                .device(DEVICE, secret)
+                .worker(WORKER, secret)
+                .caregiver(CAREGIVER, secret)
+                .write(dir.resolve("credentials.yaml"));
+    }
+
+    /**
+     * Rose wears the patch on her skin; Emma, her daughter, gets her alerts. The clinical windows (fever
+     * sustained 10 min, reminders every 30 min, …) shrink by the scenario's acceleration so a night's fever
+     * plays out in a couple of minutes; the thresholds themselves are the defaults.
+     */
+    Path careCircle() {
+        AlertThresholds thresholds = AlertThresholds.newBuilder()
+                .setFeverSustain(scaled(Duration.ofMinutes(10)))
+                .setFeverClearSustain(scaled(Duration.ofMinutes(10)))
+                .setHypothermiaSustain(scaled(Duration.ofMinutes(10)))
+                .setRapidRiseWindow(scaled(Duration.ofMinutes(30)))
+                .setReminderInterval(scaled(Duration.ofMinutes(30)))
+                .setNoDataAfter(toProto(options.scaled(Duration.ofMinutes(15), Duration.ofSeconds(30))))
+                .build();
+        Instant from = Instant.now().minus(Duration.ofDays(1));
+        CareCircleRegistry registry = CareCircleRegistry.newBuilder()
+                .setSchemaVersion(SchemaVersions.CURRENT)
+                .addPatients(Patient.newBuilder()
+                        .setPatientId(PATIENT)
+                        .setDisplayName("Rose")
+                        .setThresholds(thresholds))
+                .addAssignments(DeviceAssignment.newBuilder()
+                        .setDeviceId(DEVICE)
+                        .setPatientId(PATIENT)
+                        .setSite(MeasurementSite.MEASUREMENT_SITE_SKIN)
+                        .setValidFrom(Timestamp.newBuilder().setSeconds(from.getEpochSecond())))
+                .addCaregivers(Caregiver.newBuilder()
+                        .setCaregiverId(CAREGIVER)
+                        .setDisplayName("Emma")
+                        .addPatientIds(PATIENT)
+                        .addChannels(Channel.newBuilder()
+                                .setMqtt(MqttChannel.newBuilder().setUsername(CAREGIVER))))
+                .build();
+        return write("care-circle.json", CareCircleFiles.toJson(registry));
+    }
+
+    Path broker(int port, Path credentials, Path careCircle, int metricsPort) {
+        return write(
+                "broker.yaml",
+                """
+                broker:
+                  home: %s
+                  persistence: file
+                  listeners:
+                    tcp:
+                      bind-address: 127.0.0.1
+                      port: %d
+                extension:
+                  credentials-file: %s
+                  care-circle-file: %s
+                  reload-interval: 2s
+                  metrics:
+                    enabled: true
+                    bind-address: 127.0.0.1
+                    port: %d
+                """
+                        .formatted(dir.resolve("broker"), port, credentials, careCircle, metricsPort));
+    }
+
+    Path worker(int brokerPort, String influxUrl, Path careCircle, int metricsPort) {
+        return write(
+                "worker.yaml",
+                """
+                workerId: %s
+                shards: all
+                mqtt:
+                  host: 127.0.0.1
+                  port: %d
+                  username: %s
+                  password: %s
+                influx:
+                  version: "1"
+                  url: %s
+                  database: %s
+                  flushInterval: 200ms
+                  initSchemaOnStart: true
+                careCircleFile: %s
+                alerts:
+                  stateFile: %s
+                deadLetterFile: %s
+                metricsPort: %d
+                """
+                        .formatted(
+                                WORKER,
+                                brokerPort,
+                                WORKER,
+                                secret,
+                                influxUrl,
+                                options.database(),
+                                careCircle,
+                                dir.resolve("worker-alerts.db"),
+                                dir.resolve("worker-dead-letter.jsonl"),
+                                metricsPort));
+    }
+
+    Path bridge(int brokerPort, Path serialPort, int httpPort) {
+        return write(
+                "bridge.yaml",
+                """
+                bridge-id: demo-bridge
+                buffer:
+                  file: %s
+                broker:
+                  host: 127.0.0.1
+                  port: %d
+                publish:
+                  interval: 2s
+                http:
+                  port: %d
+                patches:
+                  - device-id: %s
+                    password: %s
+                    serial:
+                      port: %s
+                """
+                        .formatted(dir.resolve("bridge-buffer.db"), brokerPort, httpPort, DEVICE, secret, serialPort));
+    }
+
+    /** One log format for every component, so the demo can pick out what matters. */
+    Path logback() {
+        return write(
+                "logback.xml",
+                """
+                <configuration>
+                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{40} - %msg%n</pattern></encoder>
+                  </appender>
+                  <logger name="com.hivemq" level="WARN"/>
+                  <logger name="io.netty" level="WARN"/>
+                  <logger name="org.jboss" level="WARN"/>
+                  <logger name="jetbrains.exodus" level="WARN"/>
+                  <logger name="com.influxdb" level="WARN"/>
+                  <root level="INFO"><appender-ref ref="OUT"/></root>
+                </configuration>
+                """);
+    }
+
+    private com.google.protobuf.Duration scaled(Duration realWorld) {
+        return toProto(options.scaled(realWorld, Duration.ofSeconds(2)));
+    }
+
+    private static com.google.protobuf.Duration toProto(Duration duration) {
+        return Durations.fromMillis(duration.toMillis());
+    }
+
+    private Path write(String name, String content) {
+        try {
+            return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
