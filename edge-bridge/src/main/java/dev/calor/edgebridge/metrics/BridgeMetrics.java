@@ -73,6 +73,12 @@ public final class BridgeMetrics implements BufferListener {
             .help("Readings in batches the broker refused")
             .labelNames("device")
             .register(registry);
+    private final Counter throttled = Counter.builder()
+            .name("calor_bridge_batches_refused_transient_total")
+            .help(
+                    "Batches the broker refused with a transient reason code (0x97 quota exceeded, 0x80, 0x83); kept and resent")
+            .labelNames("device", "reason_code")
+            .register(registry);
     private final Counter quarantinePurged = Counter.builder()
             .name("calor_bridge_quarantine_purged_total")
             .help("Quarantined batches deleted because the quarantine was full")
@@ -166,6 +172,10 @@ public final class BridgeMetrics implements BufferListener {
     public void quarantined(String device, int reasonCode, int readings) {
         quarantined.labelValues(device, "0x" + Integer.toHexString(reasonCode)).inc();
         quarantinedReadings.labelValues(device).inc(readings);
+    }
+
+    public void throttled(String device, int reasonCode) {
+        throttled.labelValues(device, "0x" + Integer.toHexString(reasonCode)).inc();
     }
 
     public void publishFailed(String device) {

@@ -45,6 +45,7 @@ public final class DevicePublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DevicePublisher.class);
     private static final Logger PUBLISHED = LoggerFactory.getLogger("calor.event.batch-published");
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration MIN_RETRY_DELAY = Duration.ofMillis(200);
 
     private final String deviceId;
     private final String bridgeId;
@@ -66,6 +67,10 @@ public final class DevicePublisher implements AutoCloseable {
     private boolean draining;
     private boolean resync;
     private int inFlight;
+    private boolean paused;
+    private int throttled;
+    private long refusedFirstRow = -1;
+    private int refusalsOfFirstRow;
     private long cursorEpoch = -1;
     private long cursorSequence = -1;
     private ScheduledFuture<?> tick;
@@ -228,6 +233,9 @@ public final class DevicePublisher implements AutoCloseable {
             cursorEpoch = -1;
             cursorSequence = -1;
         }
+        if (paused) {
+            return;
+        }
         while (draining && connected && !closed && inFlight < settings.inFlightWindow()) {
             List<BufferedReading> batch =
                     buffer.pending(deviceId, cursorEpoch, cursorSequence, settings.maxBatchSize());
@@ -271,6 +279,7 @@ public final class DevicePublisher implements AutoCloseable {
         BufferedReading first = batch.get(0);
         BufferedReading last = batch.get(batch.size() - 1);
         if (outcome instanceof PublishOutcome.Acknowledged) {
+            throttled = 0;
             buffer.markForwarded(batch);
             Instant now = clock.instant();
             metrics.published(
@@ -286,8 +295,7 @@ public final class DevicePublisher implements AutoCloseable {
                     first.sequence(),
                     last.sequence());
         } else if (outcome instanceof PublishOutcome.Refused refused) {
-            buffer.quarantine(deviceId, batchId, batch, refused.reasonCode(), refused.reason(), payload);
-            metrics.quarantined(deviceId, refused.reasonCode(), batch.size());
+            onRefused(batchId, batch, payload, refused);
         } else if (outcome instanceof PublishOutcome.Failed failed) {
             resync = true;
             metrics.publishFailed(deviceId);
@@ -303,6 +311,46 @@ public final class DevicePublisher implements AutoCloseable {
             draining = true;
         }
         fill();
+    }
+
+    /** Caller holds the lock. */
+    private void onRefused(long batchId, List<BufferedReading> batch, byte[] payload, PublishOutcome.Refused refused) {
+        long firstRow = batch.get(0).rowId();
+        int refusalsSoFar = firstRow == refusedFirstRow ? refusalsOfFirstRow : 0;
+        RefusalPolicy.Decision decision = RefusalPolicy.decide(refused.reasonCode(), refusalsSoFar);
+        if (decision == RefusalPolicy.Decision.QUARANTINE) {
+            buffer.quarantine(deviceId, batchId, batch, refused.reasonCode(), refused.reason(), payload);
+            metrics.quarantined(deviceId, refused.reasonCode(), batch.size());
+            return;
+        }
+        if (refused.reasonCode() != RefusalPolicy.QUOTA_EXCEEDED) {
+            refusedFirstRow = firstRow;
+            refusalsOfFirstRow = refusalsSoFar + 1;
+        }
+        metrics.throttled(deviceId, refused.reasonCode());
+        resync = true;
+        if (!paused) {
+            paused = true;
+            Duration delay = settings.backoff().delay(throttled++, random);
+            Duration wait = delay.compareTo(MIN_RETRY_DELAY) < 0 ? MIN_RETRY_DELAY : delay;
+            LOG.info(
+                    "broker refused batch {} of {} with 0x{} '{}'; kept buffered, resending in {} ms",
+                    batchId,
+                    deviceId,
+                    Integer.toHexString(refused.reasonCode()),
+                    refused.reason(),
+                    wait.toMillis());
+            scheduler.schedule(
+                    () -> {
+                        synchronized (this) {
+                            paused = false;
+                            draining = true;
+                            fill();
+                        }
+                    },
+                    wait.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     private void publishStatus() {

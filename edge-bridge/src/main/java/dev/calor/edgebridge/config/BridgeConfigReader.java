@@ -1,0 +1,251 @@
+package dev.calor.edgebridge.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.calor.edgebridge.buffer.BufferSettings;
+import dev.calor.edgebridge.buffer.OverflowPolicy;
+import dev.calor.edgebridge.publish.BrokerSettings;
+import dev.calor.edgebridge.publish.PublishSettings;
+import dev.calor.edgebridge.retry.Backoff;
+import dev.calor.edgebridge.transport.ble.BleTransportSettings;
+import dev.calor.edgebridge.transport.serial.SerialSettings;
+import dev.calor.proto.Topics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Reads and validates the bridge's YAML configuration. Every problem in the file is collected and reported
+ * together in one {@link ConfigException}; a bridge never starts half-configured.
+ *
+ * <p>Relative paths in the file are resolved against the file's directory.
+ */
+public final class BridgeConfigReader {
+
+    private static final Duration MIN_POSITIVE = Duration.ofMillis(1);
+
+    private BridgeConfigReader() {}
+
+    public static BridgeConfig read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read the file: " + e.getMessage()));
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return parse(text, file.toString(), base);
+    }
+
+    public static BridgeConfig parse(String yaml, String origin, Path baseDir) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        } catch (IOException e) {
+            throw new ConfigException(origin, List.of("not valid YAML: " + e.getMessage()));
+        }
+        List<String> problems = new ArrayList<>();
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(origin, List.of("the file must be a YAML mapping"));
+        }
+        ConfigNode top = new ConfigNode(root, "", problems);
+        String bridgeId = top.requiredString("bridge-id").orElse("bridge");
+        if (top.has("bridge-id") && !Topics.isValidId(bridgeId)) {
+            top.problem("bridge-id", "must be 1..64 characters of [A-Za-z0-9._-] starting alphanumeric");
+        }
+        BufferSettings buffer = buffer(top.child("buffer"), baseDir);
+        BrokerSettings broker = broker(top.child("broker"), baseDir);
+        PublishSettings publish = publish(top.child("publish"));
+        IntakeSettings intake = intake(top.child("intake"));
+        HttpSettings http = http(top.child("http"));
+        List<PatchConfig> patches = patches(top, baseDir);
+        top.rejectUnknownKeys();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(origin, problems);
+        }
+        return new BridgeConfig(bridgeId, buffer, broker, publish, intake, http, patches);
+    }
+
+    private static BufferSettings buffer(ConfigNode n, Path base) {
+        Path file = n.requiredString("file").map(base::resolve).orElse(base.resolve("buffer.db"));
+        long maxReadings = n.integer("max-readings", BufferSettings.DEFAULT_MAX_READINGS, 1, Long.MAX_VALUE);
+        Duration maxAge = n.duration("max-age", BufferSettings.DEFAULT_MAX_AGE, Duration.ofSeconds(1));
+        OverflowPolicy policy =
+                n.enumValue("overflow-policy", OverflowPolicy.class, BufferSettings.DEFAULT_OVERFLOW_POLICY);
+        Duration dedup = n.duration("dedup-window", BufferSettings.DEFAULT_DEDUP_WINDOW, Duration.ZERO);
+        int quarantine = (int) n.integer(
+                "max-quarantined-batches", BufferSettings.DEFAULT_MAX_QUARANTINED_BATCHES, 1, Integer.MAX_VALUE);
+        n.rejectUnknownKeys();
+        return new BufferSettings(file, maxReadings, maxAge, policy, dedup, quarantine);
+    }
+
+    private static BrokerSettings broker(ConfigNode n, Path base) {
+        String host = n.requiredString("host").orElse("127.0.0.1");
+        int port = (int) n.integer("port", 1883, 1, 65535);
+        Duration keepAlive = n.duration("keep-alive", BrokerSettings.DEFAULT_KEEP_ALIVE, Duration.ofSeconds(1));
+        if (keepAlive.toSeconds() > 65535) {
+            n.problem("keep-alive", "must be at most 65535 s");
+            keepAlive = BrokerSettings.DEFAULT_KEEP_ALIVE;
+        }
+        Optional<BrokerSettings.Tls> tls = Optional.empty();
+        if (n.has("tls")) {
+            ConfigNode t = n.child("tls");
+            Optional<Path> ca = t.optString("ca-file").map(base::resolve);
+            Optional<Path> keystore = t.optString("client-keystore").map(base::resolve);
+            String password = t.string("client-keystore-password", "");
+            ca.filter(p -> !Files.isReadable(p)).ifPresent(p -> t.problem("ca-file", "cannot read " + p));
+            keystore.filter(p -> !Files.isReadable(p)).ifPresent(p -> t.problem("client-keystore", "cannot read " + p));
+            t.rejectUnknownKeys();
+            tls = Optional.of(new BrokerSettings.Tls(ca, keystore, password));
+        }
+        n.rejectUnknownKeys();
+        return new BrokerSettings(host, port, tls, keepAlive);
+    }
+
+    private static PublishSettings publish(ConfigNode n) {
+        Duration interval = n.duration("interval", PublishSettings.DEFAULT_INTERVAL, Duration.ofMillis(10));
+        Duration jitter = n.duration("jitter", PublishSettings.DEFAULT_JITTER, Duration.ZERO);
+        int maxBatch = (int) n.integer("max-batch-size", PublishSettings.DEFAULT_MAX_BATCH_SIZE, 1, 10_000);
+        int window = (int) n.integer("in-flight-window", PublishSettings.DEFAULT_IN_FLIGHT_WINDOW, 1, 1_000);
+        Backoff backoff = backoff(n, Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_MAX);
+        n.rejectUnknownKeys();
+        return new PublishSettings(interval, jitter, maxBatch, window, backoff);
+    }
+
+    private static Backoff backoff(ConfigNode n, Duration initialDefault, Duration maxDefault) {
+        Duration initial = n.duration("reconnect-initial", initialDefault, MIN_POSITIVE);
+        Duration max = n.duration("reconnect-max", maxDefault, MIN_POSITIVE);
+        if (max.compareTo(initial) < 0) {
+            n.problem("reconnect-max", "must not be below reconnect-initial (" + initial + ")");
+            return new Backoff(initial, initial);
+        }
+        return new Backoff(initial, max);
+    }
+
+    private static IntakeSettings intake(ConfigNode n) {
+        Duration gap = n.duration("gap-timeout", IntakeSettings.DEFAULT_GAP_TIMEOUT, Duration.ofSeconds(1));
+        int queue = (int) n.integer("queue-capacity", IntakeSettings.DEFAULT_QUEUE_CAPACITY, 1, 1_000_000);
+        Duration skew = n.duration("max-clock-skew", IntakeSettings.DEFAULT_MAX_CLOCK_SKEW, Duration.ZERO);
+        n.rejectUnknownKeys();
+        return new IntakeSettings(gap, queue, skew);
+    }
+
+    private static HttpSettings http(ConfigNode n) {
+        String host = n.string("host", HttpSettings.DEFAULT_HOST);
+        int port = (int) n.integer("port", HttpSettings.DEFAULT_PORT, -1, 65535);
+        n.rejectUnknownKeys();
+        return new HttpSettings(host, port);
+    }
+
+    private static List<PatchConfig> patches(ConfigNode top, Path base) {
+        List<ConfigNode> entries = top.list("patches");
+        if (entries.isEmpty()) {
+            top.problem("patches", "at least one patch is required");
+        }
+        List<PatchConfig> patches = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        Set<String> ports = new HashSet<>();
+        for (ConfigNode p : entries) {
+            Optional<PatchConfig> patch = patch(p, base);
+            patch.ifPresent(pc -> {
+                if (!ids.add(pc.deviceId())) {
+                    p.problem("device-id", "'" + pc.deviceId() + "' is configured twice");
+                }
+                pc.serial().ifPresent(s -> {
+                    if (!ports.add(s.port().toString())) {
+                        p.problem("serial.port", s.port() + " is used by two patches");
+                    }
+                });
+                patches.add(pc);
+            });
+        }
+        return patches;
+    }
+
+    private static Optional<PatchConfig> patch(ConfigNode p, Path base) {
+        Optional<String> id = p.requiredString("device-id");
+        id.filter(i -> !Topics.isValidId(i))
+                .ifPresent(i -> p.problem("device-id", "'" + i + "' is not 1..64 characters of [A-Za-z0-9._-]"));
+        Optional<String> password = password(p, base);
+        OptionalInt interval = OptionalInt.empty();
+        if (p.has("sample-interval")) {
+            Duration d = p.duration("sample-interval", Duration.ofSeconds(1), Duration.ofSeconds(1));
+            if (d.toSeconds() > 65_535) {
+                p.problem("sample-interval", "must be at most 65535 s");
+            } else {
+                interval = OptionalInt.of((int) d.toSeconds());
+            }
+        }
+        boolean hasSerial = p.has("serial");
+        boolean hasBle = p.has("ble");
+        if (hasSerial == hasBle) {
+            p.problem("", "needs exactly one of 'serial' or 'ble'");
+        }
+        Optional<SerialSettings> serial =
+                hasSerial ? serial(p.child("serial"), id.orElse("x"), interval, base) : Optional.empty();
+        Optional<BleTransportSettings> ble = hasBle ? ble(p.child("ble"), id.orElse("x"), interval) : Optional.empty();
+        p.rejectUnknownKeys();
+        if (id.isEmpty() || password.isEmpty() || hasSerial == hasBle || (serial.isEmpty() && ble.isEmpty())) {
+            return Optional.empty();
+        }
+        return Optional.of(new PatchConfig(id.get(), password.get(), serial, ble));
+    }
+
+    private static Optional<String> password(ConfigNode p, Path base) {
+        Optional<String> literal = p.optString("password");
+        Optional<String> file = p.optString("password-file");
+        if (literal.isPresent() == file.isPresent()) {
+            p.problem("", "needs exactly one of 'password' or 'password-file'");
+            return Optional.empty();
+        }
+        if (literal.isPresent()) {
+            return literal;
+        }
+        Path path = base.resolve(file.get());
+        try {
+            return Optional.of(Files.readString(path, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            p.problem("password-file", "cannot read " + path);
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<SerialSettings> serial(ConfigNode s, String deviceId, OptionalInt interval, Path base) {
+        Optional<Path> port = s.requiredString("port").map(base::resolve);
+        int baud = (int) s.integer("baud-rate", SerialSettings.DEFAULT_BAUD_RATE, 50, 4_000_000);
+        int dataBits = (int) s.integer("data-bits", 8, 5, 8);
+        SerialSettings.Parity parity = s.enumValue("parity", SerialSettings.Parity.class, SerialSettings.Parity.NONE);
+        int stopBits = (int) s.integer("stop-bits", 1, 1, 2);
+        Backoff reconnect =
+                backoff(s, SerialSettings.DEFAULT_RECONNECT.initial(), SerialSettings.DEFAULT_RECONNECT.max());
+        s.rejectUnknownKeys();
+        return port.map(p -> new SerialSettings(deviceId, p, baud, dataBits, parity, stopBits, interval, reconnect));
+    }
+
+    private static Optional<BleTransportSettings> ble(ConfigNode b, String deviceId, OptionalInt interval) {
+        Optional<String> address = b.optString("address");
+        Optional<String> name = b.optString("name");
+        String adapter = b.string("adapter", BleTransportSettings.DEFAULT_ADAPTER);
+        Optional<String> bus = b.optString("bus-address");
+        Duration resolved = b.duration(
+                "services-resolved-timeout", BleTransportSettings.DEFAULT_SERVICES_RESOLVED_TIMEOUT, MIN_POSITIVE);
+        Backoff reconnect = backoff(b, Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_MAX);
+        b.rejectUnknownKeys();
+        List<String> problems = BleTransportSettings.problems(deviceId, address, name, adapter, interval.orElse(0));
+        problems.forEach(p -> b.problem("", p));
+        if (!problems.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new BleTransportSettings(
+                deviceId, address, name, adapter, bus, interval.orElse(0), reconnect, resolved));
+    }
+}

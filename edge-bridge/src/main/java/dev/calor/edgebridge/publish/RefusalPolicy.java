@@ -1,0 +1,41 @@
+package dev.calor.edgebridge.publish;
+
+/**
+ * What to do with a batch the broker refused (PUBACK reason code >= 0x80). Pure.
+ *
+ * <ul>
+ *   <li>0x97 quota exceeded: the broker's rate limit; not the batch's fault. Resend later, with backoff.
+ *   <li>0x80 unspecified error, 0x83 implementation specific error: possibly a passing broker fault. Resend
+ *       later, at most {@link #MAX_TRANSIENT_ATTEMPTS} times, then quarantine (never retried forever).
+ *   <li>Anything else (0x87 not authorized, 0x99 payload format invalid, ...): the batch itself is refused.
+ *       Quarantine at once.
+ * </ul>
+ */
+public final class RefusalPolicy {
+
+    public static final int QUOTA_EXCEEDED = 0x97;
+    public static final int UNSPECIFIED_ERROR = 0x80;
+    public static final int IMPLEMENTATION_SPECIFIC_ERROR = 0x83;
+    public static final int MAX_TRANSIENT_ATTEMPTS = 3;
+
+    public enum Decision {
+        RETRY_LATER,
+        QUARANTINE
+    }
+
+    private RefusalPolicy() {}
+
+    /**
+     * @param reasonCode the PUBACK reason code
+     * @param refusalsSoFar how often this batch was already refused with a transient code
+     */
+    public static Decision decide(int reasonCode, int refusalsSoFar) {
+        if (reasonCode == QUOTA_EXCEEDED) {
+            return Decision.RETRY_LATER;
+        }
+        if (reasonCode == UNSPECIFIED_ERROR || reasonCode == IMPLEMENTATION_SPECIFIC_ERROR) {
+            return refusalsSoFar + 1 < MAX_TRANSIENT_ATTEMPTS ? Decision.RETRY_LATER : Decision.QUARANTINE;
+        }
+        return Decision.QUARANTINE;
+    }
+}

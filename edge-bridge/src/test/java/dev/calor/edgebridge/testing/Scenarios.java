@@ -1,0 +1,36 @@
+package dev.calor.edgebridge.testing;
+
+import dev.calor.sim.scenario.ClockSpec;
+import dev.calor.sim.scenario.LinkSpec;
+import dev.calor.sim.scenario.Scenario;
+import java.time.Duration;
+import java.util.List;
+
+/** Simulator scenarios for the bridge's tests: one reading per scenario second, accelerated. */
+public final class Scenarios {
+
+    private Scenarios() {}
+
+    /**
+     * @param readings how many readings the patch takes
+     * @param perSecond readings per wall-clock second
+     * @param corruptionRate share of frames with a damaged byte
+     */
+    public static Scenario steady(String deviceId, int readings, double perSecond, double corruptionRate) {
+        return new Scenario(
+                "bridge-test",
+                11L,
+                deviceId,
+                null,
+                Duration.ofSeconds(1),
+                perSecond,
+                Duration.ofSeconds(readings),
+                null,
+                null,
+                null,
+                null,
+                new ClockSpec(null, true),
+                new LinkSpec(corruptionRate, 0.0, 0.0, 50_000, Duration.ofSeconds(1), 64),
+                List.of());
+    }
+}
