@@ -200,11 +200,26 @@ public final class BleTransport implements PatchTransport, BluezSession.Signals 
             devicePath = null;
             discovering = false;
             if (newOwner == null || newOwner.isEmpty()) {
+                // no retry: bluetoothd's return (a new owner) retries at once; a dying bus reports busLost
                 linkDown("bluetoothd left the bus");
             } else {
                 linkDown("bluetoothd restarted (org.bluez now owned by " + newOwner + ")");
                 attempt = 0;
                 retryIn(REDISCOVER_DELAY);
+            }
+        });
+    }
+
+    @Override
+    public void busLost(String reason) {
+        post(() -> {
+            closeSession();
+            devicePath = null;
+            discovering = false;
+            if (linkDown("D-Bus connection lost: " + reason)) {
+                scheduleRetry("D-Bus connection lost");
+            } else {
+                retryIn(settings.reconnect().delay(attempt++, random));
             }
         });
     }

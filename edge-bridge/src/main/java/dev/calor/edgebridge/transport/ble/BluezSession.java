@@ -1,5 +1,6 @@
 package dev.calor.edgebridge.transport.ble;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import org.bluez.Adapter1;
 import org.bluez.Device1;
 import org.bluez.GattCharacteristic1;
 import org.freedesktop.dbus.DBusPath;
+import org.freedesktop.dbus.connections.IDisconnectCallback;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.freedesktop.dbus.exceptions.DBusException;
@@ -36,6 +38,9 @@ final class BluezSession implements AutoCloseable {
         void interfacesRemoved(String path, List<String> interfaces);
 
         void bluezOwnerChanged(String oldOwner, String newOwner);
+
+        /** The bus connection broke (dbus-daemon gone); not called for {@link #close()}. */
+        void busLost(String reason);
     }
 
     private final DBusConnection connection;
@@ -46,8 +51,15 @@ final class BluezSession implements AutoCloseable {
     }
 
     static BluezSession open(String busAddress, Signals signals) throws DBusException {
-        DBusConnection connection =
-                DBusConnectionBuilder.forAddress(busAddress).withShared(false).build();
+        DBusConnection connection = DBusConnectionBuilder.forAddress(busAddress)
+                .withShared(false)
+                .withDisconnectCallback(new IDisconnectCallback() {
+                    @Override
+                    public void disconnectOnError(IOException e) {
+                        signals.busLost(String.valueOf(e.getMessage()));
+                    }
+                })
+                .build();
         BluezSession session = new BluezSession(connection);
         try {
             session.handlers.add(connection.addSigHandler(

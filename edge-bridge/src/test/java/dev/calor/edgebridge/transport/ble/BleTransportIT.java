@@ -226,6 +226,24 @@ class BleTransportIT {
                 backlog, transferMillis, backlog * 1000.0 / Math.max(1, transferMillis));
     }
 
+    @Test
+    void busRestartIsFollowedByReconnection() {
+        String socketOnly = bus.address().replaceAll(",guid=.*", "");
+        startTransport(settings().withBusAddress(socketOnly));
+        await().atMost(WAIT).until(() -> listener.onlineCount() == 1);
+
+        bluez.close();
+        bus.close();
+        await().atMost(WAIT).until(() -> transport.linkState() == LinkState.DISCONNECTED);
+        bus = DbusDaemon.start(dir);
+        bluez = FakeBluez.start(bus.address());
+        patch = bluez.attach(PatchProfile.of(DEVICE_ID, ADDRESS).withBootEpoch(7));
+
+        await().atMost(WAIT).until(() -> listener.onlineCount() == 2);
+        patch.measure(reading(38.1, 0));
+        await().atMost(WAIT).until(() -> listener.measurements.size() == 1);
+    }
+
     private void startTransport(BleTransportSettings settings) {
         transport = BleTransport.create(settings);
         transport.start(listener);
