@@ -35,6 +35,9 @@ public final class SerialPatchRunner implements AutoCloseable {
 
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
+    /** A lone delimiter: the receiver drops any partial block left from before. */
+    private static final byte[] RESYNC = {FrameCodec.DELIMITER};
+
     private static final Duration TICK = Duration.ofMillis(250);
     private static final Duration REOPEN_POLL = Duration.ofMillis(100);
     private static final Logger LOG = LoggerFactory.getLogger(SerialPatchRunner.class);
@@ -71,6 +74,7 @@ public final class SerialPatchRunner implements AutoCloseable {
         running = true;
         executor.execute(firmware::powerOn);
         if (link.tryOpen()) {
+            link.write(RESYNC);
             listener.onEvent("serial port " + link.path() + " open");
             executor.execute(firmware::portOpened);
         }
@@ -193,6 +197,7 @@ public final class SerialPatchRunner implements AutoCloseable {
         while (running) {
             if (!link.isOpen()) {
                 if (link.tryOpen()) {
+                    link.write(RESYNC);
                     decoder.reset();
                     wasOpen = true;
                     listener.onEvent("serial port " + link.path() + " open");
