@@ -1,47 +1,34 @@
 package dev.calor.e2e.demo;
 
-import dev.calor.testsupport.FreePorts;
-import dev.calor.testsupport.InfluxHttp;
-import dev.calor.testsupport.InfluxServer;
+import dev.calor.e2e.pipeline.LocalPipeline;
+import dev.calor.e2e.pipeline.PipelineFiles;
 import dev.calor.testsupport.JavaProcess;
 import dev.calor.testsupport.PtyPair;
 import dev.calor.testsupport.TempDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One demo run: starts influxd (unless given one), the broker with the Calor extension, the ingest
- * worker, the edge bridge and a simulated patch on a real pty, each in its own process, and shows what
- * happens. {@link #close()} stops everything it started, in reverse order, and is safe to call twice.
+ * One demo run: a {@link LocalPipeline} (influxd, broker with the Calor extension, worker), an edge bridge
+ * and a simulated patch on a real pty, and a caregiver's subscription, with what happens shown on the
+ * terminal. {@link #close()} stops everything, and is safe to call twice.
  */
 final class Demo implements AutoCloseable {
 
-    static final String BROKER_MAIN = "dev.calor.broker.BrokerMain";
-    static final String WORKER_MAIN = "dev.calor.worker.WorkerMain";
-    static final String BRIDGE_MAIN = "dev.calor.edgebridge.BridgeMain";
-    static final String SIM_MAIN = "dev.calor.sim.SimMain";
-
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STATUS_EVERY = Duration.ofSeconds(10);
     private static final Pattern LOG_LINE = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (\\w+)\\s+(\\S+) - (.*)$");
 
     private final DemoOptions options;
     private final DemoConsole console;
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
-    private final Map<String, JavaProcess> components = new java.util.LinkedHashMap<>();
-    private InfluxHttp influx;
+    private LocalPipeline pipeline;
     private AlertWatcher alerts;
     private boolean closed;
 
@@ -52,46 +39,43 @@ final class Demo implements AutoCloseable {
 
     DemoSummary run() throws InterruptedException {
         Path dir = prepareRunDir();
-        DemoFiles files = new DemoFiles(dir, options, HexFormat.of().formatHex(new SecureRandom().generateSeed(12)));
-        console.banner("Calor demo: run directory " + dir + " (configs and logs)");
+        PipelineFiles files = new PipelineFiles(
+                dir,
+                options.database(),
+                options.acceleration(),
+                HexFormat.of().formatHex(new SecureRandom().generateSeed(12)));
+        console.banner("Calor demo: configuration and logs of this run in " + dir);
+        synchronized (this) {
+            if (closed) {
+                return new DemoSummary(0, List.of());
+            }
+            pipeline = LocalPipeline.start(files, options.influxUrl());
+        }
+        console.line(
+                "influxdb",
+                pipeline.ownInflux() != null
+                        ? "influxd started at " + pipeline.influx().url()
+                        : "using " + pipeline.influx().url());
+        console.line("broker", "HiveMQ CE with the Calor extension on 127.0.0.1:" + pipeline.brokerPort());
+        follow("broker");
+        follow("worker");
 
-        startInflux();
-        int brokerPort = FreePorts.next();
-        Path careCircle = files.careCircle();
-        Path logback = files.logback();
-        startComponent(
-                "broker",
-                BROKER_MAIN,
-                files.broker(brokerPort, files.credentials(), careCircle, FreePorts.next()),
-                logback,
-                dir);
-        awaitPort("broker", brokerPort);
-        console.line("broker", "HiveMQ CE with the Calor extension listening on 127.0.0.1:" + brokerPort);
-
-        startComponent(
-                "worker",
-                WORKER_MAIN,
-                files.worker(brokerPort, influx.url(), careCircle, FreePorts.next()),
-                logback,
-                dir);
-        PtyPair pty = PtyPair.open(createDirectory(dir.resolve("pty")));
-        started.push(pty);
+        PtyPair pty = pipeline.own(PtyPair.open(createDirectory(dir.resolve("pty"))));
         console.line("pty", "patch side " + realPath(pty.patchSide()) + ", bridge side " + realPath(pty.bridgeSide()));
-        startComponent(
-                "bridge", BRIDGE_MAIN, files.bridge(brokerPort, pty.bridgeSide(), FreePorts.next()), logback, dir);
-        alerts = new AlertWatcher(brokerPort, DemoFiles.CAREGIVER, files.secret(), DemoFiles.PATIENT, console);
-        started.push(alerts);
-        console.line(DemoFiles.CAREGIVER, "subscribed to Rose's alerts as caregiver '" + DemoFiles.CAREGIVER + "'");
-        startProcess(
+        pipeline.startBridge(pty.bridgeSide());
+        follow("bridge");
+        alerts = pipeline.own(new AlertWatcher(
+                pipeline.brokerPort(), PipelineFiles.CAREGIVER, files.secret(), PipelineFiles.PATIENT, console));
+        console.line(PipelineFiles.CAREGIVER, "Rose's daughter, subscribed to Rose's alerts");
+        pipeline.startJava(
                 "patch",
-                SIM_MAIN,
+                LocalPipeline.SIM_MAIN,
                 List.of(
                         "--scenario", options.scenario().toString(),
                         "--serial", pty.patchSide().toString(),
-                        "--device-id", DemoFiles.DEVICE,
-                        "--acceleration", Double.toString(options.acceleration())),
-                logback,
-                dir);
+                        "--device-id", PipelineFiles.DEVICE,
+                        "--acceleration", Double.toString(options.acceleration())));
+        follow("patch");
         printQueryHelp();
         return watch();
     }
@@ -103,31 +87,29 @@ final class Demo implements AutoCloseable {
         long nextStatus = System.nanoTime() + STATUS_EVERY.toNanos();
         boolean patchDone = false;
         while (System.nanoTime() < deadline) {
-            for (Map.Entry<String, JavaProcess> component : components.entrySet()) {
+            for (Map.Entry<String, JavaProcess> component : pipeline.processes().entrySet()) {
                 JavaProcess process = component.getValue();
                 if (process.isAlive()) {
                     continue;
                 }
-                if (component.getKey().equals("patch")) {
-                    if (!patchDone) {
-                        patchDone = true;
-                        console.line(
-                                "patch",
-                                "scenario over (exit " + process.exitValue()
-                                        + "); the pipeline stays up for your queries"
-                                        + (options.duration() == null ? ", Ctrl-C to stop" : ""));
-                    }
-                } else {
+                if (!component.getKey().equals("patch")) {
                     console.line(component.getKey(), "exited unexpectedly (" + process.exitValue() + "); last lines:");
-                    tail(process.log(), 15).forEach(l -> console.line(component.getKey(), l));
+                    LocalPipeline.tail(process.log(), 15).lines().forEach(l -> console.line(component.getKey(), l));
                     return summary();
+                }
+                if (!patchDone) {
+                    patchDone = true;
+                    console.line(
+                            "patch",
+                            "scenario over; the pipeline stays up for your queries"
+                                    + (options.duration() == null ? " (Ctrl-C to stop)" : ""));
                 }
             }
             if (System.nanoTime() >= nextStatus) {
                 nextStatus += STATUS_EVERY.toNanos();
                 console.line(
                         "influxdb",
-                        storedReadings() + " readings of " + DemoFiles.DEVICE + " stored in '" + options.database()
+                        storedReadings() + " readings of " + PipelineFiles.DEVICE + " stored in '" + options.database()
                                 + "'");
             }
             Thread.sleep(200);
@@ -148,48 +130,18 @@ final class Demo implements AutoCloseable {
 
     private long storedReadings() {
         try {
-            return influx.count(
-                    options.database(),
-                    "SELECT count(seq) FROM body_temperature WHERE device_id = '" + DemoFiles.DEVICE + "'");
+            return pipeline.storedReadings(PipelineFiles.DEVICE);
         } catch (RuntimeException e) {
             return -1;
         }
     }
 
-    private void startInflux() {
-        if (options.influxUrl() == null) {
-            InfluxServer server = InfluxServer.start();
-            started.push(server);
-            influx = server.http();
-            console.line("influxdb", "influxd started at " + influx.url() + " (data in " + server.dataDir() + ")");
-        } else {
-            influx = new InfluxHttp(options.influxUrl());
-            if (!influx.ping()) {
-                throw new IllegalStateException("no InfluxDB answers /ping at " + options.influxUrl());
-            }
-            console.line("influxdb", "using " + influx.url());
-        }
-        influx.createDatabase(options.database());
+    private void follow(String name) {
+        pipeline.own(new LogFollower(pipeline.logOf(name), name, line -> shown(name, line), console));
     }
 
-    private void startComponent(String name, String mainClass, Path config, Path logback, Path dir) {
-        startProcess(name, mainClass, List.of("--config", config.toString()), logback, dir);
-    }
-
-    private void startProcess(String name, String mainClass, List<String> args, Path logback, Path dir) {
-        JavaProcess process = JavaProcess.start(
-                List.of("-Xmx512m", "-Dlogback.configurationFile=" + logback),
-                mainClass,
-                args,
-                Map.of(),
-                dir.resolve(name + ".log"));
-        started.push(process);
-        components.put(name, process);
-        started.push(new LogFollower(dir.resolve(name + ".log"), name, line -> shown(name, line), console));
-    }
-
-    /** What of a component's output the demo prints: the patch's readings, batches, refusals, problems. */
-    private static String shown(String component, String line) {
+    /** What of a component's output the demo prints: the patch's readings, batches, alerts, problems. */
+    static String shown(String component, String line) {
         var log = LOG_LINE.matcher(line);
         if (!log.matches()) {
             return component.equals("patch") && !line.isBlank() ? line.strip() : null;
@@ -203,64 +155,36 @@ final class Demo implements AutoCloseable {
         if (component.equals("bridge") && message.startsWith("published")) {
             return message;
         }
-        if (logger.startsWith("calor.event.") && !component.equals("worker")) {
-            return logger.substring("calor.event.".length()) + ": " + message;
-        }
-        if (component.equals("worker") && logger.startsWith("calor.event.alert")) {
+        if (logger.startsWith("calor.event.")) {
             return logger.substring("calor.event.".length()) + ": " + message;
         }
         return null;
     }
 
     private void printQueryHelp() {
-        String query = "SELECT celsius, core_celsius, seq FROM body_temperature WHERE device_id = '" + DemoFiles.DEVICE
-                + "' AND time > now() - 15m";
+        String url = pipeline.influx().url();
+        String db = options.database();
+        String query = "SELECT celsius, core_celsius, seq FROM body_temperature WHERE device_id = '"
+                + PipelineFiles.DEVICE + "' AND time > now() - 15m";
         console.banner("");
-        console.banner("InfluxDB: " + influx.url() + "   database: " + options.database());
+        console.banner("InfluxDB: " + url + "   database: " + db);
         console.banner("Query it from another terminal while the demo runs:");
-        console.banner("  curl -sG '" + influx.url() + "/query' --data-urlencode 'db=" + options.database()
-                + "' --data-urlencode \"q=" + query + "\"");
-        console.banner("  curl -sG '" + influx.url() + "/query' --data-urlencode 'db=" + options.database()
+        console.banner(
+                "  curl -sG '" + url + "/query' --data-urlencode 'db=" + db + "' --data-urlencode \"q=" + query + "\"");
+        console.banner("  curl -sG '" + url + "/query' --data-urlencode 'db=" + db
                 + "' --data-urlencode \"q=SELECT * FROM alerts\"");
         console.banner("");
-    }
-
-    private void awaitPort(String name, int port) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        JavaProcess process = components.get(name);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(
-                        name + " exited at start:\n" + String.join("\n", tail(process.log(), 30)));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        throw new IllegalStateException(name + " does not listen on " + port + " after " + START_TIMEOUT);
     }
 
     private Path prepareRunDir() {
         Path dir = options.runDir();
         TempDirs.deleteRecursively(dir);
-        try {
-            return Files.createDirectories(dir).toRealPath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return createDirectory(dir);
     }
 
     private static Path createDirectory(Path dir) {
         try {
-            return Files.createDirectories(dir);
+            return Files.createDirectories(dir).toRealPath();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -274,28 +198,21 @@ final class Demo implements AutoCloseable {
         }
     }
 
-    private static List<String> tail(String log, int lines) {
-        List<String> all = log.lines().toList();
-        return all.subList(Math.max(0, all.size() - lines), all.size());
-    }
-
     private static String yesNo(boolean value) {
         return value ? "yes" : "NO";
     }
 
-    /** Stops the patch first and InfluxDB last, so nothing in flight is cut off mid-way. */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        while (!started.isEmpty()) {
-            AutoCloseable next = started.pop();
+        if (pipeline != null) {
             try {
-                next.close();
-            } catch (Exception e) {
-                console.line("demo", "could not stop " + next + ": " + e.getMessage());
+                pipeline.close();
+            } catch (RuntimeException e) {
+                console.line("demo", e.getMessage());
             }
         }
         console.line("demo", "every process the demo started has stopped");

@@ -43,7 +43,7 @@ public final class DemoMain implements Callable<Integer> {
 
     @Option(
             names = "--acceleration",
-            defaultValue = "75",
+            defaultValue = "60",
             paramLabel = "X",
             description = "Scenario seconds per wall-clock second; the alert windows shrink by the same factor"
                     + " (default: ${DEFAULT-VALUE}).")

@@ -23,12 +23,6 @@ record DemoOptions(
         }
     }
 
-    /** A clinical window of the real world shrunk by the acceleration, never below {@code floor}. */
-    Duration scaled(Duration realWorld, Duration floor) {
-        Duration scaled = Duration.ofMillis((long) (realWorld.toMillis() / acceleration));
-        return scaled.compareTo(floor) < 0 ? floor : scaled;
-    }
-
     /** Parses 120s, 2m, 1h, 500ms or an ISO-8601 duration. */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override

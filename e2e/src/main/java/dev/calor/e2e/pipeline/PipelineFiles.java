@@ -1,4 +1,4 @@
-package dev.calor.e2e.demo;
+package dev.calor.e2e.pipeline;
 
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Durations;
@@ -22,31 +22,45 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The configuration files of one demo run: who may connect, who cares for whom, and each component's
- * config, all in the run directory so an operator can read what the demo ran with.
+ * The configuration files of a local pipeline: who may connect, who cares for whom, and each component's
+ * config, all in one directory so an operator can read what ran.
  */
-final class DemoFiles {
+public final class PipelineFiles {
 
-    static final String DEVICE = "patch-0001";
-    static final String PATIENT = "rose";
-    static final String CAREGIVER = "emma";
-    static final String WORKER = "worker-1";
+    public static final String DEVICE = "patch-0001";
+    public static final String PATIENT = "rose";
+    public static final String CAREGIVER = "emma";
+    public static final String WORKER = "worker-1";
 
     private final Path dir;
-    private final DemoOptions options;
+    private final String database;
+    private final double acceleration;
     private final String secret;
 
-    DemoFiles(Path dir, DemoOptions options, String secret) {
+    /**
+     * @param acceleration how much faster than real time the patch's scenario runs; the clinical windows
+     *     of the care circle shrink by the same factor
+     */
+    public PipelineFiles(Path dir, String database, double acceleration, String secret) {
         this.dir = dir;
-        this.options = options;
+        this.database = database;
+        this.acceleration = acceleration;
         this.secret = secret;
     }
 
-    String secret() {
+    public Path dir() {
+        return dir;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public String secret() {
         return secret;
     }
 
-    Path credentials() {
+    public Path credentials() {
         return CredentialsFile.builder()
                 .device(DEVICE, secret)
                 .worker(WORKER, secret)
@@ -59,14 +73,14 @@ final class DemoFiles {
      * sustained 10 min, reminders every 30 min, …) shrink by the scenario's acceleration so a night's fever
      * plays out in a couple of minutes; the thresholds themselves are the defaults.
      */
-    Path careCircle() {
+    public Path careCircle() {
         AlertThresholds thresholds = AlertThresholds.newBuilder()
                 .setFeverSustain(scaled(Duration.ofMinutes(10)))
                 .setFeverClearSustain(scaled(Duration.ofMinutes(10)))
                 .setHypothermiaSustain(scaled(Duration.ofMinutes(10)))
                 .setRapidRiseWindow(scaled(Duration.ofMinutes(30)))
                 .setReminderInterval(scaled(Duration.ofMinutes(30)))
-                .setNoDataAfter(toProto(options.scaled(Duration.ofMinutes(15), Duration.ofSeconds(30))))
+                .setNoDataAfter(toProto(scaled(Duration.ofMinutes(15), Duration.ofSeconds(30))))
                 .build();
         Instant from = Instant.now().minus(Duration.ofDays(1));
         CareCircleRegistry registry = CareCircleRegistry.newBuilder()
@@ -90,7 +104,7 @@ final class DemoFiles {
         return write("care-circle.json", CareCircleFiles.toJson(registry));
     }
 
-    Path broker(int port, Path credentials, Path careCircle, int metricsPort) {
+    public Path broker(int port, Path credentials, Path careCircle, int metricsPort) {
         return write(
                 "broker.yaml",
                 """
@@ -113,7 +127,7 @@ final class DemoFiles {
                         .formatted(dir.resolve("broker"), port, credentials, careCircle, metricsPort));
     }
 
-    Path worker(int brokerPort, String influxUrl, Path careCircle, int metricsPort) {
+    public Path worker(int brokerPort, String influxUrl, Path careCircle, int metricsPort) {
         return write(
                 "worker.yaml",
                 """
@@ -142,14 +156,14 @@ final class DemoFiles {
                                 WORKER,
                                 secret,
                                 influxUrl,
-                                options.database(),
+                                database,
                                 careCircle,
                                 dir.resolve("worker-alerts.db"),
                                 dir.resolve("worker-dead-letter.jsonl"),
                                 metricsPort));
     }
 
-    Path bridge(int brokerPort, Path serialPort, int httpPort) {
+    public Path bridge(int brokerPort, Path serialPort, int httpPort) {
         return write(
                 "bridge.yaml",
                 """
@@ -173,7 +187,7 @@ final class DemoFiles {
     }
 
     /** One log format for every component, so the demo can pick out what matters. */
-    Path logback() {
+    public Path logback() {
         return write(
                 "logback.xml",
                 """
@@ -192,7 +206,13 @@ final class DemoFiles {
     }
 
     private com.google.protobuf.Duration scaled(Duration realWorld) {
-        return toProto(options.scaled(realWorld, Duration.ofSeconds(2)));
+        return toProto(scaled(realWorld, Duration.ofSeconds(2)));
+    }
+
+    /** A clinical window of the real world shrunk by the acceleration, never below {@code floor}. */
+    private Duration scaled(Duration realWorld, Duration floor) {
+        Duration scaled = Duration.ofMillis((long) (realWorld.toMillis() / acceleration));
+        return scaled.compareTo(floor) < 0 ? floor : scaled;
     }
 
     private static com.google.protobuf.Duration toProto(Duration duration) {

@@ -1,0 +1,194 @@
+package dev.calor.e2e.pipeline;
+
+import dev.calor.testsupport.FreePorts;
+import dev.calor.testsupport.InfluxHttp;
+import dev.calor.testsupport.InfluxServer;
+import dev.calor.testsupport.JavaProcess;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Calor on this machine, every server its own process as in production: influxd (started here unless an
+ * existing server is given), the broker with the Calor extension, the ingest worker, and edge bridges.
+ * {@link #close()} stops everything it started, newest first, and is safe to call twice.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+    public static final String BROKER_MAIN = "dev.calor.broker.BrokerMain";
+    public static final String WORKER_MAIN = "dev.calor.worker.WorkerMain";
+    public static final String BRIDGE_MAIN = "dev.calor.edgebridge.BridgeMain";
+    public static final String SIM_MAIN = "dev.calor.sim.SimMain";
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final PipelineFiles files;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Map<String, JavaProcess> processes = new LinkedHashMap<>();
+    private final Path logback;
+    private InfluxHttp influx;
+    private InfluxServer ownInflux;
+    private int brokerPort;
+    private boolean closed;
+
+    private LocalPipeline(PipelineFiles files) {
+        this.files = files;
+        this.logback = files.logback();
+    }
+
+    /**
+     * Starts InfluxDB (or uses {@code influxUrl}), creates the database, then the broker and the worker.
+     * Returns once the broker accepts connections; the worker may still be connecting.
+     */
+    public static LocalPipeline start(PipelineFiles files, String influxUrl) {
+        LocalPipeline pipeline = new LocalPipeline(files);
+        try {
+            pipeline.startInflux(influxUrl);
+            pipeline.startBroker();
+            pipeline.startWorker();
+            return pipeline;
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    /** Starts an edge bridge serving the pipeline's patch on a serial port (a pty in tests and the demo). */
+    public JavaProcess startBridge(Path serialPort) {
+        return startJava(
+                "bridge",
+                BRIDGE_MAIN,
+                List.of(
+                        "--config",
+                        files.bridge(brokerPort, serialPort, FreePorts.next()).toString()));
+    }
+
+    /** Starts any Calor main class as a process of this pipeline, logging to {@code <dir>/<name>.log}. */
+    public JavaProcess startJava(String name, String mainClass, List<String> args) {
+        JavaProcess process = JavaProcess.start(
+                List.of("-Xmx512m", "-Dlogback.configurationFile=" + logback), mainClass, args, Map.of(), logOf(name));
+        started.push(process);
+        processes.put(name, process);
+        return process;
+    }
+
+    /** Registers something to close with the pipeline (before everything started earlier). */
+    public <T extends AutoCloseable> T own(T resource) {
+        started.push(resource);
+        return resource;
+    }
+
+    public PipelineFiles files() {
+        return files;
+    }
+
+    public InfluxHttp influx() {
+        return influx;
+    }
+
+    /** The InfluxDB server started by this pipeline, or null when an existing one is used. */
+    public InfluxServer ownInflux() {
+        return ownInflux;
+    }
+
+    public int brokerPort() {
+        return brokerPort;
+    }
+
+    public Map<String, JavaProcess> processes() {
+        return Map.copyOf(processes);
+    }
+
+    public Path logOf(String name) {
+        return files.dir().resolve(name + ".log");
+    }
+
+    /** Readings of a device in InfluxDB. */
+    public long storedReadings(String deviceId) {
+        return influx.count(
+                files.database(), "SELECT count(seq) FROM body_temperature WHERE device_id = '" + deviceId + "'");
+    }
+
+    private void startInflux(String influxUrl) {
+        if (influxUrl == null) {
+            ownInflux = own(InfluxServer.start());
+            influx = ownInflux.http();
+        } else {
+            influx = new InfluxHttp(influxUrl);
+            if (!influx.ping()) {
+                throw new IllegalStateException("no InfluxDB answers /ping at " + influxUrl);
+            }
+        }
+        influx.createDatabase(files.database());
+    }
+
+    private void startBroker() {
+        brokerPort = FreePorts.next();
+        Path config = files.broker(brokerPort, files.credentials(), files.careCircle(), FreePorts.next());
+        JavaProcess broker = startJava("broker", BROKER_MAIN, List.of("--config", config.toString()));
+        awaitPort(broker, brokerPort);
+    }
+
+    private void startWorker() {
+        Path config = files.worker(brokerPort, influx.url(), files.dir().resolve("care-circle.json"), FreePorts.next());
+        startJava("worker", WORKER_MAIN, List.of("--config", config.toString()));
+    }
+
+    private static void awaitPort(JavaProcess process, int port) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("process exited at start:\n" + tail(process.log(), 30));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        throw new IllegalStateException("nothing listens on " + port + " after " + START_TIMEOUT);
+    }
+
+    /** The last lines of a log. */
+    public static String tail(String log, int lines) {
+        List<String> all = log.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        while (!started.isEmpty()) {
+            AutoCloseable next = started.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("could not stop " + next, e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
