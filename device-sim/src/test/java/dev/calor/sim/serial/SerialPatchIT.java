@@ -194,6 +194,42 @@ class SerialPatchIT {
         }
     }
 
+    @Test
+    void everyReadingGetsThroughAFlakyLineWithCorruptionDuplicatesAndReordering() throws Exception {
+        Scenario flaky = fastScenario(21, true, Duration.ofSeconds(1))
+                .withLink(new LinkSpec(0.2, 0.1, 0.1, 64, Duration.ofSeconds(1), 8))
+                .withDuration(Duration.ofSeconds(8));
+        try (PtyPair pty = PtyPair.open(dir);
+                BridgeEnd bridge = new BridgeEnd(pty.bridgeSide());
+                SerialPatchRunner patch =
+                        new SerialPatchRunner(flaky, pty.patchSide(), Clock.systemUTC(), PatchListener.NONE, null)) {
+            java.util.Set<Long> stored = new java.util.TreeSet<>();
+            long[] acked = {0};
+            patch.start();
+            // the test bridge stores what arrives and acknowledges the contiguous run, as the real bridge does
+            await().atMost(Duration.ofSeconds(40))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        bridge.frames().stream()
+                                .filter(f -> f.type() == FrameType.MEASUREMENT)
+                                .forEach(f -> stored.add(f.sequence()));
+                        long contiguous = acked[0];
+                        while (stored.contains(contiguous + 1)) {
+                            contiguous++;
+                        }
+                        if (contiguous > acked[0]) {
+                            acked[0] = contiguous;
+                            bridge.send(new Ack(contiguous, 1), 1);
+                        }
+                        return patch.done().isDone();
+                    });
+            assertThat(stored).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+            assertThat(patch.inspect(PatchFirmware::unacknowledged)).isZero();
+            assertThat(bridge.errors()).isNotEmpty(); // corruption reached the decoder and was rejected, typed
+            assertThat(patch.counters().readingsRetransmitted()).isPositive();
+        }
+    }
+
     private static List<Frame> freshMeasurements(BridgeEnd bridge) {
         return bridge.frames().stream()
                 .filter(f -> f.type() == FrameType.MEASUREMENT)
