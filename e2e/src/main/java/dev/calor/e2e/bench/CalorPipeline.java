@@ -130,7 +130,13 @@ final class CalorPipeline implements Pipeline, AutoCloseable {
      * of its own), so the bridge's footprint is measured while it carries readings during the run.
      */
     void startBridge() {
-        PtyPair pty = PtyPair.open(dir.resolve("pty"));
+        Path ptyDir = dir.resolve("pty");
+        try {
+            Files.createDirectories(ptyDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        PtyPair pty = PtyPair.open(ptyDir);
         started.add(pty);
         Path bridgeConfig = write(
                 "bridge.yaml", BenchConfigs.bridge(dir, brokerPort, BRIDGE_PATCH, PASSWORD_TEMPLATE, pty.bridgeSide()));

@@ -59,6 +59,8 @@ public final class DemoMain implements Callable<Integer> {
     boolean noInstall;
 
     public static void main(String[] args) {
+        // the class path holds several logback.xml (HiveMQ ships one); the demo's own is named explicitly
+        System.setProperty("logback.configurationFile", "calor-e2e-logback.xml");
         System.exit(new CommandLine(new DemoMain()).execute(args));
     }
 

@@ -70,17 +70,21 @@ public final class PipelineFiles {
 
     /**
      * Rose wears the patch on her skin; Emma, her daughter, gets her alerts. The clinical windows (fever
-     * sustained 10 min, reminders every 30 min, …) shrink by the scenario's acceleration so a night's fever
-     * plays out in a couple of minutes; the thresholds themselves are the defaults.
+     * sustained 10 min, rapid rise within 30 min, no data for 15 min, reminders every 30 min) shrink by the
+     * scenario's acceleration so a night's fever plays out in a couple of minutes; the worker does not
+     * accept a rise window, silence or reminder interval under one minute, so those stop there. The
+     * thresholds themselves are the defaults.
      */
     public Path careCircle() {
+        Duration sustainFloor = Duration.ofSeconds(2);
+        Duration intervalFloor = Duration.ofMinutes(1);
         AlertThresholds thresholds = AlertThresholds.newBuilder()
-                .setFeverSustain(scaled(Duration.ofMinutes(10)))
-                .setFeverClearSustain(scaled(Duration.ofMinutes(10)))
-                .setHypothermiaSustain(scaled(Duration.ofMinutes(10)))
-                .setRapidRiseWindow(scaled(Duration.ofMinutes(30)))
-                .setReminderInterval(scaled(Duration.ofMinutes(30)))
-                .setNoDataAfter(toProto(scaled(Duration.ofMinutes(15), Duration.ofSeconds(30))))
+                .setFeverSustain(scaled(Duration.ofMinutes(10), sustainFloor))
+                .setFeverClearSustain(scaled(Duration.ofMinutes(10), sustainFloor))
+                .setHypothermiaSustain(scaled(Duration.ofMinutes(10), sustainFloor))
+                .setRapidRiseWindow(scaled(Duration.ofMinutes(30), intervalFloor))
+                .setReminderInterval(scaled(Duration.ofMinutes(30), intervalFloor))
+                .setNoDataAfter(scaled(Duration.ofMinutes(15), intervalFloor))
                 .build();
         Instant from = Instant.now().minus(Duration.ofDays(1));
         CareCircleRegistry registry = CareCircleRegistry.newBuilder()
@@ -205,14 +209,10 @@ public final class PipelineFiles {
                 """);
     }
 
-    private com.google.protobuf.Duration scaled(Duration realWorld) {
-        return toProto(scaled(realWorld, Duration.ofSeconds(2)));
-    }
-
     /** A clinical window of the real world shrunk by the acceleration, never below {@code floor}. */
-    private Duration scaled(Duration realWorld, Duration floor) {
+    private com.google.protobuf.Duration scaled(Duration realWorld, Duration floor) {
         Duration scaled = Duration.ofMillis((long) (realWorld.toMillis() / acceleration));
-        return scaled.compareTo(floor) < 0 ? floor : scaled;
+        return toProto(scaled.compareTo(floor) < 0 ? floor : scaled);
     }
 
     private static com.google.protobuf.Duration toProto(Duration duration) {
