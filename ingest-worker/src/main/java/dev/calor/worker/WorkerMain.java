@@ -104,7 +104,8 @@ public final class WorkerMain implements Callable<Integer> {
                         "calor-worker-shutdown"));
         worker.awaitTermination();
         if (!worker.isClosed()) {
-            LOG.error("the worker's pipeline ended unexpectedly; stopping (unacknowledged readings will be redelivered)");
+            LOG.error(
+                    "the worker's pipeline ended unexpectedly; stopping (unacknowledged readings will be redelivered)");
             worker.close();
             return 1;
         }

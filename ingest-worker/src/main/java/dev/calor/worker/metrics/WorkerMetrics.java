@@ -69,7 +69,7 @@ public final class WorkerMetrics implements WriteListener {
             .labelNames("channel", "result")
             .register(registry);
     public final Gauge careCircleRejected = Gauge.builder()
-            .name("calor_worker_care_circle_rejected_reloads_total")
+            .name("calor_worker_care_circle_rejected_reloads")
             .help("Changed care-circle files refused as invalid (the previous version stays in force)")
             .register(registry);
 
