@@ -108,6 +108,9 @@ public final class SimMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "calor-sim-logback.xml");
+        }
         System.exit(new CommandLine(new SimMain()).execute(args));
     }
 
@@ -165,19 +168,7 @@ public final class SimMain implements Callable<Integer> {
         Thread hook = new Thread(runner::close, "sim-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         runner.start();
-        boolean durationReached = false;
-        try {
-            if (duration == null) {
-                runner.done().get();
-            } else {
-                runner.done().get(duration.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (TimeoutException e) {
-            out.println(scenario.deviceId() + ": --duration " + dev.calor.sim.scenario.DurationText.format(duration)
-                    + " reached");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        boolean durationReached = awaitDone(runner.done(), scenario);
         int unacknowledged;
         try {
             unacknowledged = runner.inspect(f -> f.unacknowledged());

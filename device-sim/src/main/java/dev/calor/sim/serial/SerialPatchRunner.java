@@ -208,6 +208,9 @@ public final class SerialPatchRunner implements AutoCloseable {
                 }
             }
             int n = link.read(buf);
+            if (n < 0 && !running) {
+                return; // closing
+            }
             if (n < 0) {
                 link.close();
                 if (wasOpen) {
