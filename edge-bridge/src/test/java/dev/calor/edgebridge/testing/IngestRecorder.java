@@ -38,14 +38,15 @@ public final class IngestRecorder implements AutoCloseable {
                 .initialDelay(100, TimeUnit.MILLISECONDS)
                 .maxDelay(1, TimeUnit.SECONDS)
                 .applyAutomaticReconnect()
-                .buildAsync();
-        client.connectWith()
-                .cleanStart(true)
-                .sessionExpiryInterval(3600)
+                // credentials on the client (not the CONNECT) so that automatic reconnects carry them
                 .simpleAuth()
                 .username(BrokerFixture.OBSERVER)
                 .password(BrokerFixture.OBSERVER_PASSWORD.getBytes(StandardCharsets.UTF_8))
                 .applySimpleAuth()
+                .buildAsync();
+        client.connectWith()
+                .cleanStart(false) // a fresh client id has no session; a reconnect must keep the one it made
+                .sessionExpiryInterval(3600)
                 .send()
                 .join();
         Set<Integer> shards = new LinkedHashSet<>();
