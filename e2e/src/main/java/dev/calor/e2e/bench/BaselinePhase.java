@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Broker baseline: the steady phase's fleet load against Debian's Mosquitto (no authentication, no
- * validation, no forwarding), and the ratio of Calor's broker to it.
+ * validation, no forwarding, nothing else running), and the ratio of Calor's broker to it. Calor's figure
+ * comes from the steady phase, where the worker and influxd share the same cores with the broker.
  */
 final class BaselinePhase {
 
@@ -32,11 +33,12 @@ final class BaselinePhase {
                     report.batchesAcknowledged() / (plan.steadyDuration().toNanos() / 1e9);
             LOG.info("mosquitto: {} msg/s", Math.round(perSecond));
             results.put("baseline", "Mosquitto messages acknowledged", perSecond, "msg/s");
-            results.put("baseline", "Calor broker messages acknowledged", calorMessagesPerSecond, "msg/s");
+            results.put(
+                    "baseline", "Calor broker messages acknowledged (steady phase)", calorMessagesPerSecond, "msg/s");
             results.put("baseline", "ratio Calor / Mosquitto", calorMessagesPerSecond / perSecond, "");
             results.put(
-                    "footprint",
-                    "mosquitto CPU",
+                    "baseline",
+                    "Mosquitto CPU",
                     ProcessFootprint.of("mosquitto", mosquitto.pid()).cpuSeconds(),
                     "s");
         }

@@ -16,6 +16,11 @@ import org.slf4j.LoggerFactory;
 final class SteadyPhase {
 
     static final String PREFIX = "steady-";
+    /** Patches of the unmeasured warm-up run that lets the broker's and worker's JIT settle first. */
+    static final String WARM_UP_PREFIX = "warm-";
+
+    static final int WARM_UP_DEVICES = 100;
+    private static final Duration WARM_UP = Duration.ofSeconds(4);
     private static final Logger LOG = LoggerFactory.getLogger(SteadyPhase.class);
 
     private SteadyPhase() {}
@@ -35,6 +40,13 @@ final class SteadyPhase {
     }
 
     static FleetReport run(BenchPlan plan, Pipeline pipeline, BenchResults results) throws InterruptedException {
+        FleetConfig warmUp = fleet(
+                        plan, pipeline.brokerHost(), pipeline.brokerPort(), pipeline.passwordTemplate(), WARM_UP_PREFIX)
+                .toBuilder()
+                .devices(WARM_UP_DEVICES)
+                .duration(WARM_UP)
+                .build();
+        new FleetRunner(warmUp).run();
         FleetConfig config =
                 fleet(plan, pipeline.brokerHost(), pipeline.brokerPort(), pipeline.passwordTemplate(), PREFIX);
         FleetReport report = new FleetRunner(config).run();
