@@ -63,15 +63,15 @@ public final class BenchResults {
     public String toTable() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("Calor benchmark (%s profile) on %s%n", profile, machine));
-        String line = "-".repeat(78) + System.lineSeparator();
+        String line = "-".repeat(84) + System.lineSeparator();
         sb.append(line);
-        sb.append(String.format("%-11s %-44s %14s %-7s%n", "section", "figure", "value", "unit"));
+        sb.append(String.format("%-11s %-50s %14s %-7s%n", "section", "figure", "value", "unit"));
         sb.append(line);
         String previous = null;
         for (Metric m : metrics()) {
             String section = m.section().equals(previous) ? "" : m.section();
             previous = m.section();
-            sb.append(String.format("%-11s %-44s %14s %-7s%n", section, m.name(), format(m.value()), m.unit()));
+            sb.append(String.format("%-11s %-50s %14s %-7s%n", section, m.name(), format(m.value()), m.unit()));
         }
         sb.append(line);
         for (String note : notes()) {
