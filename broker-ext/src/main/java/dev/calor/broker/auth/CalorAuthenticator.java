@@ -153,10 +153,6 @@ public final class CalorAuthenticator implements SimpleAuthenticator {
         var settings = output.getClientSettings();
         settings.setClientQueueSizeMaximum(
                 identity.role() == Role.WORKER ? limits.workerQueueSize() : limits.defaultQueueSize());
-        if (identity.role() == Role.DEVICE) {
-            settings.setClientReceiveMaximum(
-                    Math.min(settings.getClientReceiveMaximum(), limits.deviceReceiveMaximum()));
-        }
         metrics.connect(ConnectOutcome.ACCEPTED);
         LOG.debug("client '{}' authenticated as {} '{}'", clientId, identity.role(), identity.name());
         output.authenticateSuccessfully();

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param tls optional MQTT-over-TLS listener
  * @param webSocket optional MQTT-over-WebSocket listener
  * @param maxQueueSize HiveMQ's broker-wide per-client queue limit; the extension raises it for workers
+ * @param serverReceiveMaximum QoS 1/2 publishes any one client may have in flight towards the broker
  * @param extension the Calor extension's settings
  */
 public record BrokerConfig(
@@ -24,9 +25,11 @@ public record BrokerConfig(
         Optional<TlsListener> tls,
         Optional<WebSocketListener> webSocket,
         long maxQueueSize,
+        int serverReceiveMaximum,
         ExtensionConfig extension) {
 
     public static final long DEFAULT_MAX_QUEUE_SIZE = 1000;
+    public static final int DEFAULT_SERVER_RECEIVE_MAXIMUM = 10;
 
     public BrokerConfig {
         Objects.requireNonNull(home, "home");
@@ -38,6 +41,9 @@ public record BrokerConfig(
         Objects.requireNonNull(extension, "extension");
         if (maxQueueSize < 1) {
             throw new IllegalArgumentException("max queue size must be positive");
+        }
+        if (serverReceiveMaximum < 1 || serverReceiveMaximum > 65535) {
+            throw new IllegalArgumentException("server receive maximum must be in [1, 65535]");
         }
     }
 
@@ -57,6 +63,7 @@ public record BrokerConfig(
         b.tls = tls.orElse(null);
         b.webSocket = webSocket.orElse(null);
         b.maxQueueSize = maxQueueSize;
+        b.serverReceiveMaximum = serverReceiveMaximum;
         return b;
     }
 
@@ -70,6 +77,8 @@ public record BrokerConfig(
         b.tls = TlsListener.read(listeners.section("tls")).orElse(null);
         b.webSocket = WebSocketListener.read(listeners.section("websocket")).orElse(null);
         b.maxQueueSize = broker.integer("max-queue-size", DEFAULT_MAX_QUEUE_SIZE, 1, 100_000_000);
+        b.serverReceiveMaximum =
+                (int) broker.integer("server-receive-maximum", DEFAULT_SERVER_RECEIVE_MAXIMUM, 1, 65535);
         return b.build();
     }
 
@@ -81,6 +90,7 @@ public record BrokerConfig(
         private TlsListener tls;
         private WebSocketListener webSocket;
         private long maxQueueSize = DEFAULT_MAX_QUEUE_SIZE;
+        private int serverReceiveMaximum = DEFAULT_SERVER_RECEIVE_MAXIMUM;
         private ExtensionConfig extension;
 
         private Builder(Path home, ExtensionConfig extension) {
@@ -130,6 +140,11 @@ public record BrokerConfig(
             return this;
         }
 
+        public Builder serverReceiveMaximum(int inFlight) {
+            this.serverReceiveMaximum = inFlight;
+            return this;
+        }
+
         public Builder extension(ExtensionConfig config) {
             this.extension = config;
             return this;
@@ -144,6 +159,7 @@ public record BrokerConfig(
                     Optional.ofNullable(tls),
                     Optional.ofNullable(webSocket),
                     maxQueueSize,
+                    serverReceiveMaximum,
                     extension);
         }
     }

@@ -36,7 +36,10 @@ final class HiveMqConfigXml {
         x.append("  </listeners>\n");
         x.append("  <mqtt>\n    <queued-messages><max-queue-size>")
                 .append(c.maxQueueSize())
-                .append("</max-queue-size><strategy>discard</strategy></queued-messages>\n  </mqtt>\n");
+                .append("</max-queue-size><strategy>discard</strategy></queued-messages>\n")
+                .append("    <receive-maximum><server-receive-maximum>")
+                .append(c.serverReceiveMaximum())
+                .append("</server-receive-maximum></receive-maximum>\n  </mqtt>\n");
         x.append("  <persistence><mode>")
                 .append(c.persistence() == Persistence.FILE ? "file" : "in-memory")
                 .append("</mode></persistence>\n");

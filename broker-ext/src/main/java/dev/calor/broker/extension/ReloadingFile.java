@@ -29,6 +29,7 @@ public final class ReloadingFile<T> {
     private final Consumer<T> onChange;
     private final ReloadListener listener;
     private byte[] lastDigest;
+    private String lastProblem;
 
     /** Told about every reload attempt (for metrics). */
     public interface ReloadListener {
@@ -51,25 +52,30 @@ public final class ReloadingFile<T> {
         lastDigest = digest;
     }
 
-    /** Re-reads the file if it changed; never throws. */
+    /** Re-reads the file if it changed; never throws. A broken version is reported once, not at every check. */
     public synchronized void checkForChange() {
+        byte[] digest = null;
         try {
-            byte[] digest = digest();
+            digest = digest();
             if (Arrays.equals(digest, lastDigest)) {
                 return;
             }
             T parsed = parser.apply(file);
             onChange.accept(parsed);
             lastDigest = digest;
+            lastProblem = null;
             listener.reloaded(name, true);
             RELOADED.info("{} reloaded from {}", name, file);
         } catch (RuntimeException e) {
-            listener.reloaded(name, false);
-            LOG.error(
-                    "{} at {} changed but cannot be used, keeping the previous version: {}",
-                    name,
-                    file,
-                    e.getMessage());
+            if (digest != null) {
+                lastDigest = digest;
+            }
+            String problem = String.valueOf(e.getMessage());
+            if (!problem.equals(lastProblem)) {
+                lastProblem = problem;
+                listener.reloaded(name, false);
+                LOG.error("{} at {} cannot be used, keeping the previous version: {}", name, file, problem);
+            }
         }
     }
 

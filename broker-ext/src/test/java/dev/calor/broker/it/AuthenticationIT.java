@@ -27,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuthenticationIT {
 
+    private static final int IN_FLIGHT = 4;
+
     @TempDir
     static Path dir;
 
@@ -40,6 +42,7 @@ class AuthenticationIT {
                 .reloadInterval(Duration.ofMillis(200))
                 .build();
         broker = CalorBroker.start(BrokerConfig.builder(dir.resolve("broker"), credentials)
+                .serverReceiveMaximum(IN_FLIGHT)
                 .extension(ext)
                 .build());
     }
@@ -68,6 +71,25 @@ class AuthenticationIT {
         assertThat(Mqtt.connectCode(port, "worker-1", "worker-pw")).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
         assertThat(Mqtt.connectCode(port, "caregiver-mum", "mum-pw")).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
         assertThat(Mqtt.connectCode(port, "ops", "ops-pw")).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+    }
+
+    @Test
+    @Order(1)
+    void clientsAreToldTheConfiguredInFlightWindow() {
+        var device = Mqtt.client(broker.mqttPort(), "patch-0001-window");
+        try {
+            int window = device.connectWith()
+                    .simpleAuth()
+                    .username("patch-0001")
+                    .password("device-pw".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .applySimpleAuth()
+                    .send()
+                    .getRestrictions()
+                    .getReceiveMaximum();
+            assertThat(window).isEqualTo(IN_FLIGHT);
+        } finally {
+            device.disconnect();
+        }
     }
 
     @Test

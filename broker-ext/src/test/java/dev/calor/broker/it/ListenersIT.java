@@ -12,6 +12,7 @@ import dev.calor.broker.config.BrokerConfig;
 import dev.calor.broker.config.ExtensionConfig;
 import dev.calor.broker.config.TlsListener;
 import dev.calor.broker.config.TlsListener.ClientAuthentication;
+import dev.calor.broker.config.WebSocketListener;
 import dev.calor.broker.embedded.CalorBroker;
 import dev.calor.broker.testing.Mqtt;
 import dev.calor.broker.testing.TestBatches;
@@ -37,11 +38,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The TLS listener with throwaway key material made by keytool: password login over TLS, and a client
- * certificate whose CN is the device id logging in as that device.
+ * The TLS listener with throwaway key material made by keytool (password login over TLS, a client
+ * certificate whose CN is the device id logging in as that device) and the WebSocket listener.
  */
 @Timeout(90)
-class TlsIT {
+class ListenersIT {
 
     private static final String PW = "changeit";
     private static final String CERT_DEVICE = "patch-cert";
@@ -160,6 +161,7 @@ class TlsIT {
                 ClientAuthentication.OPTIONAL);
         broker = CalorBroker.start(BrokerConfig.builder(dir.resolve("broker"), creds)
                 .tls(tls)
+                .webSocket(new WebSocketListener("127.0.0.1", 0, "/mqtt"))
                 .extension(
                         ExtensionConfig.builder(creds).clientCertificates(true).build())
                 .build());
@@ -203,6 +205,33 @@ class TlsIT {
                     .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
         } finally {
             c.disconnect();
+        }
+    }
+
+    @Test
+    void webSocketClientLogsInAndIsRefusedLikeAnyOther() {
+        Mqtt5BlockingClient ws = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier("ws-" + UUID.randomUUID())
+                .serverHost("127.0.0.1")
+                .serverPort(broker.webSocketPort().orElseThrow())
+                .webSocketConfig()
+                .serverPath("mqtt")
+                .applyWebSocketConfig()
+                .buildBlocking();
+        var connack = ws.connectWith()
+                .simpleAuth()
+                .username("patch-0001")
+                .password("device-pw".getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send();
+        assertThat(connack.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+        try {
+            assertThat(Mqtt.publish(ws, Topics.readings("patch-0001"), new byte[0])
+                            .getReasonCode())
+                    .isEqualTo(Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+        } finally {
+            ws.disconnect();
         }
     }
 
