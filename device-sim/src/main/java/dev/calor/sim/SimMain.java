@@ -1,20 +1,24 @@
 package dev.calor.sim;
 
+import com.fazecast.jSerialComm.SerialPort;
 import dev.calor.sim.ble.BlePatchRunner;
 import dev.calor.sim.fleet.DurationConverter;
 import dev.calor.sim.fleet.FleetOptions;
 import dev.calor.sim.patch.PatchListener;
 import dev.calor.sim.patch.ReadingReport;
 import dev.calor.sim.record.FrameRecorder;
+import dev.calor.sim.record.FrameReplayer;
 import dev.calor.sim.scenario.Scenario;
 import dev.calor.sim.scenario.ScenarioException;
 import dev.calor.sim.scenario.ScenarioLoader;
 import dev.calor.sim.serial.SerialPatchRunner;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -90,8 +94,18 @@ public final class SimMain implements Callable<Integer> {
             description = "Write every chunk sent (tx) and received (rx) as hex with a UTC time, for replay.")
     Path record;
 
+    @Option(
+            names = "--replay",
+            paramLabel = "FILE",
+            description =
+                    "Write the tx chunks of a --record file to --serial PATH with their original timing, then exit.")
+    Path replay;
+
     @Mixin
     FleetOptions fleet;
+
+    /** Kept open after the last byte so the far end reads everything before the line hangs up. */
+    private static final Duration REPLAY_LINGER = Duration.ofMillis(500);
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -118,6 +132,9 @@ public final class SimMain implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (fleet.enabled()) {
             return fleet.run(out, err);
+        }
+        if (replay != null) {
+            return replay();
         }
         Scenario scenario;
         try {
@@ -151,7 +168,7 @@ public final class SimMain implements Callable<Integer> {
         if (seed != null) {
             s = s.withSeed(seed);
         }
-        java.util.List<String> problems = new java.util.ArrayList<>(s.problems());
+        List<String> problems = new java.util.ArrayList<>(s.problems());
         if (duration != null && (duration.isNegative() || duration.isZero())) {
             problems.add("--duration must be positive");
         }
@@ -183,6 +200,47 @@ public final class SimMain implements Callable<Integer> {
         }
         out.println(scenario.deviceId() + ": " + runner.counters() + ", unacknowledged=" + unacknowledged);
         return unacknowledged == 0 || durationReached ? 0 : 1;
+    }
+
+    private int replay() throws InterruptedException {
+        if (serial == null) {
+            err.println("--replay needs --serial PATH");
+            return 2;
+        }
+        List<FrameReplayer.Chunk> chunks;
+        try {
+            chunks = FrameReplayer.read(replay);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        SerialPort port = SerialPort.getCommPort(serial.toString());
+        port.setComPortParameters(115_200, 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
+        port.setComPortTimeouts(SerialPort.TIMEOUT_WRITE_BLOCKING, 0, 1_000);
+        if (!port.openPort()) {
+            err.println("cannot open " + serial);
+            return 2;
+        }
+        try {
+            long bytes = 0;
+            for (var chunk : chunks) {
+                Thread.sleep(chunk.delay().toMillis());
+                if (port.writeBytes(chunk.bytes(), chunk.bytes().length) != chunk.bytes().length) {
+                    err.println("write to " + serial + " failed after " + bytes + " bytes");
+                    return 1;
+                }
+                bytes += chunk.bytes().length;
+            }
+            long drainDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (port.bytesAwaitingWrite() > 0 && System.nanoTime() < drainDeadline) {
+                Thread.sleep(10); // closing the port would discard bytes not yet sent
+            }
+            Thread.sleep(REPLAY_LINGER.toMillis());
+            out.println("replayed " + chunks.size() + " chunks, " + bytes + " bytes to " + serial);
+            return 0;
+        } finally {
+            port.closePort();
+        }
     }
 
     private int runBle(Scenario scenario) throws InterruptedException {

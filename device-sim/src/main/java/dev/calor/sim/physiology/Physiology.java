@@ -41,12 +41,12 @@ public final class Physiology {
         double core = coreC(t);
         double onBody = core + scenario.sensor().siteOffsetC();
         double ambient = scenario.sensor().ambientC();
-        boolean sensorError = within(t, ScenarioEvent.SensorError.class);
+        boolean sensorError = sensorFailed(t);
         ScenarioEvent.Detach detach = activeDetach(t);
         double value;
         boolean warmingUp = false;
         if (detach != null) {
-            double atDetach = core(detach.at()) + scenario.sensor().siteOffsetC();
+            double atDetach = coreC(detach.at()) + scenario.sensor().siteOffsetC();
             value = ambient + (atDetach - ambient) * decay(t.minus(detach.at()), DETACHED_TIME_CONSTANT);
         } else {
             Duration attachedAt = lastAttach(t);
@@ -67,14 +67,10 @@ public final class Physiology {
         return new BodySample(core, sensorError ? Double.NaN : value, detach != null, warmingUp, sensorError);
     }
 
-    private double core(Duration t) {
-        return coreC(t);
-    }
-
     private double temperatureWhenReattached(Duration attachedAt, double ambient) {
         for (ScenarioEvent e : scenario.events()) {
             if (e instanceof ScenarioEvent.Detach d && d.at().plus(d.duration()).equals(attachedAt)) {
-                double atDetach = core(d.at()) + scenario.sensor().siteOffsetC();
+                double atDetach = coreC(d.at()) + scenario.sensor().siteOffsetC();
                 return ambient + (atDetach - ambient) * decay(d.duration(), DETACHED_TIME_CONSTANT);
             }
         }
@@ -145,13 +141,11 @@ public final class Physiology {
         return last;
     }
 
-    private boolean within(Duration t, Class<? extends ScenarioEvent> type) {
+    private boolean sensorFailed(Duration t) {
         for (ScenarioEvent e : scenario.events()) {
-            Duration length = e instanceof ScenarioEvent.SensorError s ? s.duration() : null;
-            if (type.isInstance(e)
-                    && length != null
-                    && t.compareTo(e.at()) >= 0
-                    && t.compareTo(e.at().plus(length)) < 0) {
+            if (e instanceof ScenarioEvent.SensorError s
+                    && t.compareTo(s.at()) >= 0
+                    && t.compareTo(s.at().plus(s.duration())) < 0) {
                 return true;
             }
         }

@@ -230,6 +230,39 @@ class SerialPatchIT {
         }
     }
 
+    @Test
+    void aRecordingReplaysTheExactBytesTheBridgeSaw() throws Exception {
+        Path recording = dir.resolve("frames.txt");
+        List<Frame> original;
+        try (PtyPair pty = PtyPair.open(java.nio.file.Files.createDirectories(dir.resolve("a")));
+                BridgeEnd bridge = new BridgeEnd(pty.bridgeSide())) {
+            try (SerialPatchRunner patch = new SerialPatchRunner(
+                    fastScenario(8, true, Duration.ofMinutes(5)),
+                    pty.patchSide(),
+                    Clock.systemUTC(),
+                    PatchListener.NONE,
+                    new dev.calor.sim.record.FrameRecorder(recording, Clock.systemUTC()))) {
+                patch.start();
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> freshMeasurements(bridge).size() >= 2);
+            }
+            await().atMost(Duration.ofSeconds(2)).until(() -> bridge.frames().size() >= 5);
+            original = List.copyOf(bridge.frames());
+        }
+        try (PtyPair pty = PtyPair.open(java.nio.file.Files.createDirectories(dir.resolve("b")));
+                BridgeEnd bridge = new BridgeEnd(pty.bridgeSide())) {
+            int exit = new picocli.CommandLine(new dev.calor.sim.SimMain())
+                    .execute(
+                            "--replay",
+                            recording.toString(),
+                            "--serial",
+                            pty.patchSide().toString());
+            assertThat(exit).isZero();
+            await().atMost(Duration.ofSeconds(5)).until(() -> bridge.frames().size() >= original.size());
+            assertThat(bridge.frames()).containsExactlyElementsOf(original);
+        }
+    }
+
     private static List<Frame> freshMeasurements(BridgeEnd bridge) {
         return bridge.frames().stream()
                 .filter(f -> f.type() == FrameType.MEASUREMENT)
