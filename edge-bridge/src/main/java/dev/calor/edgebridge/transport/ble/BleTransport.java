@@ -53,6 +53,7 @@ public final class BleTransport implements PatchTransport, BluezSession.Signals 
     private static final Logger LOG = LoggerFactory.getLogger(BleTransport.class);
     private static final Logger LINK_EVENTS = LoggerFactory.getLogger("calor.event.patch-link");
     private static final Duration REDISCOVER_DELAY = Duration.ofMillis(50);
+    private static final Duration BUS_CHECK = Duration.ofSeconds(1);
 
     private final BleTransportSettings settings;
     private final String busAddress;
@@ -132,6 +133,9 @@ public final class BleTransport implements PatchTransport, BluezSession.Signals 
             LOG.info("BLE transport for {} starts: patch {}, bus {}", deviceId(), settings.target(), busAddress);
             connect();
         });
+        // dbus-java does not always report a broken connection (it may see the socket closed first)
+        thread.scheduleWithFixedDelay(
+                this::checkBus, BUS_CHECK.toMillis(), BUS_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -212,16 +216,32 @@ public final class BleTransport implements PatchTransport, BluezSession.Signals 
 
     @Override
     public void busLost(String reason) {
-        post(() -> {
-            closeSession();
-            devicePath = null;
-            discovering = false;
-            if (linkDown("D-Bus connection lost: " + reason)) {
-                scheduleRetry("D-Bus connection lost");
-            } else {
-                retryIn(settings.reconnect().delay(attempt++, random));
+        post(() -> onBusLost(reason));
+    }
+
+    private void checkBus() {
+        try {
+            if (!closed && session != null && !session.connected()) {
+                onBusLost("connection closed");
             }
-        });
+        } catch (RuntimeException e) {
+            LOG.warn("patch {}: bus check failed", deviceId(), e);
+        }
+    }
+
+    private void onBusLost(String reason) {
+        if (session == null) {
+            return; // already handled
+        }
+        session.abandon();
+        session = null;
+        devicePath = null;
+        discovering = false;
+        if (linkDown("D-Bus connection lost: " + reason)) {
+            scheduleRetry("D-Bus connection lost");
+        } else {
+            retryIn(settings.reconnect().delay(attempt++, random));
+        }
     }
 
     // ---- state machine (transport thread) ----

@@ -139,6 +139,19 @@ final class BluezSession implements AutoCloseable {
         connection.disconnect();
     }
 
+    /**
+     * Drops a connection whose bus is gone without talking to it: removing signal matches would wait for
+     * replies that never come.
+     */
+    void abandon() {
+        handlers.clear();
+        try {
+            connection.disconnect();
+        } catch (RuntimeException e) {
+            LOG.debug("disconnecting a broken connection failed: {}", e.getMessage());
+        }
+    }
+
     /** A D-Bus {@code ay} value: {@code byte[]} from method replies, {@code List<Byte>} from signals. */
     static byte[] bytes(Object value) {
         if (value instanceof byte[] b) {
