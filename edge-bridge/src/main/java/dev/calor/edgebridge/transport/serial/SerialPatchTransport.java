@@ -31,11 +31,13 @@ import org.slf4j.LoggerFactory;
 /**
  * A patch on a serial port (USB CDC, UART, or a pty), speaking the Calor serial contract.
  *
- * <p>One reader thread opens the port, waits for the patch's HELLO (readings before it are ignored and not
- * acknowledged: the patch resends them, and the bridge must know which patch is on the port before it
- * stores anything), answers with TIME_SET (when the patch has a clock) and SET_INTERVAL (when configured
- * and different), and then hands every MEASUREMENT, BATTERY and STATUS to the listener. Corrupted frames are
- * reported and dropped. When the port vanishes (USB unplug) the thread closes it and reopens the same path
+ * <p>One reader thread opens the port and answers every HELLO with TIME_SET (when the patch has a clock) and
+ * SET_INTERVAL (when configured and different). It hands every MEASUREMENT, BATTERY and STATUS to the
+ * listener. Readings that arrive before any HELLO on this connection (the bridge was restarted while the
+ * patch stayed connected; a patch repeats HELLO only while it has heard no bridge at all) are accepted for
+ * the configured device: the port is bound to that patch in the configuration. A HELLO that names another
+ * device stops everything from the port until the right patch says hello. Corrupted frames are reported and
+ * dropped. When the port vanishes (USB unplug) the thread closes it and reopens the same path
  * with backoff until it returns.
  */
 public final class SerialPatchTransport implements PatchTransport {
@@ -55,6 +57,8 @@ public final class SerialPatchTransport implements PatchTransport {
     private volatile boolean closed;
     private volatile int patchBootEpoch;
     private volatile boolean identified;
+    private volatile boolean wrongPatch;
+    private boolean warnedUnannounced;
     private Thread reader;
     private long bridgeFrames;
 
@@ -98,7 +102,7 @@ public final class SerialPatchTransport implements PatchTransport {
 
     @Override
     public void acknowledge(long bootEpoch, long sequence) {
-        if (!identified) {
+        if (wrongPatch) {
             return;
         }
         send(new Ack(sequence, (int) bootEpoch), (int) bootEpoch);
@@ -162,6 +166,8 @@ public final class SerialPatchTransport implements PatchTransport {
             return null;
         }
         identified = false;
+        wrongPatch = false;
+        warnedUnannounced = false;
         port = candidate;
         setLink(LinkState.CONNECTING, "port " + path + " open, waiting for HELLO");
         return candidate;
@@ -200,23 +206,22 @@ public final class SerialPatchTransport implements PatchTransport {
         FramePayload payload = frame.decodePayload();
         if (payload instanceof Hello hello) {
             onHello(frame, hello);
+        } else if (wrongPatch) {
+            reject(RejectReason.INVALID, frame.type() + " from a patch that is not " + deviceId());
         } else if (payload instanceof dev.calor.contract.serial.Measurement m) {
-            if (!identified) {
-                reject(
-                        RejectReason.INVALID,
-                        "MEASUREMENT seq " + frame.sequence() + " before HELLO; the patch resends it");
-                return;
+            if (!identified && !warnedUnannounced) {
+                warnedUnannounced = true;
+                LOG.warn(
+                        "readings on {} before any HELLO; taking them as {} (the port is configured for it)",
+                        settings.port(),
+                        deviceId());
             }
             patchBootEpoch = frame.bootEpoch();
             listener.onMeasurement(SerialFrames.measurement(deviceId(), frame, m));
         } else if (payload instanceof Battery battery) {
-            if (identified) {
-                listener.onBattery(deviceId(), battery.percent());
-            }
+            listener.onBattery(deviceId(), battery.percent());
         } else if (payload instanceof Status status) {
-            if (identified) {
-                listener.onFaultStatus(deviceId(), status.faults());
-            }
+            listener.onFaultStatus(deviceId(), status.faults());
         } else {
             reject(RejectReason.UNSUPPORTED, frame.type() + " is a bridge frame; a patch must not send it");
         }
@@ -225,6 +230,7 @@ public final class SerialPatchTransport implements PatchTransport {
     private void onHello(Frame frame, Hello hello) {
         if (!hello.deviceId().equals(deviceId())) {
             identified = false;
+            wrongPatch = true;
             reject(
                     RejectReason.INVALID,
                     "HELLO from '" + hello.deviceId() + "' on the port configured for '" + deviceId() + "'");
@@ -238,6 +244,7 @@ public final class SerialPatchTransport implements PatchTransport {
         }
         patchBootEpoch = frame.bootEpoch();
         identified = true;
+        wrongPatch = false;
         listener.onHello(new PatchHello(
                 hello.deviceId(), hello.firmwareVersion(), frame.bootEpoch(), version, hello.sampleIntervalS()));
         if ((hello.capabilities() & Hello.CAP_CLOCK) != 0) {
@@ -288,6 +295,7 @@ public final class SerialPatchTransport implements PatchTransport {
         synchronized (writeLock) {
             port = null;
             identified = false;
+            wrongPatch = false;
             opened.closePort();
         }
     }

@@ -118,20 +118,29 @@ class SerialPatchTransportIT {
     }
 
     @Test
-    void ignoresMeasurementsBeforeHelloAndFromAnotherPatch() {
+    void takesReadingsBeforeHelloForTheConfiguredPatchButNoneAfterAHelloFromAnotherPatch() {
         try (PtyPair pty = PtyPair.open(dir);
                 ScriptedSerialPatch patch = new ScriptedSerialPatch(pty.patchSide());
                 SerialPatchTransport transport = transport(pty)) {
             transport.start(listener);
             await().atMost(Duration.ofSeconds(10)).until(() -> listener.links.contains(LinkState.CONNECTING));
             patch.send(ScriptedSerialPatch.measurement(37.0, SAMPLED), 1, 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> listener.measurements.size() == 1);
+            transport.acknowledge(1, 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> framesOf(patch, FrameType.ACK).size() == 1);
+
             patch.send(ScriptedSerialPatch.hello("patch-9999", 5), 1, 1);
             patch.send(ScriptedSerialPatch.measurement(37.0, SAMPLED), 2, 1);
-
-            await().atMost(Duration.ofSeconds(10)).until(() -> listener.rejected.size() == 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> listener.rejected.size() == 2);
             assertThat(listener.rejected).containsOnly(RejectReason.INVALID);
-            assertThat(listener.measurements).isEmpty();
+            assertThat(listener.measurements).hasSize(1);
             assertThat(transport.linkState()).isEqualTo(LinkState.CONNECTING);
+
+            patch.send(ScriptedSerialPatch.hello("patch-0001", 5), 2, 1);
+            patch.send(ScriptedSerialPatch.measurement(37.0, SAMPLED), 2, 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> listener.measurements.size() == 2);
+            assertThat(transport.linkState()).isEqualTo(LinkState.ONLINE);
         }
     }
 
