@@ -47,6 +47,14 @@ public final class Worker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     public static final Duration DEFAULT_CLAIM_GRACE = Duration.ofSeconds(2);
+    /** influxdb-client-java logs through java.util.logging; keep a reference so the level sticks. */
+    private static final java.util.logging.Logger INFLUX_CLIENT_LOG = quietInfluxClientLog();
+
+    private static java.util.logging.Logger quietInfluxClientLog() {
+        java.util.logging.Logger l = java.util.logging.Logger.getLogger("com.influxdb");
+        l.setLevel(java.util.logging.Level.SEVERE);
+        return l;
+    }
 
     private final WorkerConfig config;
     private final List<AutoCloseable> resources = new ArrayList<>();

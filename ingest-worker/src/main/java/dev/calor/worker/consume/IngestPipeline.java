@@ -67,6 +67,9 @@ public final class IngestPipeline implements Runnable {
     private long pendingSinceNs = -1;
     private long newestSampleNs = Long.MIN_VALUE;
     private long nextTickNs;
+    private long nextStatsNs;
+    private long messagesSinceStats;
+    private long pointsSinceStats;
     private volatile boolean running = true;
     private volatile Thread thread;
 
@@ -223,6 +226,19 @@ public final class IngestPipeline implements Runnable {
         }
         metrics.careCircleRejected.set(careCircle.rejectedReloads());
         alerts.tick(careCircle.current(), wallNs());
+        long now = monoNow();
+        if (now >= nextStatsNs) {
+            if (messagesSinceStats > 0) {
+                LOG.info(
+                        "wrote {} points from {} messages since the last report; lag {} s",
+                        pointsSinceStats,
+                        messagesSinceStats,
+                        String.format(java.util.Locale.ROOT, "%.1f", health.lagNs.get() / 1e9));
+            }
+            messagesSinceStats = 0;
+            pointsSinceStats = 0;
+            nextStatsNs = now + 10_000_000_000L;
+        }
     }
 
     private void flush() throws InterruptedException {
@@ -258,6 +274,8 @@ public final class IngestPipeline implements Runnable {
             health.lagNs.set(lag);
         }
         health.lastWriteNs.set(wallNs());
+        messagesSinceStats += unacked.size();
+        pointsSinceStats += lines.size();
         unacked.clear();
         points.clear();
         pendingSinceNs = -1;
