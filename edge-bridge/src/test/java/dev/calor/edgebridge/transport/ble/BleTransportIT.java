@@ -148,6 +148,7 @@ class BleTransportIT {
     void bluetoothdRestartIsFollowedByReconnection() {
         startTransport(settings());
         await().atMost(WAIT).until(() -> listener.onlineCount() == 1);
+        await().atMost(WAIT).until(() -> patch.transferCount() == 1); // set-up finished
 
         bluez.restartDaemon();
 
