@@ -1,6 +1,5 @@
 package dev.calor.sim;
 
-import com.fazecast.jSerialComm.SerialPort;
 import dev.calor.sim.ble.BlePatchRunner;
 import dev.calor.sim.fleet.DurationConverter;
 import dev.calor.sim.fleet.FleetOptions;
@@ -12,6 +11,7 @@ import dev.calor.sim.scenario.Scenario;
 import dev.calor.sim.scenario.ScenarioException;
 import dev.calor.sim.scenario.ScenarioLoader;
 import dev.calor.sim.serial.SerialPatchRunner;
+import dev.calor.sim.serial.SerialReplay;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -103,9 +103,6 @@ public final class SimMain implements Callable<Integer> {
 
     @Mixin
     FleetOptions fleet;
-
-    /** Kept open after the last byte so the far end reads everything before the line hangs up. */
-    private static final Duration REPLAY_LINGER = Duration.ofMillis(500);
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -214,33 +211,7 @@ public final class SimMain implements Callable<Integer> {
             err.println(e.getMessage());
             return 2;
         }
-        SerialPort port = SerialPort.getCommPort(serial.toString());
-        port.setComPortParameters(115_200, 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
-        port.setComPortTimeouts(SerialPort.TIMEOUT_WRITE_BLOCKING, 0, 1_000);
-        if (!port.openPort()) {
-            err.println("cannot open " + serial);
-            return 2;
-        }
-        try {
-            long bytes = 0;
-            for (var chunk : chunks) {
-                Thread.sleep(chunk.delay().toMillis());
-                if (port.writeBytes(chunk.bytes(), chunk.bytes().length) != chunk.bytes().length) {
-                    err.println("write to " + serial + " failed after " + bytes + " bytes");
-                    return 1;
-                }
-                bytes += chunk.bytes().length;
-            }
-            long drainDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (port.bytesAwaitingWrite() > 0 && System.nanoTime() < drainDeadline) {
-                Thread.sleep(10); // closing the port would discard bytes not yet sent
-            }
-            Thread.sleep(REPLAY_LINGER.toMillis());
-            out.println("replayed " + chunks.size() + " chunks, " + bytes + " bytes to " + serial);
-            return 0;
-        } finally {
-            port.closePort();
-        }
+        return SerialReplay.run(chunks, serial, out, err);
     }
 
     private int runBle(Scenario scenario) throws InterruptedException {
