@@ -247,9 +247,32 @@ final class CalorPipeline implements Pipeline, AutoCloseable {
         users.add(new UserEntry(WORKER, Role.WORKER, hasher.hash(SECRET.toCharArray(), HASH_ITERATIONS)));
         users.add(new UserEntry(CAREGIVER, Role.CAREGIVER, hasher.hash(SECRET.toCharArray(), HASH_ITERATIONS)));
         Path file = dir.resolve("credentials.yaml");
-        CredentialsFile.write(file, users);
+        writeCompact(file, users);
         LOG.info("credentials for {} users written in {} ms", users.size(), (System.nanoTime() - start) / 1_000_000);
         return file;
+    }
+
+    /**
+     * The credentials file in YAML flow style, one short line per user. {@link CredentialsFile#write}'s
+     * block style needs about 140 bytes per user and the broker's YAML reader stops at 3 MiB (SnakeYAML's
+     * default code-point limit), about 22 000 users; flow style fits some 28 000.
+     */
+    private static void writeCompact(Path file, List<UserEntry> users) {
+        StringBuilder yaml = new StringBuilder("users:\n");
+        for (UserEntry u : users) {
+            yaml.append("  - {username: '")
+                    .append(u.username())
+                    .append("', role: ")
+                    .append(u.role().name().toLowerCase(java.util.Locale.ROOT))
+                    .append(", password-hash: '")
+                    .append(u.passwordHash())
+                    .append("'}\n");
+        }
+        try {
+            Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private Path writeCareCircle(BenchPlan plan) {
