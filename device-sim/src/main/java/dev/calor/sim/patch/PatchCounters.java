@@ -11,6 +11,7 @@ public final class PatchCounters {
     final AtomicLong framesSent = new AtomicLong();
     final AtomicLong framesNotSent = new AtomicLong();
     final AtomicLong bridgeFrames = new AtomicLong();
+    final AtomicLong bridgeFramesRejected = new AtomicLong();
     final AtomicLong reboots = new AtomicLong();
 
     public long readingsTaken() {
@@ -39,6 +40,16 @@ public final class PatchCounters {
         return bridgeFrames.get();
     }
 
+    /** Blocks from the bridge that did not decode (each also logged on calor.event.frame-rejected). */
+    public long bridgeFramesRejected() {
+        return bridgeFramesRejected.get();
+    }
+
+    /** Counts a block from the bridge that did not decode. */
+    public void frameRejected() {
+        bridgeFramesRejected.incrementAndGet();
+    }
+
     public long reboots() {
         return reboots.get();
     }
@@ -47,6 +58,6 @@ public final class PatchCounters {
     public String toString() {
         return "readings taken=" + readingsTaken + " retransmitted=" + readingsRetransmitted + " overwritten="
                 + readingsOverwritten + ", frames sent=" + framesSent + " not sent (link down)=" + framesNotSent
-                + ", bridge frames=" + bridgeFrames + ", reboots=" + reboots;
+                + ", bridge frames=" + bridgeFrames + " rejected=" + bridgeFramesRejected + ", reboots=" + reboots;
     }
 }

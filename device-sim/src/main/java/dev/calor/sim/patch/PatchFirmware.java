@@ -159,6 +159,9 @@ public final class PatchFirmware {
                 stamp(),
                 htsType(scenario.sensor().site()));
         Measurement m = new Measurement(flags, scenario.sensor().site(), temperature);
+        if (nextSequence > Frame.SEQUENCE_MAX) {
+            newEpoch("sequence space exhausted"); // CONTRACT.md 1.3: a patch never reuses a sequence in an epoch
+        }
         long sequence = nextSequence++;
         if (store.isEmpty()) {
             lastProgress = host.instant();
@@ -289,9 +292,7 @@ public final class PatchFirmware {
     }
 
     private void reboot(boolean clockLoss) {
-        bootEpoch = bootEpoch == Frame.BOOT_EPOCH_MAX ? 1 : bootEpoch + 1;
-        nextSequence = 1;
-        ackedSequence = 0;
+        newEpoch("reboot");
         heardBridge = false;
         faults = -1;
         if (clockLoss) {
@@ -303,6 +304,13 @@ public final class PatchFirmware {
         if (portOpen && !linkLost) {
             announce();
         }
+    }
+
+    private void newEpoch(String why) {
+        bootEpoch = bootEpoch == Frame.BOOT_EPOCH_MAX ? 1 : bootEpoch + 1;
+        nextSequence = 1;
+        ackedSequence = 0;
+        LOG.debug("{} boot epoch {} ({})", scenario.deviceId(), bootEpoch, why);
     }
 
     private void announce() {

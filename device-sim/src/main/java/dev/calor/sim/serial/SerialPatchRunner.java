@@ -189,6 +189,7 @@ public final class SerialPatchRunner implements AutoCloseable {
 
             @Override
             public void onError(FrameDecodeException error) {
+                firmware.counters().frameRejected();
                 REJECTED.info("device={} reason={} {}", scenario.deviceId(), error.reason(), error.getMessage());
             }
         });
