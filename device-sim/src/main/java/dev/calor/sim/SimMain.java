@@ -35,9 +35,9 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {
             "Simulated body-temperature patches.",
-            "  serial: --serial PATH  (a pty or serial device; the patch speaks the Calor frame contract)",
-            "  BLE:    --ble BUS      (a fake BlueZ peripheral on that D-Bus address)",
-            "  fleet:  --fleet N      (N patches straight on MQTT, for load; see --fleet-* options)"
+            "  serial: --serial PATH  pty or serial device, Calor frame contract",
+            "  BLE:    --ble BUS      fake BlueZ peripheral on that D-Bus address",
+            "  fleet:  --fleet N      N patches straight on MQTT (--fleet-* options)"
         },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
