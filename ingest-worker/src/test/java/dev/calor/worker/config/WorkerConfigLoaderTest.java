@@ -1,0 +1,73 @@
+package dev.calor.worker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkerConfigLoaderTest {
+
+    @Test
+    void loadsTheShippedExampleWithItsDefaults() {
+        WorkerConfig c = WorkerConfigLoader.load(Path.of("config/worker.example.yaml"));
+        assertThat(c.workerId()).isEqualTo("worker-a");
+        assertThat(c.shards()).hasSize(16).first().isEqualTo(0);
+        assertThat(c.mqtt().sessionExpiry()).isEqualTo(Duration.ofDays(1));
+        assertThat(c.influx().isV1()).isTrue();
+        assertThat(c.influx().batchSize()).isEqualTo(5000);
+        assertThat(c.influx().flushInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(c.careCircleFile())
+                .isEqualTo(Path.of("config/care-circle.example.json").toAbsolutePath());
+        assertThat(c.alerts().lateAfter()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.metricsPort()).isEqualTo(9401);
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() throws Exception {
+        String yaml =
+                """
+                workerId: "bad id"
+                shardCount: 8
+                shards: "0-9,x"
+                mqtt: {port: 70000, receiveMaximum: 0, sessionExpiry: soon}
+                influx: {version: "2", url: "ftp://x", batchSize: -1, retryInitial: 5s, retryMax: 1s, colour: blue}
+                careCircleFile: /nonexistent/cc.json
+                alerts: {lateAfter: 10s}
+                """;
+        var root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        assertThatThrownBy(() -> WorkerConfigLoader.parse(root, Path.of("/tmp"), "test.yaml"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .containsExactlyInAnyOrder(
+                                "workerId 'bad id' must be letters, digits, '.', '_' or '-'",
+                                "shards: '0-9' is outside 0..7",
+                                "shards: 'x' is not a shard number or range",
+                                "mqtt.port must be in 1..65535, not 70000",
+                                "mqtt.sessionExpiry must be a duration like 250ms, 10s, 5m, 24h; not 'soon'",
+                                "mqtt.receiveMaximum must be in 1..65535, not 0",
+                                "influx.colour is not a known setting (known: batchSize, bucket, database, flushInterval, gzip,"
+                                        + " initSchemaOnStart, org, password, retentionPolicy, retryInitial, retryMax, timeout,"
+                                        + " token, url, username, version)",
+                                "influx.url 'ftp://x' is not an http(s) URL",
+                                "influx.org is required",
+                                "influx.bucket is required",
+                                "influx.token is required",
+                                "influx.batchSize must be in 1..100000, not -1",
+                                "influx.retryMax must not be shorter than retryInitial",
+                                "careCircleFile '/nonexistent/cc.json' is not a readable file",
+                                "alerts.lateAfter must be at least 60000ms"));
+    }
+
+    @Test
+    void parsesShardSets() {
+        List<String> problems = new ArrayList<>();
+        assertThat(Shards.parse("0-2, 5,7", 16, problems, "s")).containsExactly(0, 1, 2, 5, 7);
+        assertThat(Shards.parse("all", 4, problems, "s")).containsExactly(0, 1, 2, 3);
+        assertThat(problems).isEmpty();
+    }
+}
