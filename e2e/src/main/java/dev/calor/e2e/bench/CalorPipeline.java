@@ -65,6 +65,7 @@ final class CalorPipeline implements Pipeline, AutoCloseable {
     private static final String CAREGIVER = "bench-caregiver";
     private static final String SECRET = "bench-secret";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final int YAML_CODE_POINT_LIMIT = 3 * 1024 * 1024;
 
     private final Path dir;
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -253,20 +254,28 @@ final class CalorPipeline implements Pipeline, AutoCloseable {
     }
 
     /**
-     * The credentials file in YAML flow style, one short line per user. {@link CredentialsFile#write}'s
-     * block style needs about 140 bytes per user and the broker's YAML reader stops at 3 MiB (SnakeYAML's
-     * default code-point limit), about 22 000 users; flow style fits some 28 000.
+     * The credentials file in YAML flow style, one short line per user (about 143 bytes with a PBKDF2
+     * hash). The broker's YAML reader stops at 3 MiB (SnakeYAML's default code-point limit), which is
+     * about 21 900 users in this style and 22 000 in {@link CredentialsFile#write}'s block style.
      */
     private static void writeCompact(Path file, List<UserEntry> users) {
         StringBuilder yaml = new StringBuilder("users:\n");
         for (UserEntry u : users) {
-            yaml.append("  - {username: '")
+            // ids and base64 hashes hold no YAML flow indicator, so they need no quotes
+            yaml.append("- {username: ")
                     .append(u.username())
-                    .append("', role: ")
+                    .append(", role: ")
                     .append(u.role().name().toLowerCase(java.util.Locale.ROOT))
-                    .append(", password-hash: '")
+                    .append(", password-hash: ")
                     .append(u.passwordHash())
-                    .append("'}\n");
+                    .append("}\n");
+        }
+        if (yaml.length() > YAML_CODE_POINT_LIMIT) {
+            LOG.warn(
+                    "the credentials file for {} users has {} characters; the broker reads at most {}",
+                    users.size(),
+                    yaml.length(),
+                    YAML_CODE_POINT_LIMIT);
         }
         try {
             Files.writeString(file, yaml, StandardCharsets.UTF_8);
