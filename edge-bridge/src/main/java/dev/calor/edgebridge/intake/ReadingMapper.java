@@ -16,6 +16,12 @@ import java.util.Optional;
  * time plus {@code maxFutureSkew}. An older time is legitimate (readings the patch stored while the link
  * was down), a time before the earliest plausible one means the patch's clock was reset. An untrusted or
  * missing time is replaced by the receive time and the reading gets {@code QUALITY_FLAG_CLOCK_UNRELIABLE}.
+ *
+ * <p>Device time stamps (HTS Date Time) have whole seconds, and two readings can share one: a patch whose
+ * clock a TIME_SET moved back, or one sampling faster than 1 Hz. InfluxDB keeps one point per series and
+ * time, so the second reading would overwrite the first. Within its second, a reading is therefore placed
+ * at {@code (sequence mod 1000)} ms plus {@code (boot epoch mod 1000)} µs: distinct readings get distinct
+ * times, and a redelivered reading gets its own time again, so it still overwrites only itself.
  */
 public final class ReadingMapper {
 
@@ -47,12 +53,21 @@ public final class ReadingMapper {
         return Reading.newBuilder()
                 .setSequence((int) measurement.sequence())
                 .setBootEpoch((int) measurement.bootEpoch())
-                .setSampleTimeUnixNs(toNanos(trusted.orElse(received)))
+                .setSampleTimeUnixNs(
+                        toNanos(trusted.map(t -> withinSecond(t, measurement)).orElse(received)))
                 .setTemperatureCelsius(celsius)
                 .setSite(measurement.site())
                 .setQualityFlags(flags)
                 .setReceivedTimeUnixNs(toNanos(received))
                 .build();
+    }
+
+    static Instant withinSecond(Instant deviceTime, Measurement measurement) {
+        if (deviceTime.getNano() != 0) {
+            return deviceTime;
+        }
+        long offsetNanos = (measurement.sequence() % 1000) * 1_000_000L + (measurement.bootEpoch() % 1000) * 1_000L;
+        return deviceTime.plusNanos(offsetNanos);
     }
 
     boolean isPlausible(Instant deviceTime, Instant received) {

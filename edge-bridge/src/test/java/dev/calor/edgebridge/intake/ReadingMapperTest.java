@@ -38,8 +38,27 @@ class ReadingMapperTest {
     void keepsADeviceTimeFromDaysAgoForReadingsStoredOnThePatch() {
         Instant sampled = Instant.parse("2026-11-18T06:30:00Z");
         Reading r = mapper.map(measurement(Optional.of(sampled), 36.6, 0), RECEIVED);
-        assertThat(r.getSampleTimeUnixNs()).isEqualTo(sampled.getEpochSecond() * 1_000_000_000L);
+        // whole-second device time: placed at (sequence mod 1000) ms + (boot epoch mod 1000) µs in its second
+        assertThat(r.getSampleTimeUnixNs()).isEqualTo(sampled.getEpochSecond() * 1_000_000_000L + 280_003_000L);
         assertThat(r.getQualityFlags()).isZero();
+    }
+
+    @Test
+    void givesTwoReadingsStampedWithTheSameSecondDistinctTimesWithinThatSecond() {
+        Instant second = Instant.parse("2026-11-21T06:29:16Z");
+        Measurement first = new Measurement(
+                "patch-0001", 1, 5, 36.1, MeasurementSite.MEASUREMENT_SITE_SKIN, Optional.of(second), 0);
+        Measurement next = new Measurement(
+                "patch-0001", 1, 6, 36.2, MeasurementSite.MEASUREMENT_SITE_SKIN, Optional.of(second), 0);
+
+        long a = mapper.map(first, RECEIVED).getSampleTimeUnixNs();
+        long b = mapper.map(next, RECEIVED).getSampleTimeUnixNs();
+
+        assertThat(a).isEqualTo(second.getEpochSecond() * 1_000_000_000L + 5_001_000L);
+        assertThat(b).isEqualTo(second.getEpochSecond() * 1_000_000_000L + 6_001_000L);
+        assertThat(mapper.map(next, RECEIVED.plusSeconds(30)).getSampleTimeUnixNs())
+                .as("a redelivered reading gets the same time")
+                .isEqualTo(b);
     }
 
     @Test
