@@ -40,6 +40,7 @@ public final class CalorAuthenticator implements SimpleAuthenticator {
     private final ClientLimits limits;
     private final ConnectRateLimiter connectLimiter;
     private final Executor hashExecutor;
+    private final ClientIdRegistry clientIds;
     private final BrokerMetrics metrics;
 
     public CalorAuthenticator(
@@ -48,12 +49,14 @@ public final class CalorAuthenticator implements SimpleAuthenticator {
             ClientLimits limits,
             ConnectRateLimiter connectLimiter,
             Executor hashExecutor,
+            ClientIdRegistry clientIds,
             BrokerMetrics metrics) {
         this.store = store;
         this.clientCertificates = clientCertificates;
         this.limits = limits;
         this.connectLimiter = connectLimiter;
         this.hashExecutor = hashExecutor;
+        this.clientIds = clientIds;
         this.metrics = metrics;
     }
 
@@ -149,6 +152,15 @@ public final class CalorAuthenticator implements SimpleAuthenticator {
 
     private void accept(
             SimpleAuthOutput output, ConnectionInformation connection, ClientIdentity identity, String clientId) {
+        if (!clientIds.claim(clientId, identity.name())) {
+            refuse(
+                    output,
+                    clientId,
+                    ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                    ConnectOutcome.CLIENT_ID_TAKEN,
+                    "client id is in use by another user");
+            return;
+        }
         identity.storeIn(connection.getConnectionAttributeStore());
         var settings = output.getClientSettings();
         settings.setClientQueueSizeMaximum(

@@ -3,6 +3,7 @@ package dev.calor.broker.extension;
 import com.hivemq.extension.sdk.api.services.ManagedExtensionExecutorService;
 import com.hivemq.extension.sdk.api.services.Services;
 import dev.calor.broker.auth.CalorAuthenticator;
+import dev.calor.broker.auth.ClientIdRegistry;
 import dev.calor.broker.auth.CredentialStore;
 import dev.calor.broker.auth.CredentialsFile;
 import dev.calor.broker.authz.CalorAuthorizer;
@@ -11,6 +12,7 @@ import dev.calor.broker.authz.TopicPolicy;
 import dev.calor.broker.config.ExtensionConfig;
 import dev.calor.broker.metrics.BrokerMetrics;
 import dev.calor.broker.pipeline.DeadLetterPublisher;
+import dev.calor.broker.pipeline.DeliveryGuard;
 import dev.calor.broker.pipeline.ReadingsInterceptor;
 import dev.calor.broker.ratelimit.ConnectRateLimiter;
 import dev.calor.broker.ratelimit.DeviceRateLimiter;
@@ -103,6 +105,7 @@ public final class CalorExtension {
                         config.rateLimits().connectBurst(),
                         System::nanoTime),
                 hashExecutor,
+                new ClientIdRegistry(),
                 metrics);
         CalorAuthorizer authorizer = new CalorAuthorizer(policy, metrics);
         ReadingsInterceptor interceptor = new ReadingsInterceptor(
@@ -114,8 +117,11 @@ public final class CalorExtension {
                 clock);
         Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
         Services.securityRegistry().setAuthorizerProvider(input -> authorizer);
-        Services.initializerRegistry()
-                .setClientInitializer((input, context) -> context.addPublishInboundInterceptor(interceptor));
+        DeliveryGuard deliveryGuard = new DeliveryGuard(policy, metrics);
+        Services.initializerRegistry().setClientInitializer((input, context) -> {
+            context.addPublishInboundInterceptor(interceptor);
+            context.addPublishOutboundInterceptor(deliveryGuard);
+        });
         Services.eventRegistry().setClientLifecycleEventListener(input -> new ConnectionCounter(metrics));
         ManagedExtensionExecutorService executor = Services.extensionExecutorService();
         long period = config.reloadInterval().toMillis();

@@ -16,6 +16,7 @@ public final class BrokerMetrics {
         BAD_CREDENTIALS("bad-credentials"),
         ANONYMOUS("anonymous"),
         RATE_LIMITED("rate-limited"),
+        CLIENT_ID_TAKEN("client-id-taken"),
         ERROR("error");
 
         final String label;
@@ -61,6 +62,10 @@ public final class BrokerMetrics {
             .help("Refused payloads copied to the dead-letter topic, or not copied (bounded)")
             .labelNames("outcome")
             .register(registry);
+    private final Counter deliveriesPrevented = Counter.builder()
+            .name("calor_broker_deliveries_prevented_total")
+            .help("Messages not delivered because the receiver may no longer read the topic")
+            .register(registry);
     private final Counter reloads = Counter.builder()
             .name("calor_broker_reloads_total")
             .help("Reloads of the credentials and care-circle files")
@@ -102,6 +107,14 @@ public final class BrokerMetrics {
 
     public void deadLetter(String outcome) {
         deadLetters.labelValues(outcome).inc();
+    }
+
+    public void deliveryPrevented() {
+        deliveriesPrevented.inc();
+    }
+
+    public long deliveriesPreventedCount() {
+        return (long) deliveriesPrevented.get();
     }
 
     public void reload(String file, boolean ok) {

@@ -56,6 +56,7 @@ class AuthorizationIT {
                 .worker("worker-1", "worker-pw")
                 .caregiver("caregiver-mum", "mum-pw")
                 .caregiver("caregiver-jo", "jo-pw")
+                .caregiver("caregiver-nurse", "nurse-pw")
                 .operator("ops", "ops-pw")
                 .write(dir.resolve("credentials.yaml"));
         careCircle = dir.resolve("care-circle.json");
@@ -70,14 +71,19 @@ class AuthorizationIT {
         port = broker.mqttPort();
     }
 
-    /** caregiver-mum cares for P1; caregiver-jo for {@code joPatient}. */
-    private static void writeCareCircle(String joPatient) throws Exception {
+    static volatile String nurseCaresFor = "P3";
+    static volatile String joPatient = "P2";
+
+    /** caregiver-mum cares for P1; caregiver-jo for {@code jo}; caregiver-nurse for {@link #nurseCaresFor}. */
+    private static synchronized void writeCareCircle(String jo) throws Exception {
+        joPatient = jo;
         CareCircleRegistry registry = CareCircleRegistry.newBuilder()
                 .setSchemaVersion(1)
                 .addPatients(Patient.newBuilder().setPatientId("P1"))
                 .addPatients(Patient.newBuilder().setPatientId("P2"))
                 .addCaregivers(caregiver("mum", "caregiver-mum", "P1"))
-                .addCaregivers(caregiver("jo", "caregiver-jo", joPatient))
+                .addCaregivers(caregiver("jo", "caregiver-jo", jo))
+                .addCaregivers(caregiver("nurse", "caregiver-nurse", nurseCaresFor))
                 .build();
         Path tmp = dir.resolve("care-circle.tmp");
         Files.writeString(tmp, CareCircleFiles.toJson(registry));
@@ -245,6 +251,67 @@ class AuthorizationIT {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> subscribeCode("caregiver-jo", "jo-pw", Topics.alerts("P2"))
                         == Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+    }
+
+    @Test
+    void anotherUserCannotTakeOverAWorkersSession() {
+        Mqtt5BlockingClient worker = Mqtt.client(port, "worker-1-takeover-test");
+        worker.connectWith()
+                .cleanStart(false)
+                .sessionExpiryInterval(600)
+                .simpleAuth()
+                .username("worker-1")
+                .password(utf8("worker-pw"))
+                .applySimpleAuth()
+                .send();
+        worker.disconnect();
+        Mqtt5BlockingClient thief = Mqtt.client(port, "worker-1-takeover-test");
+        try {
+            thief.connectWith()
+                    .cleanStart(false)
+                    .simpleAuth()
+                    .username("patch-a")
+                    .password(utf8("a-pw"))
+                    .applySimpleAuth()
+                    .send();
+            throw new AssertionError("another user resumed the worker's session");
+        } catch (com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException e) {
+            assertThat(e.getMqttMessage().getReasonCode())
+                    .isEqualTo(
+                            com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode
+                                    .CLIENT_IDENTIFIER_NOT_VALID);
+        }
+    }
+
+    @Test
+    void caregiverRemovedFromACareCircleStopsReceivingThatPatientsAlerts() throws Exception {
+        Mqtt5BlockingClient nurse = Mqtt.connect(port, "caregiver-nurse", "nurse-pw");
+        Mqtt5BlockingClient worker = Mqtt.connect(port, "worker-1", "worker-pw");
+        try (Mqtt5BlockingClient.Mqtt5Publishes inbox = nurse.publishes(MqttGlobalPublishFilter.ALL)) {
+            assertThat(Mqtt.subscribe(nurse, Topics.alerts("P3"))).isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+            Mqtt.publish(
+                    worker,
+                    Topics.alerts("P3"),
+                    Alert.newBuilder().setAlertId("before").build().toByteArray());
+            assertThat(inbox.receive(10, TimeUnit.SECONDS)).isPresent();
+            long prevented = broker.metrics().deliveriesPreventedCount();
+
+            nurseCaresFor = "P4";
+            writeCareCircle(joPatient);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> subscribeCode("caregiver-nurse", "nurse-pw", Topics.alerts("P4"))
+                            == Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+            Mqtt.publish(
+                    worker,
+                    Topics.alerts("P3"),
+                    Alert.newBuilder().setAlertId("after").build().toByteArray());
+
+            assertThat(inbox.receive(1, TimeUnit.SECONDS)).isEmpty();
+            assertThat(broker.metrics().deliveriesPreventedCount()).isEqualTo(prevented + 1);
+        } finally {
+            nurse.disconnect();
+            worker.disconnect();
+        }
     }
 
     private static void assertSubscribe(String user, String pw, String filter, Mqtt5SubAckReasonCode expected) {
