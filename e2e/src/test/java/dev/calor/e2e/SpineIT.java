@@ -73,13 +73,25 @@ class SpineIT {
     }
 
     @AfterAll
-    static void stopPipeline() {
+    static void stopPipeline() throws Exception {
         try {
             if (pipeline != null) {
                 pipeline.close();
             }
         } finally {
+            keepLogs(dir, "spine");
             TempDirs.deleteRecursively(dir);
+        }
+    }
+
+    /** Keeps every component's log under target/ for a failed CI run to be read. */
+    static void keepLogs(Path dir, String name) throws java.io.IOException {
+        Path target = Path.of("target", "pipeline-logs", name);
+        Files.createDirectories(target);
+        try (var logs = Files.list(dir)) {
+            for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+                Files.copy(log, target.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 
@@ -101,18 +113,18 @@ class SpineIT {
         }
         assertThat(sent).hasSize(20);
 
+        List<Long> sentSequences = sent.stream().map(ReadingReport::sequence).toList();
+        String query = "SELECT celsius, seq, boot_epoch FROM body_temperature WHERE device_id = '" + DEVICE
+                + "' AND boot_epoch != " + SENTINEL_EPOCH + " GROUP BY *";
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> pipeline.storedReadings(DEVICE) >= sent.size());
-        List<Map<String, Object>> rows = pipeline.influx()
-                .rows(
-                        DB,
-                        "SELECT celsius, seq, boot_epoch FROM body_temperature WHERE device_id = '" + DEVICE
-                                + "' AND boot_epoch != " + SENTINEL_EPOCH + " GROUP BY *");
-        assertThat(rows).hasSize(sent.size());
+                .untilAsserted(() -> assertThat(pipeline.influx().rows(DB, query))
+                        .extracting(r -> ((Number) r.get("seq")).longValue())
+                        .as("sequence numbers stored; sent: %s", sent)
+                        .containsExactlyInAnyOrderElementsOf(sentSequences));
+        List<Map<String, Object>> rows = pipeline.influx().rows(DB, query);
         Map<Long, Map<String, Object>> bySeq =
                 rows.stream().collect(Collectors.toMap(r -> ((Number) r.get("seq")).longValue(), r -> r));
-        assertThat(bySeq).hasSize(sent.size());
         for (ReadingReport reading : sent) {
             Map<String, Object> row = bySeq.get(reading.sequence());
             assertThat(row).as("reading seq=%d", reading.sequence()).isNotNull();

@@ -36,6 +36,7 @@ public final class LocalPipeline implements AutoCloseable {
     private InfluxHttp influx;
     private InfluxServer ownInflux;
     private int brokerPort;
+    private int workerMetricsPort;
     private boolean closed;
 
     private LocalPipeline(PipelineFiles files) {
@@ -45,7 +46,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     /**
      * Starts InfluxDB (or uses {@code influxUrl}), creates the database, then the broker and the worker.
-     * Returns once the broker accepts connections; the worker may still be connecting.
+     * Returns once the worker has subscribed to every shard.
      */
     public static LocalPipeline start(PipelineFiles files, String influxUrl) {
         LocalPipeline pipeline = new LocalPipeline(files);
@@ -137,8 +138,35 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private void startWorker() {
-        Path config = files.worker(brokerPort, influx.url(), files.dir().resolve("care-circle.json"), FreePorts.next());
-        startJava("worker", WORKER_MAIN, List.of("--config", config.toString()));
+        workerMetricsPort = FreePorts.next();
+        Path config =
+                files.worker(brokerPort, influx.url(), files.dir().resolve("care-circle.json"), workerMetricsPort);
+        JavaProcess worker = startJava("worker", WORKER_MAIN, List.of("--config", config.toString()));
+        awaitWorkerSubscribed(worker);
+    }
+
+    /**
+     * Waits until the worker has subscribed to every shard it owns (it logs {@code running: shards …} then):
+     * a reading forwarded to an ingest topic before any worker subscribed to it has nobody to go to.
+     */
+    private void awaitWorkerSubscribed(JavaProcess worker) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!worker.isAlive()) {
+                throw new IllegalStateException("worker exited at start:\n" + tail(worker.log(), 30));
+            }
+            if (worker.log().contains(" running: shards ")) {
+                return;
+            }
+            pause();
+        }
+        throw new IllegalStateException(
+                "worker did not subscribe to its shards within " + START_TIMEOUT + ":\n" + tail(worker.log(), 30));
+    }
+
+    /** The worker's /metrics and /health port. */
+    public int workerMetricsPort() {
+        return workerMetricsPort;
     }
 
     private static void awaitPort(JavaProcess process, int port) {
@@ -151,15 +179,19 @@ public final class LocalPipeline implements AutoCloseable {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
                 return;
             } catch (IOException notYet) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
+                pause();
             }
         }
         throw new IllegalStateException("nothing listens on " + port + " after " + START_TIMEOUT);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The last lines of a log. */
