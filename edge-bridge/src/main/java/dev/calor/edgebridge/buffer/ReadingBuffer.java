@@ -115,7 +115,19 @@ public final class ReadingBuffer implements AutoCloseable {
      * @return one outcome per reading, in order
      * @throws BufferException when the transaction failed; nothing of it was stored
      */
-    public synchronized List<AppendOutcome> appendAll(String deviceId, List<Reading> readings) {
+    public List<AppendOutcome> appendAll(String deviceId, List<Reading> readings) {
+        return appendAll(deviceId, readings, outcomes -> List.of());
+    }
+
+    /**
+     * Like {@link #appendAll(String, List)}, and saves the acknowledgement marks {@code marks} derives from
+     * the outcomes in the same transaction (one commit, one fsync). If this throws, neither readings nor
+     * marks were saved, whatever {@code marks} computed.
+     */
+    public synchronized List<AppendOutcome> appendAll(
+            String deviceId,
+            List<Reading> readings,
+            java.util.function.Function<List<AppendOutcome>, List<AckMark>> marks) {
         List<AppendOutcome> outcomes = new ArrayList<>(readings.size());
         Map<String, Long> evictedOldest = new HashMap<>();
         long stored = 0;
@@ -157,6 +169,9 @@ public final class ReadingBuffer implements AutoCloseable {
                 outcomes.add(AppendOutcome.STORED);
                 stored++;
                 pendingAfter++;
+            }
+            for (AckMark mark : marks.apply(List.copyOf(outcomes))) {
+                upsertAckMark(deviceId, mark.bootEpoch(), mark.sequence());
             }
             connection.commit();
         } catch (SQLException e) {
@@ -338,12 +353,8 @@ public final class ReadingBuffer implements AutoCloseable {
 
     /** Saves (durably) the acknowledgement about to be sent to the patch. */
     public synchronized void saveAckMark(String deviceId, long bootEpoch, long sequence) {
-        try (PreparedStatement s = connection.prepareStatement(
-                "INSERT OR REPLACE INTO ack_marks (device_id, boot_epoch, sequence) VALUES (?, ?, ?)")) {
-            s.setString(1, deviceId);
-            s.setLong(2, bootEpoch);
-            s.setLong(3, sequence);
-            s.executeUpdate();
+        try {
+            upsertAckMark(deviceId, bootEpoch, sequence);
             connection.commit();
         } catch (SQLException e) {
             rollback();
@@ -425,6 +436,16 @@ public final class ReadingBuffer implements AutoCloseable {
             }
         } catch (SQLException e) {
             LOG.warn("closing buffer {} failed", settings.file(), e);
+        }
+    }
+
+    private void upsertAckMark(String deviceId, long bootEpoch, long sequence) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "INSERT OR REPLACE INTO ack_marks (device_id, boot_epoch, sequence) VALUES (?, ?, ?)")) {
+            s.setString(1, deviceId);
+            s.setLong(2, bootEpoch);
+            s.setLong(3, sequence);
+            s.executeUpdate();
         }
     }
 

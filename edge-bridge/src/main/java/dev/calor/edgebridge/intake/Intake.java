@@ -1,5 +1,6 @@
 package dev.calor.edgebridge.intake;
 
+import dev.calor.edgebridge.buffer.AckMark;
 import dev.calor.edgebridge.buffer.AppendOutcome;
 import dev.calor.edgebridge.buffer.BufferException;
 import dev.calor.edgebridge.buffer.ReadingBuffer;
@@ -175,10 +176,30 @@ public final class Intake implements PatchListener, AutoCloseable {
             for (Measurement m : measurements) {
                 readings.add(mapper.map(m, received));
             }
+            Map<Long, Long> acks = new LinkedHashMap<>();
             List<AppendOutcome> outcomes;
             try {
-                outcomes = buffer.appendAll(device, readings);
+                // Trackers are made (reading their committed marks) before the transaction opens.
+                measurements.forEach(m -> tracker(device, m.bootEpoch(), m.sequence()));
+                // The trackers advance inside the transaction so the ACK marks commit with the readings;
+                // if the commit fails they are dropped and rebuilt from the last committed marks.
+                outcomes = buffer.appendAll(device, readings, results -> {
+                    for (int i = 0; i < measurements.size(); i++) {
+                        Measurement m = measurements.get(i);
+                        AckTracker tracker = tracker(device, m.bootEpoch(), m.sequence());
+                        if (results.get(i).acknowledge()) {
+                            tracker.accepted(m.sequence(), received)
+                                    .ifPresent(a -> acks.put(m.bootEpoch(), a.acknowledged()));
+                        } else {
+                            tracker.refused(m.sequence());
+                        }
+                    }
+                    List<AckMark> marks = new ArrayList<>();
+                    acks.forEach((epoch, sequence) -> marks.add(new AckMark(epoch, sequence)));
+                    return marks;
+                });
             } catch (BufferException ex) {
+                trackers.remove(device);
                 LOG.error("buffer refused {} readings of {}; not acknowledged", readings.size(), device, ex);
                 continue;
             }
@@ -188,17 +209,7 @@ public final class Intake implements PatchListener, AutoCloseable {
                     outcomes.stream().filter(o -> o == AppendOutcome.DUPLICATE).count();
             metrics.stored(device, storedCount);
             metrics.duplicates(device, duplicateCount);
-            Map<Long, Long> acks = new LinkedHashMap<>();
-            for (int i = 0; i < measurements.size(); i++) {
-                Measurement m = measurements.get(i);
-                AckTracker tracker = tracker(device, m.bootEpoch(), m.sequence());
-                if (outcomes.get(i).acknowledge()) {
-                    tracker.accepted(m.sequence(), received).ifPresent(a -> acks.put(m.bootEpoch(), a.acknowledged()));
-                } else {
-                    tracker.refused(m.sequence());
-                }
-            }
-            acks.forEach((epoch, sequence) -> acknowledge(device, epoch, sequence));
+            acks.forEach((epoch, sequence) -> send(device, epoch, sequence));
         }
     }
 
@@ -233,11 +244,20 @@ public final class Intake implements PatchListener, AutoCloseable {
         return tracker;
     }
 
+    /** Saves the mark (its own commit) and then tells the patch; used when a hole is given up. */
     private void acknowledge(String device, long epoch, long sequence) {
         if (sequence < 0) {
             return;
         }
         buffer.saveAckMark(device, epoch, sequence);
+        send(device, epoch, sequence);
+    }
+
+    /** Tells the patch; the mark must already be committed. */
+    private void send(String device, long epoch, long sequence) {
+        if (sequence < 0) {
+            return;
+        }
         PatchTransport transport = transports.get(device);
         if (transport != null) {
             transport.acknowledge(epoch, sequence);
