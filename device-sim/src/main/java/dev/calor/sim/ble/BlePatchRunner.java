@@ -180,7 +180,7 @@ public final class BlePatchRunner implements AutoCloseable {
                 record.sequence(),
                 new Measurement(flags, scenario.sensor().site(), temperature),
                 body.coreC(),
-                -1,
+                patch.lastAcknowledgedSequence(),
                 !outOfRange && patch.connected()));
     }
 

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class FakeBluezPatch {
 
+    /** Sequences start at 1 in every boot epoch, as on the serial link; 0 means "nothing acknowledged yet". */
+    public static final long FIRST_SEQUENCE = 1;
+
     private static final Logger LOG = LoggerFactory.getLogger(FakeBluezPatch.class);
 
     private final FakeBluez bluez;
@@ -53,12 +56,13 @@ public final class FakeBluezPatch {
     private volatile int batteryPercent;
     private volatile int intervalSeconds;
     private long acknowledged;
+    private long lastAcknowledgedSequence;
     private long transfers;
 
     FakeBluezPatch(FakeBluez bluez, PatchProfile profile) {
         this.bluez = bluez;
         this.profile = profile;
-        this.store = new RecordStore(profile.storeCapacity(), profile.bootEpoch(), 0);
+        this.store = new RecordStore(profile.storeCapacity(), profile.bootEpoch(), FIRST_SEQUENCE);
         this.batteryPercent = profile.batteryPercent();
         this.intervalSeconds = profile.intervalSeconds();
         this.radio = Executors.newSingleThreadExecutor(r -> {
@@ -174,6 +178,11 @@ public final class FakeBluezPatch {
         return acknowledged;
     }
 
+    /** The sequence of the newest record an acknowledgement freed; 0 before the first. */
+    public synchronized long lastAcknowledgedSequence() {
+        return lastAcknowledgedSequence;
+    }
+
     /** TRANSFER requests received since start. */
     public synchronized long transferCount() {
         return transfers;
@@ -274,7 +283,11 @@ public final class FakeBluezPatch {
         }
         if (command instanceof ControlPointCommand.Acknowledge ack) {
             synchronized (this) {
-                acknowledged += store.acknowledge(ack.bootEpoch(), ack.sequence());
+                int freed = store.acknowledge(ack.bootEpoch(), ack.sequence());
+                acknowledged += freed;
+                if (freed > 0) {
+                    lastAcknowledgedSequence = ack.sequence();
+                }
             }
         } else {
             List<StoredRecord> backlog;

@@ -77,10 +77,10 @@ class BleTransportIT {
         Measurement first = listener.measurements.get(0);
         assertThat(first.deviceId()).isEqualTo(DEVICE_ID);
         assertThat(first.bootEpoch()).isEqualTo(7);
-        assertThat(first.sequence()).isZero();
+        assertThat(first.sequence()).isEqualTo(1);
         assertThat(first.site()).isEqualTo(MeasurementSite.MEASUREMENT_SITE_AXILLA);
         assertThat(first.deviceTime()).contains(Instant.parse("2026-11-21T03:00:00Z"));
-        assertThat(listener.measurements.get(2).sequence()).isEqualTo(2);
+        assertThat(listener.measurements.get(2).sequence()).isEqualTo(3);
         assertThat(listener.hellos).hasSize(1);
         assertThat(listener.hellos.get(0).firmwareVersion()).isEqualTo(PatchProfile.DEFAULT_FIRMWARE);
         assertThat(listener.hellos.get(0).bootEpoch()).isEqualTo(7);
@@ -95,9 +95,9 @@ class BleTransportIT {
         patch.measure(reading(37.2, 120));
         await().atMost(WAIT).until(() -> listener.measurements.size() >= 3);
 
-        transport.acknowledge(7, 1);
-        await().atMost(WAIT).until(() -> patch.storedCount() == 1);
         transport.acknowledge(7, 2);
+        await().atMost(WAIT).until(() -> patch.storedCount() == 1);
+        transport.acknowledge(7, 3);
 
         await().atMost(WAIT).until(() -> patch.storedCount() == 0);
         assertThat(patch.acknowledgedCount()).isEqualTo(3);
@@ -108,7 +108,7 @@ class BleTransportIT {
         startTransport(settings());
         patch.measure(reading(37.0, 0));
         await().atMost(WAIT).until(() -> listener.measurements.size() == 1);
-        transport.acknowledge(7, 0);
+        transport.acknowledge(7, 1);
         await().atMost(WAIT).until(() -> patch.storedCount() == 0);
 
         patch.goOutOfRange();
@@ -121,10 +121,10 @@ class BleTransportIT {
 
         await().atMost(WAIT).until(() -> listener.distinctSequences() == 21);
         assertThat(listener.measurements)
-                .filteredOn(m -> m.sequence() == 20)
+                .filteredOn(m -> m.sequence() == 21)
                 .extracting(Measurement::celsius)
                 .containsOnly(40.0);
-        transport.acknowledge(7, 20);
+        transport.acknowledge(7, 21);
         await().atMost(WAIT).until(() -> patch.storedCount() == 0);
         assertThat(listener.links).containsSubsequence(LinkState.ONLINE, LinkState.DISCONNECTED, LinkState.ONLINE);
     }
@@ -217,7 +217,7 @@ class BleTransportIT {
         patch.comeBackInRange();
         await().atMost(Duration.ofSeconds(40)).until(() -> listener.distinctSequences() == backlog);
         long transferMillis = (System.nanoTime() - started) / 1_000_000;
-        transport.acknowledge(7, backlog - 1);
+        transport.acknowledge(7, backlog);
         await().atMost(WAIT).until(() -> patch.storedCount() == 0);
 
         assertThat(patch.overwrittenCount()).isZero();
