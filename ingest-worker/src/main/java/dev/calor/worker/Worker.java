@@ -168,6 +168,7 @@ public final class Worker implements AutoCloseable {
                 health,
                 clock,
                 config.influx().batchSize(),
+                config.influx().parallelWrites(),
                 config.influx().flushInterval(),
                 config.alerts().tickInterval());
         pipelineThread = new Thread(pipeline, "calor-worker-pipeline");

@@ -19,6 +19,7 @@ public record InfluxSettings(
         boolean gzip,
         Duration timeout,
         int batchSize,
+        int parallelWrites,
         Duration flushInterval,
         Duration retryInitial,
         Duration retryMax,
@@ -29,6 +30,7 @@ public record InfluxSettings(
     public static final String DEFAULT_RETENTION_POLICY = "raw_30d";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_BATCH_SIZE = 5000;
+    public static final int DEFAULT_PARALLEL_WRITES = 4;
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
     public static final Duration DEFAULT_RETRY_INITIAL = Duration.ofMillis(200);
     public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(10);
@@ -52,49 +54,10 @@ public record InfluxSettings(
                 true,
                 DEFAULT_TIMEOUT,
                 DEFAULT_BATCH_SIZE,
+                DEFAULT_PARALLEL_WRITES,
                 DEFAULT_FLUSH_INTERVAL,
                 DEFAULT_RETRY_INITIAL,
                 DEFAULT_RETRY_MAX,
                 true);
-    }
-
-    public InfluxSettings withBatching(int size, Duration interval) {
-        return new InfluxSettings(
-                version,
-                url,
-                database,
-                retentionPolicy,
-                username,
-                password,
-                org,
-                bucket,
-                token,
-                gzip,
-                timeout,
-                size,
-                interval,
-                retryInitial,
-                retryMax,
-                initSchemaOnStart);
-    }
-
-    public InfluxSettings withRetry(Duration initial, Duration max) {
-        return new InfluxSettings(
-                version,
-                url,
-                database,
-                retentionPolicy,
-                username,
-                password,
-                org,
-                bucket,
-                token,
-                gzip,
-                timeout,
-                batchSize,
-                flushInterval,
-                initial,
-                max,
-                initSchemaOnStart);
     }
 }

@@ -114,6 +114,7 @@ public final class WorkerConfigLoader {
                 i.bool("gzip", true),
                 i.duration("timeout", InfluxSettings.DEFAULT_TIMEOUT, Duration.ofMillis(100)),
                 i.integer("batchSize", InfluxSettings.DEFAULT_BATCH_SIZE, 1, 100_000),
+                i.integer("parallelWrites", InfluxSettings.DEFAULT_PARALLEL_WRITES, 1, 32),
                 i.duration("flushInterval", InfluxSettings.DEFAULT_FLUSH_INTERVAL, Duration.ofMillis(1)),
                 i.duration("retryInitial", InfluxSettings.DEFAULT_RETRY_INITIAL, Duration.ofMillis(1)),
                 i.duration("retryMax", InfluxSettings.DEFAULT_RETRY_MAX, Duration.ofMillis(1)),

@@ -90,9 +90,14 @@ public final class AlertStage {
         return dirty.values();
     }
 
-    void committed() {
-        dirty.clear();
+    /** The alerts were handed to a flush. */
+    void alertsTaken() {
         alerts.clear();
+    }
+
+    /** The changed states were handed to a flush. */
+    void statesTaken() {
+        dirty.clear();
     }
 
     private PatientAlertState state(String patientId) {

@@ -9,6 +9,7 @@ import dev.calor.proto.v1.MeasurementSite;
 import dev.calor.proto.v1.Reading;
 import dev.calor.proto.v1.ReadingBatch;
 import dev.calor.worker.alert.AlertIds;
+import dev.calor.worker.alert.PatientAlertState;
 import dev.calor.worker.carecircle.Assignment;
 import dev.calor.worker.carecircle.CareCircle;
 import dev.calor.worker.carecircle.CareCircleWatcher;
@@ -25,10 +26,16 @@ import dev.calor.worker.state.AlertStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -41,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * messages. A crash anywhere before the acknowledgement means the broker redelivers and the rewrite
  * overwrites itself; the alert engine skips readings it has already evaluated.
  *
- * <p>While InfluxDB is down the flush blocks retrying, the inbox fills up to what the broker may have
+ * <p>Up to {@code parallelWrites} flushes are written at once; they complete in order. While InfluxDB
+ * is down the writes block retrying, the pipeline stops at {@code parallelWrites} outstanding flushes, the inbox fills up to what the broker may have
  * in flight (MQTT receive maximum per shard) and the broker stops sending: nothing is held unbounded.
  */
 public final class IngestPipeline implements Runnable {
@@ -62,11 +70,16 @@ public final class IngestPipeline implements Runnable {
     private final long flushIntervalNs;
     private final long tickIntervalNs;
 
+    private final int parallelWrites;
+    private final ExecutorService writers;
+    private final ArrayDeque<Flush> flushes = new ArrayDeque<>();
     private final List<String> points = new ArrayList<>();
     private final List<InboundMessage> unacked = new ArrayList<>();
     private long pendingSinceNs = -1;
     private long newestSampleNs = Long.MIN_VALUE;
     private long nextTickNs;
+    private static final long STATE_CHECKPOINT_NS = 1_000_000_000L;
+    private long lastCheckpointNs;
     private long nextStatsNs;
     private long messagesSinceStats;
     private long pointsSinceStats;
@@ -83,6 +96,7 @@ public final class IngestPipeline implements Runnable {
             HealthState health,
             Clock clock,
             int batchSize,
+            int parallelWrites,
             Duration flushInterval,
             Duration tickInterval) {
         this.careCircle = careCircle;
@@ -94,6 +108,12 @@ public final class IngestPipeline implements Runnable {
         this.health = health;
         this.clock = clock;
         this.batchSize = batchSize;
+        this.parallelWrites = parallelWrites;
+        this.writers = Executors.newFixedThreadPool(parallelWrites, r -> {
+            Thread t = new Thread(r, "calor-worker-writer");
+            t.setDaemon(true);
+            return t;
+        });
         this.flushIntervalNs = flushInterval.toNanos();
         this.tickIntervalNs = tickInterval.toNanos();
     }
@@ -145,6 +165,7 @@ public final class IngestPipeline implements Runnable {
                     tick();
                     nextTickNs = now + tickIntervalNs;
                 }
+                completeDone();
                 boolean due = pendingSinceNs >= 0 && now - pendingSinceNs >= flushIntervalNs;
                 if (points.size() >= batchSize || due || alerts.hasAlerts() || (!running && pendingSinceNs >= 0)) {
                     flush();
@@ -153,12 +174,17 @@ public final class IngestPipeline implements Runnable {
             if (pendingSinceNs >= 0 || alerts.hasChanges()) {
                 flush();
             }
+            while (!flushes.isEmpty()) {
+                completeOldest();
+            }
         } catch (InterruptedException e) {
             LOG.info(
                     "pipeline stopped with {} messages unacknowledged; the broker will redeliver them", unacked.size());
         } catch (RuntimeException e) {
             LOG.error("pipeline failed; unacknowledged messages will be redelivered", e);
             throw e;
+        } finally {
+            writers.shutdownNow();
         }
     }
 
@@ -241,17 +267,64 @@ public final class IngestPipeline implements Runnable {
         }
     }
 
+    /**
+     * Hands the pending points to a writer and queues the flush; flushes complete (commit, then
+     * acknowledge) strictly in order, so the store and the broker never see a later batch first.
+     */
     private void flush() throws InterruptedException {
         List<Alert> emitted = List.copyOf(alerts.alerts());
         List<String> lines = new ArrayList<>(points.size() + emitted.size());
         lines.addAll(points);
         emitted.forEach(a -> lines.add(PointMapper.alert(a)));
-        if (!lines.isEmpty()) {
-            writer.writeAll(lines);
+        // States are checkpointed with every alert and at least every STATE_CHECKPOINT; in between a
+        // crash only loses progress of runs that had not changed any rule, and saves an fsync per flush.
+        long now = monoNow();
+        boolean checkpoint = !emitted.isEmpty() || now - lastCheckpointNs >= STATE_CHECKPOINT_NS || !running;
+        List<PatientAlertState> states = checkpoint ? List.copyOf(alerts.changedStates()) : List.of();
+        alerts.alertsTaken();
+        if (checkpoint) {
+            alerts.statesTaken();
+            lastCheckpointNs = now;
         }
+        Future<?> write = lines.isEmpty()
+                ? CompletableFuture.completedFuture(null)
+                : writers.submit(() -> {
+                    writer.writeAll(lines);
+                    return null;
+                });
+        flushes.add(new Flush(write, states, emitted, List.copyOf(unacked), newestSampleNs, lines.size()));
+        unacked.clear();
+        points.clear();
+        pendingSinceNs = -1;
+        while (flushes.size() >= parallelWrites) {
+            completeOldest();
+        }
+        completeDone();
+    }
+
+    /** Completes the flushes at the head whose writes are done. */
+    private void completeDone() throws InterruptedException {
+        while (!flushes.isEmpty() && flushes.peek().write().isDone()) {
+            completeOldest();
+        }
+    }
+
+    private void completeOldest() throws InterruptedException {
+        Flush f = flushes.peek();
+        try {
+            f.write().get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof InterruptedException) {
+                throw new InterruptedException("write interrupted");
+            }
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+        }
+        flushes.poll();
         CareCircle cc = careCircle.current();
-        List<Alert> fresh = store.commit(alerts.changedStates(), emitted, a -> AlertFanOut.of(a, cc), wallNs());
-        alerts.committed();
+        List<Alert> fresh = f.states().isEmpty() && f.alerts().isEmpty()
+                ? List.of()
+                : store.commit(f.states(), f.alerts(), a -> AlertFanOut.of(a, cc), wallNs());
         for (Alert a : fresh) {
             AlertEventLog.log(a);
             metrics.alerts
@@ -261,26 +334,31 @@ public final class IngestPipeline implements Runnable {
         if (!fresh.isEmpty()) {
             deliverer.wake();
         }
-        for (InboundMessage m : unacked) {
+        for (InboundMessage m : f.messages()) {
             try {
                 m.ack().run();
             } catch (RuntimeException e) {
                 LOG.warn("acknowledging a message on {} failed (it will be redelivered): {}", m.topic(), e.toString());
             }
         }
-        if (newestSampleNs != Long.MIN_VALUE) {
-            long lag = wallNs() - newestSampleNs;
+        if (f.newestSampleNs() != Long.MIN_VALUE) {
+            long lag = wallNs() - f.newestSampleNs();
             metrics.lagSeconds.set(lag / 1e9);
             health.lagNs.set(lag);
         }
         health.lastWriteNs.set(wallNs());
-        messagesSinceStats += unacked.size();
-        pointsSinceStats += lines.size();
-        unacked.clear();
-        points.clear();
-        pendingSinceNs = -1;
-        metrics.inFlight.set(inbox.size());
+        messagesSinceStats += f.messages().size();
+        pointsSinceStats += f.points();
+        metrics.inFlight.set(inbox.size() + unacked.size());
     }
+
+    private record Flush(
+            Future<?> write,
+            List<PatientAlertState> states,
+            List<Alert> alerts,
+            List<InboundMessage> messages,
+            long newestSampleNs,
+            int points) {}
 
     private long wallNs() {
         Instant i = clock.instant();

@@ -98,7 +98,7 @@ class InfluxSinkIT {
     void aPoisonPointIsDeadLetteredWhileTheRestOfItsBatchIsWritten() throws Exception {
         influx.createDatabase("poison_db");
         influx.write("poison_db", "device_status,device_id=dev-9 battery_percent=\"full\" " + T0);
-        InfluxSettings s = InfluxSettings.v1(influx.url(), "poison_db").withBatching(1000, Duration.ofMillis(10));
+        InfluxSettings s = InfluxSettings.v1(influx.url(), "poison_db");
         s = new InfluxSettings(
                 "1",
                 s.url(),
@@ -112,6 +112,7 @@ class InfluxSinkIT {
                 true,
                 s.timeout(),
                 1000,
+                1,
                 s.flushInterval(),
                 s.retryInitial(),
                 s.retryMax(),
@@ -155,6 +156,7 @@ class InfluxSinkIT {
                     false,
                     Duration.ofSeconds(5),
                     1000,
+                    1,
                     Duration.ofMillis(10),
                     Duration.ofMillis(10),
                     Duration.ofMillis(200),

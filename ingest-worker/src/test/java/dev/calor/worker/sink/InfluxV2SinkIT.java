@@ -51,6 +51,7 @@ class InfluxV2SinkIT {
                 true,
                 Duration.ofSeconds(10),
                 1000,
+                1,
                 Duration.ofMillis(100),
                 Duration.ofMillis(100),
                 Duration.ofSeconds(1),

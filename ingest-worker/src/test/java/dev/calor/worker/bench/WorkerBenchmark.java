@@ -1,0 +1,228 @@
+package dev.calor.worker.bench;
+
+import dev.calor.broker.auth.CredentialsFile;
+import dev.calor.broker.config.BrokerConfig;
+import dev.calor.broker.config.ExtensionConfig;
+import dev.calor.broker.config.RateLimits;
+import dev.calor.broker.embedded.CalorBroker;
+import dev.calor.proto.v1.MeasurementSite;
+import dev.calor.proto.v1.Reading;
+import dev.calor.testsupport.InfluxServer;
+import dev.calor.testsupport.JavaProcess;
+import dev.calor.testsupport.TempDirs;
+import dev.calor.worker.sink.PointMapper;
+import dev.calor.worker.testing.CareCircles;
+import dev.calor.worker.testing.TestDevice;
+import dev.calor.worker.testing.TestWorkerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The worker alone against raw line-protocol ingest into the same influxd, in one run.
+ *
+ * <p>Readings are queued in the broker while the worker (a child JVM running WorkerMain) is stopped;
+ * then the worker starts and drains them: readings/s from its first written point to its last, and its
+ * CPU time per reading (from /proc). The baseline posts the same readings as line protocol straight to
+ * influxd (4 writers, 5 000 per request). Prints a table; asserts nothing.
+ *
+ * <pre>
+ * mvn -o -q -pl ingest-worker test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * java -cp ingest-worker/target/test-classes:ingest-worker/target/classes:$(cat ingest-worker/target/cp.txt) \
+ *     dev.calor.worker.bench.WorkerBenchmark [devices] [batchesPerDevice]
+ * </pre>
+ */
+public final class WorkerBenchmark {
+
+    private static final int PER_BATCH = 1000;
+    private static final long CLK_TCK = 100;
+
+    private WorkerBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int devices = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+        int batches = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        long total = (long) devices * batches * PER_BATCH;
+        Path dir = TempDirs.create("calor-worker-bench-");
+        try (InfluxServer influx = InfluxServer.start()) {
+            Path careCircle = CareCircles.write(dir.resolve("care-circle.json"), devices, null);
+            CredentialsFile.Builder creds = CredentialsFile.builder().worker("worker-1", "worker-pw");
+            for (int i = 1; i <= devices; i++) {
+                creds.device("patch-" + i, "device-pw");
+            }
+            Path credentials = creds.write(dir.resolve("credentials.yaml"));
+            RateLimits open = new RateLimits(1e6, 1_000_000, 1e12, 1_000_000_000_000L, 1e6, 1_000_000);
+            try (CalorBroker broker = CalorBroker.start(BrokerConfig.builder(dir.resolve("broker"), credentials)
+                    .extension(ExtensionConfig.builder(credentials)
+                            .careCircleFile(careCircle)
+                            .rateLimits(open)
+                            .build())
+                    .build())) {
+                Path config = TestWorkerConfig.write(
+                                dir, "bench", broker.mqttPort(), influx.url(), "worker_bench", careCircle, "all", "")
+                        .toAbsolutePath();
+                Files.writeString(
+                        config,
+                        Files.readString(config)
+                                .replace("batchSize: 2000", "batchSize: 5000")
+                                .replace("receiveMaximum: 32", "receiveMaximum: 64")
+                                .replace(
+                                        "batchSize: 5000",
+                                        "batchSize: 5000\n  gzip: " + System.getProperty("gzip", "true")));
+
+                // 1. sessions exist: a first start claims every shard, then stops
+                try (JavaProcess w = worker(config, dir, "claim")) {
+                    waitFor(() -> w.log().contains("running: shards"), Duration.ofSeconds(60));
+                    w.stop();
+                }
+                // 2. readings wait in the broker
+                List<List<String>> lines = new ArrayList<>();
+                Instant base = Instant.now().minus(Duration.ofDays(1));
+                for (int d = 1; d <= devices; d++) {
+                    try (TestDevice dev = new TestDevice(broker.mqttPort(), "patch-" + d, "device-pw")) {
+                        for (int b = 0; b < batches; b++) {
+                            Instant[] times = new Instant[PER_BATCH];
+                            double[] skin = new double[PER_BATCH];
+                            for (int i = 0; i < PER_BATCH; i++) {
+                                times[i] = base.plusMillis((b * (long) PER_BATCH + i) * 1000);
+                                skin[i] = 36.0 + (i % 10) * 0.05;
+                            }
+                            dev.publish(times, skin);
+                            lines.add(lineProtocol("patch-" + d, times, skin));
+                        }
+                    }
+                }
+                // 3. the worker drains them
+                long firstNs;
+                long lastNs;
+                long firstCount;
+                double cpuFirst;
+                double cpuLast;
+                try (JavaProcess w = worker(config, dir, "run")) {
+                    waitFor(() -> count(influx, "worker_bench") > 0, Duration.ofSeconds(60));
+                    firstNs = System.nanoTime();
+                    firstCount = count(influx, "worker_bench");
+                    cpuFirst = cpuSeconds(w.pid());
+                    while (count(influx, "worker_bench") < total) {
+                        Thread.onSpinWait();
+                        waitFor(() -> true, Duration.ofMillis(50));
+                    }
+                    lastNs = System.nanoTime();
+                    cpuLast = cpuSeconds(w.pid());
+                    w.stop();
+                }
+                double workerRate = (total - firstCount) / ((lastNs - firstNs) / 1e9);
+                double cpuPerReadingUs = (cpuLast - cpuFirst) / (total - firstCount) * 1e6;
+
+                // 4. raw line protocol into the same influxd
+                influx.createDatabase("raw_bench");
+                double rawRate = rawIngest(influx, "raw_bench", lines);
+
+                System.out.println();
+                System.out.println("Calor ingest worker benchmark (" + total + " readings, " + devices + " devices, "
+                        + PER_BATCH + " readings per MQTT message, influxd 1.6.7 on this machine)");
+                System.out.printf(
+                        Locale.ROOT, "%-46s %12.0f readings/s%n", "worker: broker -> worker -> InfluxDB", workerRate);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-46s %12.0f readings/s%n",
+                        "raw line protocol -> same influxd (4 writers)",
+                        rawRate);
+                System.out.printf(Locale.ROOT, "%-46s %12.2f%n", "ratio worker / raw", workerRate / rawRate);
+                System.out.printf(Locale.ROOT, "%-46s %12.1f us%n", "worker CPU time per reading", cpuPerReadingUs);
+                System.out.printf(
+                        Locale.ROOT, "%-46s %12d%n", "readings in InfluxDB (worker)", count(influx, "worker_bench"));
+            }
+        } finally {
+            TempDirs.deleteRecursively(dir);
+        }
+    }
+
+    private static JavaProcess worker(Path config, Path dir, String name) {
+        return JavaProcess.start(
+                "dev.calor.worker.WorkerMain",
+                List.of("--config", config.toString()),
+                Map.of(),
+                dir.resolve("worker-" + name + ".log"));
+    }
+
+    private static List<String> lineProtocol(String device, Instant[] times, double[] skin) {
+        List<String> out = new ArrayList<>(times.length);
+        for (int i = 0; i < times.length; i++) {
+            Reading r = Reading.newBuilder()
+                    .setSequence(i)
+                    .setBootEpoch(1)
+                    .setSampleTimeUnixNs(TestDevice.nanos(times[i]))
+                    .setTemperatureCelsius(skin[i])
+                    .setSite(MeasurementSite.MEASUREMENT_SITE_SKIN)
+                    .build();
+            out.add(PointMapper.reading(device, "P-" + device.substring("patch-".length()), r, skin[i] + 1.0));
+        }
+        return out;
+    }
+
+    private static double rawIngest(InfluxServer influx, String db, List<List<String>> batches) throws Exception {
+        List<String> all = batches.stream().flatMap(List::stream).toList();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 5000) {
+            bodies.add(String.join("\n", all.subList(i, Math.min(all.size(), i + 5000))));
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        long t0 = System.nanoTime();
+        List<Future<Integer>> done = new ArrayList<>();
+        for (String body : bodies) {
+            done.add(pool.submit(() -> http.send(
+                            HttpRequest.newBuilder(URI.create(influx.url() + "/write?precision=n&db=" + db))
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode()));
+        }
+        for (Future<Integer> f : done) {
+            if (f.get() != 204) {
+                throw new IllegalStateException("raw write failed: " + f.get());
+            }
+        }
+        long t1 = System.nanoTime();
+        pool.shutdown();
+        return all.size() / ((t1 - t0) / 1e9);
+    }
+
+    private static long count(InfluxServer influx, String db) {
+        return influx.count(db, "SELECT count(celsius) FROM body_temperature");
+    }
+
+    /** utime + stime of a process, from /proc/PID/stat. */
+    private static double cpuSeconds(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLK_TCK;
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, Duration atMost)
+            throws InterruptedException {
+        long end = System.nanoTime() + atMost.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                if (atMost.toMillis() <= 100) {
+                    return;
+                }
+                throw new IllegalStateException("timed out after " + atMost);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
