@@ -170,10 +170,12 @@ public final class BlePatchRunner implements AutoCloseable {
                 : Optional.empty();
         TemperatureMeasurement temperature = new TemperatureMeasurement(
                 bits, TemperatureUnit.CELSIUS, stamp, htsType(scenario.sensor().site()));
-        var record = patch.measure(temperature);
         int flags = (body.detached() ? Measurement.FLAG_DETACHED : 0)
                 | (body.warmingUp() ? Measurement.FLAG_WARMING_UP : 0)
+                | (battery.lowAt(t) ? Measurement.FLAG_LOW_BATTERY : 0)
+                | (stamp.isEmpty() ? Measurement.FLAG_CLOCK_UNSET : 0)
                 | (body.sensorError() ? Measurement.FLAG_SENSOR_ERROR : 0);
+        var record = patch.measure(flags, temperature);
         listener.onReading(new ReadingReport(
                 scenario.deviceId(),
                 record.bootEpoch(),

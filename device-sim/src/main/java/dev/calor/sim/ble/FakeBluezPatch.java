@@ -120,14 +120,22 @@ public final class FakeBluezPatch {
      * record (with its sequence number).
      */
     public StoredRecord measure(TemperatureMeasurement measurement) {
-        return measure(HtsTemperatureMeasurementCodec.encode(measurement));
+        return measure(0, measurement);
     }
 
-    /** As {@link #measure(TemperatureMeasurement)}, with the 0x2A1C bytes given (e.g. a corrupt value). */
-    public StoredRecord measure(byte[] measurementValue) {
+    /**
+     * As {@link #measure(TemperatureMeasurement)}, with Calor flags (the serial MEASUREMENT bits: detached,
+     * warming up, low battery, clock unset, sensor error).
+     */
+    public StoredRecord measure(int flags, TemperatureMeasurement measurement) {
+        return measure(flags, HtsTemperatureMeasurementCodec.encode(measurement));
+    }
+
+    /** As {@link #measure(int, TemperatureMeasurement)}, with the 0x2A1C bytes given (e.g. a corrupt value). */
+    public StoredRecord measure(int flags, byte[] measurementValue) {
         StoredRecord record;
         synchronized (this) {
-            record = store.append(measurementValue);
+            record = store.append(flags, measurementValue);
         }
         radio.execute(() -> {
             storedRecord.push(record.encode());

@@ -29,9 +29,9 @@ final class RecordStore {
         this.nextSequence = firstSequence;
     }
 
-    /** Stores a measurement (0x2A1C bytes) under the next sequence number and returns the record. */
-    StoredRecord append(byte[] measurement) {
-        StoredRecord record = new StoredRecord(bootEpoch, nextSequence, measurement);
+    /** Stores a measurement (0x2A1C bytes, Calor flags) under the next sequence number and returns the record. */
+    StoredRecord append(int flags, byte[] measurement) {
+        StoredRecord record = new StoredRecord(bootEpoch, nextSequence, flags, measurement);
         nextSequence = (nextSequence + 1) & 0xFFFF_FFFFL;
         if (records.size() == capacity) {
             records.removeFirst();

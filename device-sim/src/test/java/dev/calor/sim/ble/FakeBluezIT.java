@@ -90,7 +90,7 @@ class FakeBluezIT {
         client.getRemoteObject(FakeBluez.BUS_NAME, recordPath, GattCharacteristic1.class)
                 .StartNotify();
 
-        StoredRecord record = patch.measure(MEASUREMENT);
+        StoredRecord record = patch.measure(0, MEASUREMENT);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> seen.stream()
                 .anyMatch(s -> s.getPath().equals(recordPath)

@@ -14,8 +14,8 @@ class RecordStoreTest {
     void numbersRecordsConsecutivelyFromTheFirstSequence() {
         RecordStore store = new RecordStore(10, 3, 41);
 
-        StoredRecord first = store.append(MEASUREMENT);
-        StoredRecord second = store.append(MEASUREMENT);
+        StoredRecord first = store.append(0, MEASUREMENT);
+        StoredRecord second = store.append(0, MEASUREMENT);
 
         assertThat(first.sequence()).isEqualTo(41);
         assertThat(second.sequence()).isEqualTo(42);
@@ -26,7 +26,7 @@ class RecordStoreTest {
     void acknowledgementFreesThatRecordAndEverythingBeforeIt() {
         RecordStore store = new RecordStore(10, 1, 0);
         for (int i = 0; i < 5; i++) {
-            store.append(MEASUREMENT);
+            store.append(0, MEASUREMENT);
         }
 
         int freed = store.acknowledge(1, 2);
@@ -38,7 +38,7 @@ class RecordStoreTest {
     @Test
     void acknowledgementOfAnUnknownRecordFreesNothing() {
         RecordStore store = new RecordStore(10, 1, 0);
-        store.append(MEASUREMENT);
+        store.append(0, MEASUREMENT);
 
         assertThat(store.acknowledge(2, 0)).isZero();
         assertThat(store.acknowledge(1, 7)).isZero();
@@ -49,7 +49,7 @@ class RecordStoreTest {
     void fullStoreOverwritesTheOldestAndCountsIt() {
         RecordStore store = new RecordStore(3, 1, 0);
         for (int i = 0; i < 5; i++) {
-            store.append(MEASUREMENT);
+            store.append(0, MEASUREMENT);
         }
 
         assertThat(store.snapshot()).extracting(StoredRecord::sequence).containsExactly(2L, 3L, 4L);
@@ -60,8 +60,8 @@ class RecordStoreTest {
     void sequenceWrapsAtUint32() {
         RecordStore store = new RecordStore(3, 1, 0xFFFF_FFFFL);
 
-        store.append(MEASUREMENT);
+        store.append(0, MEASUREMENT);
 
-        assertThat(store.append(MEASUREMENT).sequence()).isZero();
+        assertThat(store.append(0, MEASUREMENT).sequence()).isZero();
     }
 }

@@ -3,6 +3,9 @@ package dev.calor.contract.gatt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.calor.contract.hts.HtsTemperatureMeasurementCodec;
+import dev.calor.contract.hts.TemperatureType;
+import java.time.LocalDateTime;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -14,45 +17,52 @@ class StoredRecordTest {
     private static final byte[] MEASUREMENT = HEX.parseHex("006f0100ff");
 
     @Test
-    void encodesEpochAndSequenceLittleEndianBeforeTheMeasurement() {
-        byte[] wire = new StoredRecord(0x0102, 0x0A0B0C0DL, MEASUREMENT).encode();
+    void encodesEpochSequenceAndFlagsLittleEndianBeforeTheMeasurement() {
+        byte[] wire = new StoredRecord(0x0102, 0x0A0B0C0DL, 0x03, MEASUREMENT).encode();
 
-        assertThat(HEX.formatHex(wire)).isEqualTo("02010d0c0b0a" + "006f0100ff");
+        assertThat(HEX.formatHex(wire)).isEqualTo("0201" + "0d0c0b0a" + "03" + "006f0100ff");
     }
 
     @Test
     void decodesWhatItEncodes() {
-        StoredRecord record =
-                new StoredRecord(65535, 0xFFFF_FFFFL, HEX.parseHex("06" + "6f0100ff" + "e907" + "0b15061e2d" + "02"));
+        StoredRecord record = new StoredRecord(
+                65535, 0xFFFF_FFFFL, 0x1F, HEX.parseHex("06" + "6f0100ff" + "e907" + "0b15061e2d" + "02"));
 
         assertThat(StoredRecord.decode(record.encode())).isEqualTo(record);
     }
 
     @Test
     void fullMeasurementWithTimeAndTypeFitsADefaultMtuNotification() {
-        byte[] wire = new StoredRecord(1, 1, new byte[StoredRecord.MAX_MEASUREMENT_LENGTH]).encode();
+        byte[] wire = new StoredRecord(1, 1, 0, new byte[StoredRecord.MAX_MEASUREMENT_LENGTH]).encode();
 
-        assertThat(wire).hasSize(19).hasSizeLessThanOrEqualTo(20);
+        assertThat(wire).hasSize(20);
     }
 
     @Test
     void rejectsTruncatedRecord() {
-        assertThatThrownBy(() -> StoredRecord.decode(HEX.parseHex("0100020000000000")))
+        assertThatThrownBy(() -> StoredRecord.decode(HEX.parseHex("010002000000000000")))
                 .isInstanceOf(GattPayloadException.class)
-                .hasMessageContaining("truncated: 8 bytes");
+                .hasMessageContaining("truncated: 9 bytes");
     }
 
     @Test
     void rejectsOversizedRecord() {
-        assertThatThrownBy(() -> StoredRecord.decode(new byte[20]))
+        assertThatThrownBy(() -> StoredRecord.decode(new byte[21]))
                 .isInstanceOf(GattPayloadException.class)
-                .hasMessageContaining("oversized: 20 bytes");
+                .hasMessageContaining("oversized: 21 bytes");
+    }
+
+    @Test
+    void rejectsReservedFlagBits() {
+        assertThatThrownBy(() -> StoredRecord.decode(HEX.parseHex("0100" + "01000000" + "20" + "006f0100ff")))
+                .isInstanceOf(GattPayloadException.class)
+                .hasMessage("reserved stored-record flag bits set: 0x20");
     }
 
     @Test
     void keepsItsOwnCopyOfTheMeasurement() {
         byte[] measurement = MEASUREMENT.clone();
-        StoredRecord record = new StoredRecord(1, 2, measurement);
+        StoredRecord record = new StoredRecord(1, 2, 0, measurement);
         measurement[1] = 0;
 
         assertThat(record.measurement()).isEqualTo(MEASUREMENT);
@@ -60,15 +70,16 @@ class StoredRecordTest {
 
     @Test
     void documentedExampleOfContractMdDecodesAsDescribed() {
-        byte[] wire = HEX.parseHex("0700" + "2a000000" + "06" + "f10e00fe" + "ea070b15030000" + "01");
+        byte[] wire = HEX.parseHex("0700" + "2a000000" + "02" + "06" + "f10e00fe" + "ea070b15030000" + "01");
 
         StoredRecord record = StoredRecord.decode(wire);
-        var m = dev.calor.contract.hts.HtsTemperatureMeasurementCodec.decode(record.measurement());
+        var m = HtsTemperatureMeasurementCodec.decode(record.measurement());
 
         assertThat(record.bootEpoch()).isEqualTo(7);
         assertThat(record.sequence()).isEqualTo(42);
+        assertThat(record.flags()).isEqualTo(0x02);
         assertThat(m.value()).isEqualTo(38.25);
-        assertThat(m.timestamp()).contains(java.time.LocalDateTime.of(2026, 11, 21, 3, 0, 0));
-        assertThat(m.type()).contains(dev.calor.contract.hts.TemperatureType.ARMPIT);
+        assertThat(m.timestamp()).contains(LocalDateTime.of(2026, 11, 21, 3, 0, 0));
+        assertThat(m.type()).contains(TemperatureType.ARMPIT);
     }
 }

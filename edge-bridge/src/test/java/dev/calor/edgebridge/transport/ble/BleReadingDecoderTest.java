@@ -26,8 +26,8 @@ class BleReadingDecoderTest {
         byte[] hts = HtsTemperatureMeasurementCodec.encode(TemperatureMeasurement.of(
                 101.3, TemperatureUnit.FAHRENHEIT, LocalDateTime.of(2026, 11, 21, 4, 5, 6), TemperatureType.MOUTH));
 
-        Measurement m =
-                decoder.storedRecord(new StoredRecord(9, 1234, hts).encode(), MeasurementSite.MEASUREMENT_SITE_AXILLA);
+        Measurement m = decoder.storedRecord(
+                new StoredRecord(9, 1234, 0, hts).encode(), MeasurementSite.MEASUREMENT_SITE_AXILLA);
 
         assertThat(m.bootEpoch()).isEqualTo(9);
         assertThat(m.sequence()).isEqualTo(1234);
@@ -42,7 +42,7 @@ class BleReadingDecoderTest {
         byte[] hts = HexFormat.of().parseHex("00" + "6f0100ff"); // 36.7 °C, no time, no type
 
         Measurement m =
-                decoder.storedRecord(new StoredRecord(1, 0, hts).encode(), MeasurementSite.MEASUREMENT_SITE_AXILLA);
+                decoder.storedRecord(new StoredRecord(1, 0, 0, hts).encode(), MeasurementSite.MEASUREMENT_SITE_AXILLA);
 
         assertThat(m.site()).isEqualTo(MeasurementSite.MEASUREMENT_SITE_AXILLA);
         assertThat(m.deviceTime()).isEmpty();
@@ -54,7 +54,7 @@ class BleReadingDecoderTest {
         byte[] hts = HexFormat.of().parseHex("00" + "ffff7f00"); // FLOAT NaN 0x007FFFFF
 
         Measurement m =
-                decoder.storedRecord(new StoredRecord(1, 0, hts).encode(), MeasurementSite.MEASUREMENT_SITE_SKIN);
+                decoder.storedRecord(new StoredRecord(1, 0, 0, hts).encode(), MeasurementSite.MEASUREMENT_SITE_SKIN);
 
         assertThat(m.celsius()).isNaN();
         assertThat(m.qualityFlags()).isEqualTo(QualityFlag.QUALITY_FLAG_SENSOR_ERROR_VALUE);
@@ -75,7 +75,7 @@ class BleReadingDecoderTest {
     void malformedRecordIsATypedContractError() {
         assertThatThrownBy(() -> decoder.storedRecord(new byte[7], MeasurementSite.MEASUREMENT_SITE_SKIN))
                 .isInstanceOf(ContractException.class);
-        byte[] reservedFlags = HexFormat.of().parseHex("0100" + "00000000" + "f8" + "6f0100ff");
+        byte[] reservedFlags = HexFormat.of().parseHex("0100" + "00000000" + "00" + "f8" + "6f0100ff");
         assertThatThrownBy(() -> decoder.storedRecord(reservedFlags, MeasurementSite.MEASUREMENT_SITE_SKIN))
                 .isInstanceOf(ContractException.class)
                 .hasMessageContaining("RESERVED_FLAGS");
@@ -86,5 +86,28 @@ class BleReadingDecoderTest {
         for (TemperatureType type : TemperatureType.values()) {
             assertThat(BleReadingDecoder.site(type)).isNotEqualTo(MeasurementSite.MEASUREMENT_SITE_UNSPECIFIED);
         }
+    }
+
+    @Test
+    void calorFlagsBecomeQualityFlagsAndClockUnsetDropsTheDeviceTime() {
+        byte[] hts = HtsTemperatureMeasurementCodec.encode(TemperatureMeasurement.of(
+                30.0, TemperatureUnit.CELSIUS, LocalDateTime.of(2026, 11, 21, 4, 5, 6), null));
+        int detachedAndClockUnset = 0x01 | 0x08;
+
+        Measurement m = decoder.storedRecord(
+                new StoredRecord(1, 5, detachedAndClockUnset, hts).encode(), MeasurementSite.MEASUREMENT_SITE_SKIN);
+
+        assertThat(m.qualityFlags())
+                .isEqualTo(QualityFlag.QUALITY_FLAG_SENSOR_DETACHED_VALUE
+                        | QualityFlag.QUALITY_FLAG_CLOCK_UNRELIABLE_VALUE);
+        assertThat(m.deviceTime()).isEmpty();
+    }
+
+    @Test
+    void everyCalorFlagHasAQualityFlag() {
+        assertThat(BleReadingDecoder.qualityFlags(0x02)).isEqualTo(QualityFlag.QUALITY_FLAG_WARMING_UP_VALUE);
+        assertThat(BleReadingDecoder.qualityFlags(0x04)).isEqualTo(QualityFlag.QUALITY_FLAG_LOW_BATTERY_VALUE);
+        assertThat(BleReadingDecoder.qualityFlags(0x10)).isEqualTo(QualityFlag.QUALITY_FLAG_SENSOR_ERROR_VALUE);
+        assertThat(BleReadingDecoder.qualityFlags(0)).isZero();
     }
 }
