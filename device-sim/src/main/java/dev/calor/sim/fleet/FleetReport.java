@@ -15,6 +15,8 @@ import java.util.TreeMap;
  * @param connectionsAccepted attempts the broker accepted with CONNACK success
  * @param connectFailures failed attempts by reason
  * @param peakOpenConnections the most connections open at the same time
+ * @param lastConnectionAcceptedAfter from the start of the run until the broker accepted the last
+ *     connection (zero when it accepted none)
  * @param batchesSent publishes sent
  * @param batchesAcknowledged publishes the broker acknowledged with a success reason code
  * @param batchesRejected publishes refused or lost, by reason
@@ -32,6 +34,7 @@ public record FleetReport(
         long connectionsAccepted,
         Map<String, Long> connectFailures,
         long peakOpenConnections,
+        Duration lastConnectionAcceptedAfter,
         long batchesSent,
         long batchesAcknowledged,
         Map<String, Long> batchesRejected,
@@ -61,7 +64,7 @@ public record FleetReport(
     public String toText() {
         return String.format(
                 "fleet %s: %d patches in %.1f s%n"
-                        + "  connections  attempted %d, accepted %d, failed %s, peak open %d%n"
+                        + "  connections  attempted %d, accepted %d (the last after %.1f s), failed %s, peak open %d%n"
                         + "  batches      sent %d, acknowledged %d, rejected %s%n"
                         + "  readings     sent %d, acknowledged %d (%.0f/s)%n"
                         + "  PUBACK latency  p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
@@ -70,6 +73,7 @@ public record FleetReport(
                 elapsed.toMillis() / 1000.0,
                 connectAttempts,
                 connectionsAccepted,
+                lastConnectionAcceptedAfter.toMillis() / 1000.0,
                 new TreeMap<>(connectFailures),
                 peakOpenConnections,
                 batchesSent,

@@ -48,6 +48,7 @@ public final class FleetRunner {
     /** Runs the configured mode to its end (or until {@link #stop()}), then disconnects every patch. */
     public FleetReport run() throws InterruptedException {
         startNanos = System.nanoTime();
+        stats.started(startNanos);
         List<DeviceLink> links = new ArrayList<>(config.devices());
         for (int i = 0; i < config.devices(); i++) {
             String id = config.deviceId(i);

@@ -14,6 +14,8 @@ final class FleetStats {
     private final Map<String, LongAdder> connectFailures = new ConcurrentHashMap<>();
     private final AtomicLong openConnections = new AtomicLong();
     private final AtomicLong peakOpenConnections = new AtomicLong();
+    private final AtomicLong lastAcceptNanos = new AtomicLong();
+    private volatile long startNanos = System.nanoTime();
     private final LongAdder batchesSent = new LongAdder();
     private final LongAdder batchesAcknowledged = new LongAdder();
     private final Map<String, LongAdder> batchesRejected = new ConcurrentHashMap<>();
@@ -25,7 +27,12 @@ final class FleetStats {
         connectAttempts.increment();
     }
 
+    void started(long nanoTime) {
+        startNanos = nanoTime;
+    }
+
     void connectAccepted() {
+        lastAcceptNanos.accumulateAndGet(System.nanoTime(), Math::max);
         connectionsAccepted.increment();
         long open = openConnections.incrementAndGet();
         peakOpenConnections.accumulateAndGet(open, Math::max);
@@ -75,6 +82,9 @@ final class FleetStats {
                 connectionsAccepted.sum(),
                 sums(connectFailures),
                 peakOpenConnections.get(),
+                lastAcceptNanos.get() == 0
+                        ? Duration.ZERO
+                        : Duration.ofNanos(Math.max(0, lastAcceptNanos.get() - startNanos)),
                 batchesSent.sum(),
                 batchesAcknowledged.sum(),
                 sums(batchesRejected),

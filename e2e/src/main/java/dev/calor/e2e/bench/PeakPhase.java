@@ -48,6 +48,11 @@ final class PeakPhase {
         results.put("peak", "patches", plan.peakDevices(), "");
         results.put("peak", "connect window", plan.peakWindow().toMillis() / 1000.0, "s");
         results.put("peak", "connections accepted", report.connectionsAccepted(), "");
+        results.put(
+                "peak",
+                "last connection accepted after",
+                report.lastConnectionAcceptedAfter().toMillis() / 1000.0,
+                "s");
         results.put("peak", "most connections open at once", report.peakOpenConnections(), "");
         results.put("peak", "readings flushed", report.readingsSent(), "");
         results.put("peak", "readings acknowledged by the broker", report.readingsAcknowledged(), "");

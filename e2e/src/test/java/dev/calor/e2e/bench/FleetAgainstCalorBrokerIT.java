@@ -84,6 +84,7 @@ class FleetAgainstCalorBrokerIT {
 
         assertThat(report.connectFailures()).isEmpty();
         assertThat(report.connectionsAccepted()).isEqualTo(DEVICES);
+        assertThat(report.lastConnectionAcceptedAfter()).isPositive();
         assertThat(report.batchesRejected()).isEmpty();
         assertThat(report.batchesAcknowledged()).isEqualTo(DEVICES);
         assertThat(report.readingsAcknowledged()).isEqualTo(DEVICES * 60L);
