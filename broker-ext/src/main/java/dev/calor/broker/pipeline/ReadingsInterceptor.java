@@ -92,11 +92,20 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
                         new Rejection(RejectReason.NOT_AUTHORIZED, decision.reason()));
                 return;
             }
-            if (who.get().role() != Role.DEVICE
-                    || Topics.deviceOfReadings(topic).isEmpty()) {
+            if (who.get().role() != Role.DEVICE) {
                 return;
             }
             String deviceId = who.get().name();
+            if (Topics.deviceOfStatus(topic).isPresent()) {
+                Optional<Rejection> bad = validator.validateStatus(payload, deviceId);
+                if (bad.isPresent()) {
+                    refuse(output, version, clientId, who.get(), topic, payload, bad.get());
+                }
+                return;
+            }
+            if (Topics.deviceOfReadings(topic).isEmpty()) {
+                return;
+            }
             DeviceRateLimiter.Verdict rate = rateLimiter.tryAcquire(deviceId, payload.remaining());
             if (rate != DeviceRateLimiter.Verdict.ALLOWED) {
                 refuse(

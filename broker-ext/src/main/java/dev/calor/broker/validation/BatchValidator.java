@@ -3,6 +3,7 @@ package dev.calor.broker.validation;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.calor.broker.config.ValidationPolicy;
 import dev.calor.proto.SchemaVersions;
+import dev.calor.proto.v1.DeviceStatus;
 import dev.calor.proto.v1.MeasurementSite;
 import dev.calor.proto.v1.QualityFlag;
 import dev.calor.proto.v1.Reading;
@@ -106,6 +107,43 @@ public final class BatchValidator {
                         RejectReason.VALUE_OUT_OF_RANGE,
                         "status.battery_percent " + status.getBatteryPercent() + " is above 100");
             }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Checks a {@code DeviceStatus} published on a device's status topic. An empty payload is accepted: with
+     * the retain flag it clears the retained status.
+     */
+    public Optional<Rejection> validateStatus(ByteBuffer payload, String topicDeviceId) {
+        if (!payload.hasRemaining()) {
+            return Optional.empty();
+        }
+        if (payload.remaining() > policy.maxPayloadBytes()) {
+            return reject(RejectReason.PAYLOAD_TOO_LARGE, "payload is " + payload.remaining() + " bytes");
+        }
+        DeviceStatus status;
+        try {
+            status = DeviceStatus.parseFrom(payload.duplicate());
+        } catch (InvalidProtocolBufferException e) {
+            return reject(RejectReason.MALFORMED, "not a DeviceStatus: " + e.getMessage());
+        }
+        if (!SchemaVersions.isSupported(status.getSchemaVersion())) {
+            return reject(
+                    status.getSchemaVersion() == 0
+                            ? RejectReason.MISSING_FIELD
+                            : RejectReason.UNSUPPORTED_SCHEMA_VERSION,
+                    "status schema_version " + status.getSchemaVersion() + " is not supported");
+        }
+        if (!status.getDeviceId().equals(topicDeviceId)) {
+            return reject(
+                    RejectReason.DEVICE_MISMATCH,
+                    "status device_id '" + status.getDeviceId() + "' differs from topic device '" + topicDeviceId
+                            + "'");
+        }
+        if (status.hasBatteryPercent() && status.getBatteryPercent() > 100) {
+            return reject(
+                    RejectReason.VALUE_OUT_OF_RANGE, "battery_percent " + status.getBatteryPercent() + " is above 100");
         }
         return Optional.empty();
     }

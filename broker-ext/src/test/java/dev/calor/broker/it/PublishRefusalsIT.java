@@ -22,6 +22,7 @@ import dev.calor.broker.testing.Mqtt;
 import dev.calor.broker.testing.TestBatches;
 import dev.calor.broker.validation.RejectReason;
 import dev.calor.proto.Topics;
+import dev.calor.proto.v1.DeviceStatus;
 import dev.calor.proto.v1.Reading;
 import dev.calor.proto.v1.ReadingBatch;
 import java.net.URI;
@@ -260,6 +261,24 @@ class PublishRefusalsIT {
         assertThat(run.stderr()).isEmpty();
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> broker.metrics().refusedCount(RejectReason.MISSING_FIELD) == before + 3);
+    }
+
+    @Test
+    void statusIsValidatedToo() {
+        DeviceStatus own = DeviceStatus.newBuilder()
+                .setSchemaVersion(1)
+                .setDeviceId(DEVICE)
+                .setBatteryPercent(90)
+                .build();
+        DeviceStatus forged = own.toBuilder().setDeviceId("patch-0002").build();
+        assertThat(Mqtt.publish(device, Topics.status(DEVICE), own.toByteArray())
+                        .getReasonCode()
+                        .isError())
+                .isFalse();
+        Mqtt5PubAck ack = Mqtt.publish(device, Topics.status(DEVICE), forged.toByteArray());
+        assertThat(ack.getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+        assertThat(ack.getReasonString().map(Object::toString))
+                .hasValueSatisfying(r -> assertThat(r).startsWith("device-mismatch: "));
     }
 
     @Test

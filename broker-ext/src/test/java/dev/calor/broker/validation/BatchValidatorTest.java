@@ -251,4 +251,50 @@ class BatchValidatorTest {
         ValidationResult r = validate(valid().setDeviceId("x").build());
         assertThat(r.rejection().get().reasonString()).startsWith("device-mismatch: ");
     }
+
+    @Test
+    void statusOfTheTopicDeviceIsAcceptedAndAnEmptyRetainedClearToo() {
+        DeviceStatus ok = DeviceStatus.newBuilder()
+                .setSchemaVersion(1)
+                .setDeviceId(DEVICE)
+                .setBatteryPercent(80)
+                .build();
+        assertThat(validator.validateStatus(ByteBuffer.wrap(ok.toByteArray()), DEVICE))
+                .isEmpty();
+        assertThat(validator.validateStatus(ByteBuffer.allocate(0), DEVICE)).isEmpty();
+    }
+
+    @Test
+    void statusOfAnotherDeviceOrWithoutSchemaOrGarbageIsRefused() {
+        DeviceStatus other = DeviceStatus.newBuilder()
+                .setSchemaVersion(1)
+                .setDeviceId("patch-9")
+                .build();
+        DeviceStatus noSchema = DeviceStatus.newBuilder().setDeviceId(DEVICE).build();
+        DeviceStatus battery = DeviceStatus.newBuilder()
+                .setSchemaVersion(1)
+                .setDeviceId(DEVICE)
+                .setBatteryPercent(140)
+                .build();
+        assertThat(validator
+                        .validateStatus(ByteBuffer.wrap(other.toByteArray()), DEVICE)
+                        .orElseThrow()
+                        .reason())
+                .isEqualTo(RejectReason.DEVICE_MISMATCH);
+        assertThat(validator
+                        .validateStatus(ByteBuffer.wrap(noSchema.toByteArray()), DEVICE)
+                        .orElseThrow()
+                        .reason())
+                .isEqualTo(RejectReason.MISSING_FIELD);
+        assertThat(validator
+                        .validateStatus(ByteBuffer.wrap(battery.toByteArray()), DEVICE)
+                        .orElseThrow()
+                        .reason())
+                .isEqualTo(RejectReason.VALUE_OUT_OF_RANGE);
+        assertThat(validator
+                        .validateStatus(ByteBuffer.wrap(new byte[] {(byte) 0xFF, 1}), DEVICE)
+                        .orElseThrow()
+                        .reason())
+                .isEqualTo(RejectReason.MALFORMED);
+    }
 }
