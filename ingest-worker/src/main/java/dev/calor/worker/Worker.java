@@ -140,7 +140,8 @@ public final class Worker implements AutoCloseable {
                 deliveryBackoff,
                 config.alerts(),
                 clock,
-                metrics);
+                metrics,
+                health);
         delivererThread = new Thread(deliverer, "calor-worker-delivery");
         delivererThread.setDaemon(true);
         delivererThread.start();

@@ -1,6 +1,7 @@
 package dev.calor.worker.delivery;
 
 import dev.calor.worker.config.AlertSettings;
+import dev.calor.worker.metrics.HealthState;
 import dev.calor.worker.metrics.WorkerMetrics;
 import dev.calor.worker.sink.RetryPolicy;
 import dev.calor.worker.state.AlertStore;
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Works through the durable delivery outbox: each pending delivery is tried, marked done on success,
  * rescheduled with backoff on failure, and abandoned (counted, logged) after the give-up time or on a
- * permanent refusal. A patient's MQTT alerts go out in order: after a failure the rest of that
- * patient's queue waits for the next round.
+ * permanent refusal. Alerts to one target (a patient's topic, a caregiver's webhook) go out in order:
+ * while one is pending, the later ones wait.
  */
 public final class AlertDeliverer implements Runnable {
 
@@ -34,6 +35,7 @@ public final class AlertDeliverer implements Runnable {
     private final AlertSettings settings;
     private final Clock clock;
     private final WorkerMetrics metrics;
+    private final HealthState health;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running = true;
 
@@ -44,7 +46,8 @@ public final class AlertDeliverer implements Runnable {
             RetryPolicy backoff,
             AlertSettings settings,
             Clock clock,
-            WorkerMetrics metrics) {
+            WorkerMetrics metrics,
+            HealthState health) {
         this.store = store;
         this.mqtt = mqtt;
         this.webhooks = webhooks;
@@ -52,6 +55,7 @@ public final class AlertDeliverer implements Runnable {
         this.settings = settings;
         this.clock = clock;
         this.metrics = metrics;
+        this.health = health;
     }
 
     /** New deliveries were committed. */
@@ -69,6 +73,7 @@ public final class AlertDeliverer implements Runnable {
         while (running) {
             try {
                 int done = deliverDue();
+                health.pendingDeliveries.set(store.countDeliveries("pending"));
                 if (done == 0) {
                     wake.tryAcquire(200, TimeUnit.MILLISECONDS);
                     wake.drainPermits();
@@ -99,7 +104,7 @@ public final class AlertDeliverer implements Runnable {
                 break;
             }
             Delivery d = p.delivery();
-            if (d.channel().equals(Delivery.MQTT) && blockedTopics.contains(d.target())) {
+            if (blockedTopics.contains(d.channel() + " " + d.target())) {
                 continue;
             }
             attempted++;
@@ -112,9 +117,7 @@ public final class AlertDeliverer implements Runnable {
                 store.delivered(p.id());
                 metrics.deliveries.labelValues(d.channel(), "delivered").inc();
             } catch (DeliveryException e) {
-                if (d.channel().equals(Delivery.MQTT)) {
-                    blockedTopics.add(d.target());
-                }
+                blockedTopics.add(d.channel() + " " + d.target());
                 boolean expired =
                         now - p.createdNs() > settings.deliveryGiveUpAfter().toNanos();
                 if (e.permanent() || expired) {

@@ -58,6 +58,7 @@ public final class AlertStore implements AutoCloseable {
                         + " next_attempt_ns INTEGER NOT NULL, created_ns INTEGER NOT NULL,"
                         + " state TEXT NOT NULL DEFAULT 'pending', last_error TEXT)");
                 s.execute("CREATE INDEX IF NOT EXISTS delivery_due ON delivery (state, next_attempt_ns)");
+                s.execute("CREATE INDEX IF NOT EXISTS delivery_target ON delivery (channel, target, state, id)");
             }
             c.setAutoCommit(false);
             return new AlertStore(c);
@@ -133,13 +134,18 @@ public final class AlertStore implements AutoCloseable {
         }
     }
 
-    /** Deliveries due at {@code nowNs}, oldest first. */
+    /**
+     * Deliveries due at {@code nowNs}, oldest first; a delivery waits while an older one to the same
+     * channel and target is still pending, so a caregiver never sees a clear before its raise.
+     */
     public synchronized List<PendingDelivery> due(long nowNs, int limit) {
         List<PendingDelivery> due = new ArrayList<>();
         try (PreparedStatement q =
                 db.prepareStatement("SELECT d.id, d.idempotency_key, d.alert_id, d.channel, d.target,"
                         + " d.secret, d.attempts, d.created_ns, a.body FROM delivery d JOIN alert a ON a.alert_id = d.alert_id"
-                        + " WHERE d.state = 'pending' AND d.next_attempt_ns <= ? ORDER BY d.id LIMIT ?")) {
+                        + " WHERE d.state = 'pending' AND d.next_attempt_ns <= ? AND NOT EXISTS (SELECT 1 FROM delivery e"
+                        + " WHERE e.state = 'pending' AND e.channel = d.channel AND e.target = d.target AND e.id < d.id)"
+                        + " ORDER BY d.id LIMIT ?")) {
             q.setLong(1, nowNs);
             q.setInt(2, limit);
             try (ResultSet rs = q.executeQuery()) {

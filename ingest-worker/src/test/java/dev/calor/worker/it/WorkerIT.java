@@ -91,6 +91,7 @@ class WorkerIT {
             awaitSubscribed(mum, "P-1");
             awaitSubscribed(other, "P-2");
 
+            webhooks.failNext.set(1);
             // core = skin + 1.0: 37.5 for 10 min, 37.9 for 5, 38.3 for 20 (fever from minute 15), 37.6 for 25
             Instant start = Instant.now().minus(Duration.ofMinutes(60));
             for (int batch = 0; batch < 6; batch++) {
