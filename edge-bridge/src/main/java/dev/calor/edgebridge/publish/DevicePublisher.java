@@ -323,7 +323,8 @@ public final class DevicePublisher implements AutoCloseable {
             metrics.quarantined(deviceId, refused.reasonCode(), batch.size());
             return;
         }
-        if (refused.reasonCode() != RefusalPolicy.QUOTA_EXCEEDED) {
+        if (refused.reasonCode() != RefusalPolicy.QUOTA_EXCEEDED
+                && refused.reasonCode() != RefusalPolicy.NO_MATCHING_SUBSCRIBERS) {
             refusedFirstRow = firstRow;
             refusalsOfFirstRow = refusalsSoFar + 1;
         }
@@ -334,7 +335,10 @@ public final class DevicePublisher implements AutoCloseable {
             Duration delay = settings.backoff().delay(throttled++, random);
             Duration wait = delay.compareTo(MIN_RETRY_DELAY) < 0 ? MIN_RETRY_DELAY : delay;
             LOG.info(
-                    "broker refused batch {} of {} with 0x{} '{}'; kept buffered, resending in {} ms",
+                    refused.reasonCode() == RefusalPolicy.NO_MATCHING_SUBSCRIBERS
+                            ? "no ingest worker subscribed yet for batch {} of {} (0x{} '{}'); kept buffered,"
+                                    + " resending in {} ms"
+                            : "broker refused batch {} of {} with 0x{} '{}'; kept buffered, resending in {} ms",
                     batchId,
                     deviceId,
                     Integer.toHexString(refused.reasonCode()),

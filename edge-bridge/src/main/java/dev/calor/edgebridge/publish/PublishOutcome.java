@@ -3,6 +3,7 @@ package dev.calor.edgebridge.publish;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAck;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -12,7 +13,10 @@ public sealed interface PublishOutcome {
     /** The broker answered with a success PUBACK: the readings may leave the buffer. */
     record Acknowledged() implements PublishOutcome {}
 
-    /** The broker refused the batch (PUBACK reason code >= 0x80): quarantine it, never retry. */
+    /**
+     * The broker did not take the batch: a refusal (PUBACK reason code >= 0x80), or 0x10 no matching
+     * subscribers (no worker would receive it). {@link RefusalPolicy} decides between resend and quarantine.
+     */
     record Refused(int reasonCode, String reason) implements PublishOutcome {}
 
     /** No PUBACK (connection lost, client closed): the readings stay buffered and are sent again. */
@@ -25,7 +29,7 @@ public sealed interface PublishOutcome {
         }
         if (result instanceof Mqtt5PublishResult.Mqtt5Qos1Result qos1) {
             Mqtt5PubAck ack = qos1.getPubAck();
-            if (ack.getReasonCode().isError()) {
+            if (ack.getReasonCode().isError() || ack.getReasonCode() == Mqtt5PubAckReasonCode.NO_MATCHING_SUBSCRIBERS) {
                 return refused(ack);
             }
         }

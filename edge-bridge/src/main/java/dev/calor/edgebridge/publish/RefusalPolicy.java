@@ -1,9 +1,12 @@
 package dev.calor.edgebridge.publish;
 
 /**
- * What to do with a batch the broker refused (PUBACK reason code >= 0x80). Pure.
+ * What to do with a batch the broker did not take (PUBACK reason code >= 0x80, or 0x10). Pure.
  *
  * <ul>
+ *   <li>0x10 no matching subscribers: the broker accepted the batch but no ingest worker has ever subscribed
+ *       to this device's shard, so nobody would get it. Keep it and resend later, with backoff, for as long
+ *       as it takes a worker to appear.
  *   <li>0x97 quota exceeded: the broker's rate limit; not the batch's fault. Resend later, with backoff.
  *   <li>0x80 unspecified error, 0x83 implementation specific error: possibly a passing broker fault. Resend
  *       later, at most {@link #MAX_TRANSIENT_ATTEMPTS} times, then quarantine (never retried forever).
@@ -13,6 +16,7 @@ package dev.calor.edgebridge.publish;
  */
 public final class RefusalPolicy {
 
+    public static final int NO_MATCHING_SUBSCRIBERS = 0x10;
     public static final int QUOTA_EXCEEDED = 0x97;
     public static final int UNSPECIFIED_ERROR = 0x80;
     public static final int IMPLEMENTATION_SPECIFIC_ERROR = 0x83;
@@ -30,7 +34,7 @@ public final class RefusalPolicy {
      * @param refusalsSoFar how often this batch was already refused with a transient code
      */
     public static Decision decide(int reasonCode, int refusalsSoFar) {
-        if (reasonCode == QUOTA_EXCEEDED) {
+        if (reasonCode == QUOTA_EXCEEDED || reasonCode == NO_MATCHING_SUBSCRIBERS) {
             return Decision.RETRY_LATER;
         }
         if (reasonCode == UNSPECIFIED_ERROR || reasonCode == IMPLEMENTATION_SPECIFIC_ERROR) {
