@@ -37,6 +37,10 @@ public final class LocalPipeline implements AutoCloseable {
     private InfluxServer ownInflux;
     private int brokerPort;
     private int workerMetricsPort;
+    private Path brokerConfig;
+    private Path workerConfig;
+    private int brokerStarts;
+    private int workerStarts;
     private boolean closed;
 
     private LocalPipeline(PipelineFiles files) {
@@ -49,11 +53,22 @@ public final class LocalPipeline implements AutoCloseable {
      * Returns once the worker has subscribed to every shard.
      */
     public static LocalPipeline start(PipelineFiles files, String influxUrl) {
+        LocalPipeline pipeline = startWithoutWorker(files, influxUrl);
+        try {
+            pipeline.startWorker();
+            return pipeline;
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    /** Starts InfluxDB (or uses {@code influxUrl}) and the broker; {@link #startWorker()} adds the worker. */
+    public static LocalPipeline startWithoutWorker(PipelineFiles files, String influxUrl) {
         LocalPipeline pipeline = new LocalPipeline(files);
         try {
             pipeline.startInflux(influxUrl);
             pipeline.startBroker();
-            pipeline.startWorker();
             return pipeline;
         } catch (RuntimeException e) {
             pipeline.close();
@@ -69,6 +84,41 @@ public final class LocalPipeline implements AutoCloseable {
                 List.of(
                         "--config",
                         files.bridge(brokerPort, serialPort, FreePorts.next()).toString()));
+    }
+
+    /** Starts an edge bridge process {@code name} with a config written by {@link PipelineFiles}. */
+    public JavaProcess startBridge(String name, Path config) {
+        return startJava(name, BRIDGE_MAIN, List.of("--config", config.toString()));
+    }
+
+    /** The broker process now running (after a restart, the new one). */
+    public JavaProcess broker() {
+        return processes.get(brokerStarts == 1 ? "broker" : "broker-" + brokerStarts);
+    }
+
+    /** The worker process now running (after a restart, the new one). */
+    public JavaProcess worker() {
+        return processes.get(workerStarts == 1 ? "worker" : "worker-" + workerStarts);
+    }
+
+    /**
+     * Starts the worker again with the same config (after it was killed); returns once it has subscribed to
+     * every shard. Its log is {@code worker-<n>.log}.
+     */
+    public JavaProcess restartWorker() {
+        if (worker().isAlive()) {
+            throw new IllegalStateException("the worker is still running");
+        }
+        return launchWorker();
+    }
+
+    /**
+     * Stops the broker (SIGTERM, as an operator's restart) and starts it again on the same port with the same
+     * config and data folder; returns once it accepts connections. Its log is {@code broker-<n>.log}.
+     */
+    public JavaProcess restartBroker() {
+        broker().stop();
+        return launchBroker();
     }
 
     /** Starts any Calor main class as a process of this pipeline, logging to {@code <dir>/<name>.log}. */
@@ -132,17 +182,32 @@ public final class LocalPipeline implements AutoCloseable {
 
     private void startBroker() {
         brokerPort = FreePorts.next();
-        Path config = files.broker(brokerPort, files.credentials(), files.careCircle(), FreePorts.next());
-        JavaProcess broker = startJava("broker", BROKER_MAIN, List.of("--config", config.toString()));
-        awaitPort(broker, brokerPort);
+        brokerConfig = files.broker(brokerPort, files.credentials(), files.careCircle(), FreePorts.next());
+        launchBroker();
     }
 
-    private void startWorker() {
+    private JavaProcess launchBroker() {
+        brokerStarts++;
+        String name = brokerStarts == 1 ? "broker" : "broker-" + brokerStarts;
+        JavaProcess broker = startJava(name, BROKER_MAIN, List.of("--config", brokerConfig.toString()));
+        awaitPort(broker, brokerPort);
+        return broker;
+    }
+
+    /** Starts the ingest worker and returns once it has subscribed to every shard. */
+    public JavaProcess startWorker() {
         workerMetricsPort = FreePorts.next();
-        Path config =
+        workerConfig =
                 files.worker(brokerPort, influx.url(), files.dir().resolve("care-circle.json"), workerMetricsPort);
-        JavaProcess worker = startJava("worker", WORKER_MAIN, List.of("--config", config.toString()));
+        return launchWorker();
+    }
+
+    private JavaProcess launchWorker() {
+        workerStarts++;
+        String name = workerStarts == 1 ? "worker" : "worker-" + workerStarts;
+        JavaProcess worker = startJava(name, WORKER_MAIN, List.of("--config", workerConfig.toString()));
         awaitWorkerSubscribed(worker);
+        return worker;
     }
 
     /**
