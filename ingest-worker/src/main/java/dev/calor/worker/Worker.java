@@ -291,7 +291,7 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        consumers.forEach(ShardConsumer::close);
+        consumers.forEach(ShardConsumer::pause);
         if (pipeline != null) {
             try {
                 pipeline.stop(Duration.ofSeconds(10));
@@ -299,6 +299,7 @@ public final class Worker implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        consumers.forEach(ShardConsumer::close);
         if (deliverer != null) {
             deliverer.stop();
             try {

@@ -57,6 +57,7 @@ public final class ShardConsumer implements AutoCloseable {
     private volatile boolean claimed;
     private volatile boolean closing;
     private volatile boolean connected;
+    private volatile boolean paused;
 
     public ShardConsumer(
             int shard,
@@ -153,7 +154,18 @@ public final class ShardConsumer implements AutoCloseable {
         owned.complete(null);
     }
 
+    /**
+     * Stops handing messages to the pipeline (before a clean stop): what arrives now is not acknowledged
+     * and the broker delivers it again to the next session holder.
+     */
+    public void pause() {
+        paused = true;
+    }
+
     private void onPublish(Mqtt5Publish p) {
+        if (paused) {
+            return;
+        }
         InboundMessage m =
                 new InboundMessage(shard, p.getTopic().toString(), p.getPayloadAsBytes(), () -> acknowledge(p));
         synchronized (this) {
