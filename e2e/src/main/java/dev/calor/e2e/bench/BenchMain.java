@@ -20,11 +20,10 @@ import picocli.CommandLine.Option;
 @Command(
         name = "calor bench",
         mixinStandardHelpOptions = true,
-        description = {
-            "Measures the whole Calor pipeline on this machine (loopback only, bounded in time) and prints one",
-            "table: steady throughput against influxd's raw ingest rate, the hourly peak, latencies, the",
-            "footprint of each process and a Mosquitto baseline."
-        })
+        description = "Measures the whole Calor pipeline on this machine (loopback only, bounded in time) and"
+                + " prints one table: steady throughput against influxd's raw ingest rate, the hourly peak,"
+                + " latencies, the footprint of each process and a Mosquitto baseline. Exit code 1 when the"
+                + " pipeline failed or the hourly peak lost a reading.")
 public final class BenchMain implements Callable<Integer> {
 
     enum Format {
@@ -54,6 +53,7 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(
             names = "--duration",
+            paramLabel = "DURATION",
             converter = DurationConverter.class,
             description = "Length of the steady phase and of the Mosquitto baseline (e.g. 60s).")
     Duration duration;
@@ -63,6 +63,7 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(
             names = "--peak-window",
+            paramLabel = "DURATION",
             converter = DurationConverter.class,
             description = "The peak's patches all connect within this window.")
     Duration peakWindow;
@@ -73,7 +74,12 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--no-mosquitto", description = "Skip the Mosquitto baseline.")
     boolean noMosquitto;
 
-    @Option(names = "--output", arity = "2", paramLabel = "FORMAT FILE", description = "Also write json|csv to FILE.")
+    @Option(
+            names = "--output",
+            arity = "2",
+            paramLabel = "json|csv FILE",
+            hideParamSyntax = true,
+            description = "Also write the figures as JSON or CSV to FILE.")
     String[] output;
 
     @Override
@@ -97,7 +103,7 @@ public final class BenchMain implements Callable<Integer> {
             Files.writeString(file, format == Format.json ? results.toJson() : results.toCsv());
             out.println("written: " + file.toAbsolutePath());
         }
-        return BenchRun.lost(results) == 0 ? 0 : 1;
+        return BenchRun.succeeded(plan, results) ? 0 : 1;
     }
 
     BenchPlan plan() {

@@ -56,6 +56,12 @@ public final class BenchRun {
         }
     }
 
+    /** The pipeline ran and, if the plan has a peak, it lost nothing. */
+    public static boolean succeeded(BenchPlan plan, BenchResults results) {
+        boolean ran = results.notes().stream().noneMatch(n -> n.startsWith("pipeline failed"));
+        return ran && (plan.peakDevices() == 0 || lost(results) == 0);
+    }
+
     /** Readings lost at the peak; -1 when the peak did not run to completion. */
     public static long lost(BenchResults results) {
         double lost = results.value(LOST_KEY);

@@ -51,6 +51,33 @@ class BenchResultsTest {
     }
 
     @Test
+    void runSucceedsOnlyWhenThePipelineRanAndThePeakLostNothing() {
+        BenchPlan withoutPeak = new BenchPlan(
+                "p",
+                1,
+                0,
+                java.time.Duration.ofSeconds(1),
+                1,
+                0,
+                java.time.Duration.ZERO,
+                1,
+                0,
+                0,
+                0,
+                0,
+                false,
+                java.time.Duration.ofSeconds(1));
+        BenchResults failed = new BenchResults("p", "m");
+        failed.note("pipeline failed: broker did not start");
+
+        assertThat(BenchRun.succeeded(BenchPlan.quick(), sample())).isTrue();
+        assertThat(BenchRun.succeeded(BenchPlan.quick(), new BenchResults("p", "m")))
+                .isFalse();
+        assertThat(BenchRun.succeeded(withoutPeak, new BenchResults("p", "m"))).isTrue();
+        assertThat(BenchRun.succeeded(withoutPeak, failed)).isFalse();
+    }
+
+    @Test
     void lostIsMinusOneWhenThePeakDidNotRun() {
         assertThat(BenchRun.lost(sample())).isZero();
         assertThat(BenchRun.lost(new BenchResults("quick", "m"))).isEqualTo(-1);
