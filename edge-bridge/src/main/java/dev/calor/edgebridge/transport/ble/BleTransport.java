@@ -4,8 +4,6 @@ import dev.calor.contract.ContractException;
 import dev.calor.contract.gatt.ControlPointCommand;
 import dev.calor.contract.gatt.GattUuids;
 import dev.calor.contract.gatt.SimpleValues;
-import dev.calor.contract.gatt.StoreStatus;
-import dev.calor.contract.hts.TemperatureType;
 import dev.calor.edgebridge.transport.LinkState;
 import dev.calor.edgebridge.transport.Measurement;
 import dev.calor.edgebridge.transport.PatchHello;
@@ -18,6 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -100,7 +100,7 @@ public final class BleTransport implements PatchTransport, BluezSession.Signals 
 
     /** A transport with its own thread, the process environment, and the system clock. */
     public static BleTransport create(BleTransportSettings settings) {
-        ScheduledExecutorService thread = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "calor-ble-" + settings.deviceId());
             t.setDaemon(true);
             return t;
@@ -293,45 +293,13 @@ public final class BleTransport implements PatchTransport, BluezSession.Signals 
     private void setUp() {
         awaitingServices = false;
         try {
-            characteristics = new GattLayout(session.managedObjects()).characteristics(devicePath);
-            Optional<String> serial = readString(GattUuids.SERIAL_NUMBER_STRING);
-            if (serial.isPresent() && !serial.get().equals(deviceId())) {
-                reject(
-                        RejectReason.INVALID,
-                        "patch at " + settings.target() + " reports serial number '" + serial.get()
-                                + "', configured device id is '" + deviceId() + "'");
-                disconnectQuietly();
-                failed("wrong patch at " + settings.target());
-                return;
-            }
-            String firmware = readString(GattUuids.FIRMWARE_REVISION_STRING).orElse("");
-            defaultSite = read(GattUuids.TEMPERATURE_TYPE)
-                    .map(v -> BleReadingDecoder.site(TemperatureType.decode(v)))
-                    // HTS has no skin type: a Calor skin patch exposes no Temperature Type (CONTRACT.md)
-                    .orElse(MeasurementSite.MEASUREMENT_SITE_SKIN);
-            long epoch = read(GattUuids.STORE_STATUS)
-                    .map(v -> (long) StoreStatus.decode(v).bootEpoch())
-                    .orElse(-1L);
-            int interval = configureInterval();
-            deliver(() -> listener.onHello(new PatchHello(deviceId(), firmware, epoch, 0, interval)));
-            Optional<byte[]> battery = read(GattUuids.BATTERY_LEVEL);
-            if (battery.isPresent()) {
-                int percent = SimpleValues.decodeBatteryLevel(battery.get());
-                deliver(() -> listener.onBattery(deviceId(), percent));
-                session.startNotify(characteristics.get(GattUuids.BATTERY_LEVEL));
-            }
-            streamingRecords = characteristics.containsKey(GattUuids.STORED_RECORD)
-                    && characteristics.containsKey(GattUuids.RECORD_CONTROL_POINT);
-            if (streamingRecords) {
-                session.startNotify(characteristics.get(GattUuids.STORED_RECORD));
-            } else if (characteristics.containsKey(GattUuids.TEMPERATURE_MEASUREMENT)) {
-                session.startNotify(characteristics.get(GattUuids.TEMPERATURE_MEASUREMENT));
-            } else {
-                reject(RejectReason.UNSUPPORTED, "patch at " + settings.target() + " has no Health Thermometer");
-                disconnectQuietly();
-                failed("no temperature characteristic at " + settings.target());
-                return;
-            }
+            PatchSetUp.Result patch = PatchSetUp.run(session, devicePath, settings);
+            characteristics = patch.characteristics();
+            streamingRecords = patch.streamingRecords();
+            defaultSite = patch.defaultSite();
+            deliver(() -> listener.onHello(
+                    new PatchHello(deviceId(), patch.firmware(), patch.bootEpoch(), 0, patch.intervalSeconds())));
+            patch.batteryPercent().ifPresent(p -> deliver(() -> listener.onBattery(deviceId(), p)));
             stopDiscovery();
             attempt = 0;
             state = LinkState.ONLINE;
@@ -346,32 +314,16 @@ public final class BleTransport implements PatchTransport, BluezSession.Signals 
                         characteristics.get(GattUuids.RECORD_CONTROL_POINT),
                         new ControlPointCommand.Transfer().encode());
             }
+        } catch (PatchSetUp.Refused e) {
+            reject(e.reason(), e.getMessage());
+            disconnectQuietly();
+            failed("refused patch at " + settings.target());
         } catch (DBusException | DBusExecutionException e) {
             failed("setting up " + settings.target() + " failed: " + e.getMessage());
         } catch (ContractException e) {
             reject(RejectReason.MALFORMED, "while setting up " + settings.target() + ": " + e.getMessage());
             disconnectQuietly();
             failed("malformed value from " + settings.target());
-        }
-    }
-
-    private int configureInterval() throws DBusException {
-        String path = characteristics.get(GattUuids.MEASUREMENT_INTERVAL);
-        if (path == null) {
-            return 0;
-        }
-        int current = SimpleValues.decodeMeasurementInterval(session.read(path));
-        int wanted = settings.measurementIntervalSeconds();
-        if (wanted == 0 || wanted == current) {
-            return current;
-        }
-        try {
-            session.write(path, SimpleValues.encodeMeasurementInterval(wanted));
-            LOG.info("patch {}: measurement interval {} s -> {} s", deviceId(), current, wanted);
-            return wanted;
-        } catch (DBusException | DBusExecutionException e) {
-            LOG.warn("patch {} refused measurement interval {} s: {}", deviceId(), wanted, e.getMessage());
-            return current;
         }
     }
 
@@ -545,15 +497,6 @@ public final class BleTransport implements PatchTransport, BluezSession.Signals 
         }
     }
 
-    private Optional<byte[]> read(String uuid) throws DBusException {
-        String path = characteristics.get(uuid);
-        return path == null ? Optional.empty() : Optional.of(session.read(path));
-    }
-
-    private Optional<String> readString(String uuid) throws DBusException {
-        return read(uuid).map(SimpleValues::decodeString);
-    }
-
     private void reject(RejectReason reason, String detail) {
         LOG.warn("patch {}: dropped BLE value ({}): {}", deviceId(), reason.label(), detail);
         deliver(() -> listener.onFrameRejected(deviceId(), reason, detail));
@@ -582,7 +525,7 @@ public final class BleTransport implements PatchTransport, BluezSession.Signals 
                     LOG.error("patch {}: BLE transport task failed", deviceId(), e);
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             LOG.debug("patch {}: transport closed, event dropped", deviceId());
         }
     }
