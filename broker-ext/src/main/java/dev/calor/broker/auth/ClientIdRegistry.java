@@ -22,4 +22,15 @@ public final class ClientIdRegistry {
         String owner = owners.putIfAbsent(clientId, username);
         return owner == null || owner.equals(username);
     }
+
+    /** The client ids owned by any of {@code usernames}. */
+    public java.util.List<String> clientIdsOf(java.util.Set<String> usernames) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        owners.forEach((clientId, owner) -> {
+            if (usernames.contains(owner)) {
+                ids.add(clientId);
+            }
+        });
+        return ids;
+    }
 }

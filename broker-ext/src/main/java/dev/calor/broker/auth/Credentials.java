@@ -24,4 +24,16 @@ public final class Credentials {
     public int size() {
         return users.size();
     }
+
+    /** Users of this snapshot that are missing from {@code next} or have another role or password there. */
+    public java.util.Set<String> revokedIn(Credentials next) {
+        java.util.Set<String> revoked = new java.util.HashSet<>();
+        users.forEach((name, entry) -> {
+            UserEntry now = next.users.get(name);
+            if (now == null || now.role() != entry.role() || !now.passwordHash().equals(entry.passwordHash())) {
+                revoked.add(name);
+            }
+        });
+        return revoked;
+    }
 }

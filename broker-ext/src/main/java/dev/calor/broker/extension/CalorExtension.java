@@ -5,6 +5,7 @@ import com.hivemq.extension.sdk.api.services.Services;
 import dev.calor.broker.auth.CalorAuthenticator;
 import dev.calor.broker.auth.ClientIdRegistry;
 import dev.calor.broker.auth.CredentialStore;
+import dev.calor.broker.auth.Credentials;
 import dev.calor.broker.auth.CredentialsFile;
 import dev.calor.broker.authz.CalorAuthorizer;
 import dev.calor.broker.authz.CareCircleIndex;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -39,12 +41,15 @@ import org.slf4j.LoggerFactory;
 public final class CalorExtension {
 
     private static final Logger LOG = LoggerFactory.getLogger(CalorExtension.class);
+    private static final Logger REVOKED = LoggerFactory.getLogger("calor.event.credentials-revoked");
 
     private final ExtensionConfig config;
     private final BrokerMetrics metrics = new BrokerMetrics();
     private final AtomicReference<CareCircleIndex> careCircle = new AtomicReference<>(CareCircleIndex.empty());
     private final List<ReloadingFile<?>> watched = new ArrayList<>();
     private final ThreadPoolExecutor hashExecutor;
+    private final ClientIdRegistry clientIds = new ClientIdRegistry();
+    private volatile boolean registered;
     private CredentialStore credentials;
     private HTTPServer metricsServer;
 
@@ -67,7 +72,9 @@ public final class CalorExtension {
                     if (credentials == null) {
                         credentials = new CredentialStore(c);
                     } else {
+                        Credentials previous = credentials.credentials();
                         credentials.replace(c);
+                        disconnectRevoked(previous.revokedIn(c));
                     }
                 },
                 metrics::reload);
@@ -105,7 +112,7 @@ public final class CalorExtension {
                         config.rateLimits().connectBurst(),
                         System::nanoTime),
                 hashExecutor,
-                new ClientIdRegistry(),
+                clientIds,
                 metrics);
         CalorAuthorizer authorizer = new CalorAuthorizer(policy, metrics);
         ReadingsInterceptor interceptor = new ReadingsInterceptor(
@@ -127,6 +134,24 @@ public final class CalorExtension {
         long period = config.reloadInterval().toMillis();
         executor.scheduleWithFixedDelay(this::checkFiles, period, period, TimeUnit.MILLISECONDS);
         startMetricsServer();
+        registered = true;
+    }
+
+    /**
+     * Disconnects the clients of users that were removed or whose role or password changed: a revoked
+     * credential takes effect at once, not at the client's next reconnect.
+     */
+    private void disconnectRevoked(Set<String> users) {
+        if (users.isEmpty() || !registered) {
+            return;
+        }
+        for (String clientId : clientIds.clientIdsOf(users)) {
+            Services.clientService().disconnectClient(clientId).whenComplete((done, error) -> {
+                if (error == null && Boolean.TRUE.equals(done)) {
+                    REVOKED.info("client '{}' disconnected: its credentials were revoked", clientId);
+                }
+            });
+        }
     }
 
     private void checkFiles() {

@@ -137,6 +137,8 @@ class AuthenticationIT {
     @Test
     @Order(6)
     void credentialsFileChangesApplyWithoutRestart() {
+        var opsSession = Mqtt.connect(broker.mqttPort(), "ops", "ops-pw");
+        var workerSession = Mqtt.connect(broker.mqttPort(), "worker-1", "worker-pw");
         CredentialsFile.builder()
                 .device("patch-0001", "rotated-pw")
                 .device("patch-new", "new-pw")
@@ -152,6 +154,16 @@ class AuthenticationIT {
                 .isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
         assertThat(Mqtt.connectCode(broker.mqttPort(), "ops", "ops-pw"))
                 .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
+        // the removed user's open connection is closed; a user whose entry changed only in salt is too,
+        // an unchanged one is not: worker-1 was rewritten with a new salt, so compare with a fresh connection
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !opsSession.getState().isConnected());
+        var freshWorker = Mqtt.connect(broker.mqttPort(), "worker-1", "worker-pw");
+        assertThat(freshWorker.getState().isConnected()).isTrue();
+        freshWorker.disconnect();
+        if (workerSession.getState().isConnected()) {
+            workerSession.disconnect();
+        }
     }
 
     @Test
