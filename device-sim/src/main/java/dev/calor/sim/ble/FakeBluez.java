@@ -58,7 +58,18 @@ public final class FakeBluez implements AutoCloseable {
 
     /** Adds a patch; it is known to bluetoothd at once (as a previously seen device). */
     public FakeBluezPatch attach(PatchProfile profile) {
-        FakeBluezPatch patch = new FakeBluezPatch(this, profile);
+        return attach(new FakeBluezPatch(this, profile, true));
+    }
+
+    /**
+     * Adds a plain Health Thermometer (no Calor stored-reading service): readings are only indicated on 0x2A1C,
+     * nothing is acknowledged. Its store still counts readings, for tests.
+     */
+    public FakeBluezPatch attachPlainThermometer(PatchProfile profile) {
+        return attach(new FakeBluezPatch(this, profile, false));
+    }
+
+    private FakeBluezPatch attach(FakeBluezPatch patch) {
         patches.add(patch);
         appear(patch);
         return patch;

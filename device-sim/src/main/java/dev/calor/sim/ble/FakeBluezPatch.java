@@ -59,7 +59,11 @@ public final class FakeBluezPatch {
     private long lastAcknowledgedSequence;
     private long transfers;
 
-    FakeBluezPatch(FakeBluez bluez, PatchProfile profile) {
+    /**
+     * @param storedReadingService false for a plain Health Thermometer: no Calor service, readings only as
+     *     0x2A1C indications, nothing kept for later
+     */
+    FakeBluezPatch(FakeBluez bluez, PatchProfile profile, boolean storedReadingService) {
         this.bluez = bluez;
         this.profile = profile;
         this.store = new RecordStore(profile.storeCapacity(), profile.bootEpoch(), FIRST_SEQUENCE);
@@ -76,12 +80,18 @@ public final class FakeBluezPatch {
                 FakeBluez.ADAPTER_PATH,
                 profile.address(),
                 profile.name(),
-                new String[] {
-                    GattUuids.HEALTH_THERMOMETER_SERVICE,
-                    GattUuids.BATTERY_SERVICE,
-                    GattUuids.DEVICE_INFORMATION_SERVICE,
-                    GattUuids.STORED_READINGS_SERVICE
-                },
+                storedReadingService
+                        ? new String[] {
+                            GattUuids.HEALTH_THERMOMETER_SERVICE,
+                            GattUuids.BATTERY_SERVICE,
+                            GattUuids.DEVICE_INFORMATION_SERVICE,
+                            GattUuids.STORED_READINGS_SERVICE
+                        }
+                        : new String[] {
+                            GattUuids.HEALTH_THERMOMETER_SERVICE,
+                            GattUuids.BATTERY_SERVICE,
+                            GattUuids.DEVICE_INFORMATION_SERVICE
+                        },
                 new DeviceBehaviour());
 
         GattTreeBuilder tree = new GattTreeBuilder(devicePath, device::connected);
@@ -106,10 +116,14 @@ public final class FakeBluezPatch {
                 () -> SimpleValues.encodeString(profile.firmwareRevision()),
                 null);
         tree.characteristic(GattUuids.MANUFACTURER_NAME_STRING, "read", () -> SimpleValues.encodeString("Calor"), null);
-        tree.service(GattUuids.STORED_READINGS_SERVICE);
-        this.storedRecord = tree.characteristic(GattUuids.STORED_RECORD, "notify", null, null);
-        tree.characteristic(GattUuids.RECORD_CONTROL_POINT, "write", null, this::writeControlPoint);
-        tree.characteristic(GattUuids.STORE_STATUS, "read", this::readStoreStatus, null);
+        if (storedReadingService) {
+            tree.service(GattUuids.STORED_READINGS_SERVICE);
+            this.storedRecord = tree.characteristic(GattUuids.STORED_RECORD, "notify", null, null);
+            tree.characteristic(GattUuids.RECORD_CONTROL_POINT, "write", null, this::writeControlPoint);
+            tree.characteristic(GattUuids.STORE_STATUS, "read", this::readStoreStatus, null);
+        } else {
+            this.storedRecord = null;
+        }
 
         this.objects = tree.objects(device);
         this.characteristics = tree.characteristics();
@@ -138,7 +152,9 @@ public final class FakeBluezPatch {
             record = store.append(flags, measurementValue);
         }
         radio.execute(() -> {
-            storedRecord.push(record.encode());
+            if (storedRecord != null) {
+                storedRecord.push(record.encode());
+            }
             temperatureMeasurement.push(record.measurement());
         });
         return record;
@@ -210,7 +226,7 @@ public final class FakeBluezPatch {
 
     /** Whether a client subscribed to the Stored Record characteristic on the current link. */
     public boolean streaming() {
-        return storedRecord.notifying();
+        return storedRecord != null && storedRecord.notifying();
     }
 
     public PatchProfile profile() {

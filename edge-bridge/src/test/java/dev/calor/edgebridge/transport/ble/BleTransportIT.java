@@ -8,6 +8,7 @@ import dev.calor.contract.hts.TemperatureUnit;
 import dev.calor.edgebridge.retry.Backoff;
 import dev.calor.edgebridge.transport.LinkState;
 import dev.calor.edgebridge.transport.Measurement;
+import dev.calor.edgebridge.transport.RejectReason;
 import dev.calor.proto.v1.MeasurementSite;
 import dev.calor.sim.ble.FakeBluez;
 import dev.calor.sim.ble.FakeBluezPatch;
@@ -245,6 +246,36 @@ class BleTransportIT {
         await().atMost(WAIT).until(() -> listener.onlineCount() == 2);
         patch.measure(reading(38.1, 0));
         await().atMost(WAIT).until(() -> listener.measurements.size() == 1);
+    }
+
+    @Test
+    void patchReportingAnotherSerialNumberIsRefusedAndNeverOnline() {
+        startTransport(BleTransportSettings.forAddress("someone-else", ADDRESS)
+                .withBusAddress(bus.address())
+                .withReconnect(fastBackoff()));
+
+        await().atMost(WAIT).until(() -> listener.rejects.contains(RejectReason.INVALID));
+        await().atMost(WAIT).until(() -> listener.rejects.size() >= 2); // refused again on every retry
+        assertThat(listener.onlineCount()).isZero();
+        assertThat(listener.measurements).isEmpty();
+    }
+
+    @Test
+    void plainHealthThermometerIsReadThroughTemperatureMeasurementIndications() {
+        FakeBluezPatch plain = bluez.attachPlainThermometer(PatchProfile.of("thermo-1", "C0:A1:00:00:00:02"));
+        startTransport(BleTransportSettings.forAddress("thermo-1", "C0:A1:00:00:00:02")
+                .withBusAddress(bus.address())
+                .withReconnect(fastBackoff()));
+        await().atMost(WAIT).until(() -> listener.onlineCount() == 1);
+
+        plain.measure(reading(38.7, 0));
+
+        await().atMost(WAIT).until(() -> listener.measurements.size() == 1);
+        Measurement m = listener.measurements.get(0);
+        assertThat(m.celsius()).isEqualTo(38.7);
+        assertThat(m.bootEpoch()).isZero();
+        assertThat(m.sequence()).isEqualTo(Instant.parse("2026-11-21T03:00:00Z").getEpochSecond());
+        assertThat(listener.hellos.get(0).bootEpoch()).isEqualTo(-1);
     }
 
     private void startTransport(BleTransportSettings settings) {
