@@ -16,6 +16,8 @@ import dev.calor.edgebridge.publish.PublishSettings;
 import dev.calor.edgebridge.retry.Backoff;
 import dev.calor.edgebridge.testing.BacklogWriter;
 import dev.calor.edgebridge.testing.BridgeConfigs;
+import dev.calor.edgebridge.testing.BrokerFixture;
+import dev.calor.edgebridge.testing.IngestRecorder;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -40,7 +42,10 @@ public final class DrainBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("calor-drain-bench");
-        Path creds = CredentialsFile.builder().device(DEVICE, "pw").write(dir.resolve("credentials.yaml"));
+        Path creds = CredentialsFile.builder()
+                .device(DEVICE, "pw")
+                .worker(BrokerFixture.OBSERVER, BrokerFixture.OBSERVER_PASSWORD)
+                .write(dir.resolve("credentials.yaml"));
         System.out.printf(
                 Locale.ROOT, "drain of %d buffered readings to the embedded broker + Calor extension%n", BACKLOG);
         System.out.printf(
@@ -60,7 +65,9 @@ public final class DrainBenchmark {
             BrokerConfig config = BrokerConfig.builder(dir.resolve(defaults ? "b1" : "b2"), creds)
                     .extension(ext.build())
                     .build();
-            try (CalorBroker broker = CalorBroker.start(config)) {
+            // a subscriber on the device's ingest shard, as the worker would be (else PUBACK 0x10: kept, resent)
+            try (CalorBroker broker = CalorBroker.start(config);
+                    IngestRecorder worker = new IngestRecorder(broker.mqttPort(), List.of(DEVICE))) {
                 for (int[] shape : new int[][] {{500, 8}, {1000, 8}}) {
                     run(
                             dir,

@@ -2,6 +2,8 @@ package dev.calor.edgebridge.bench;
 
 import dev.calor.broker.auth.CredentialsFile;
 import dev.calor.broker.embedded.CalorBroker;
+import dev.calor.edgebridge.testing.BrokerFixture;
+import dev.calor.edgebridge.testing.IngestRecorder;
 import dev.calor.edgebridge.testing.Scenarios;
 import dev.calor.sim.patch.PatchListener;
 import dev.calor.sim.serial.SerialPatchRunner;
@@ -16,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +42,8 @@ public final class FootprintBenchmark {
         double rate = args.length > 1 ? Double.parseDouble(args[1]) : 10;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
         Path dir = Files.createTempDirectory("calor-footprint-bench");
-        CredentialsFile.Builder creds = CredentialsFile.builder();
+        CredentialsFile.Builder creds =
+                CredentialsFile.builder().worker(BrokerFixture.OBSERVER, BrokerFixture.OBSERVER_PASSWORD);
         List<String> devices = new ArrayList<>();
         for (int i = 1; i <= patches; i++) {
             devices.add(String.format(Locale.ROOT, "patch-%04d", i));
@@ -47,7 +51,8 @@ public final class FootprintBenchmark {
         }
         Path credentials = creds.write(dir.resolve("credentials.yaml"));
         List<AutoCloseable> open = new ArrayList<>();
-        try (CalorBroker broker = CalorBroker.start(dir.resolve("broker"), credentials)) {
+        try (CalorBroker broker = CalorBroker.start(dir.resolve("broker"), credentials);
+                IngestRecorder worker = new IngestRecorder(broker.mqttPort(), devices)) {
             StringBuilder yaml = new StringBuilder();
             int http = FreePorts.next();
             yaml.append(
@@ -70,8 +75,13 @@ public final class FootprintBenchmark {
                         .formatted(devices.get(i), i + 1, pty.bridgeSide()));
             }
             Path config = Files.writeString(dir.resolve("bridge.yaml"), yaml.toString());
+            List<String> jvm = new ArrayList<>(List.of("-Xmx64m"));
+            String extra = System.getProperty("bench.jvm", "").trim();
+            if (!extra.isEmpty()) {
+                jvm.addAll(List.of(extra.split("\\s+")));
+            }
             JavaProcess bridge = JavaProcess.start(
-                    List.of("-Xmx64m"),
+                    jvm,
                     "dev.calor.edgebridge.BridgeMain",
                     List.of("--config", config.toString()),
                     Map.of(),
@@ -80,7 +90,8 @@ public final class FootprintBenchmark {
             int total = (int) (rate * (seconds + 40));
             for (int i = 0; i < patches; i++) {
                 SerialPatchRunner patch = new SerialPatchRunner(
-                        Scenarios.steady(devices.get(i), total, rate, 0.0),
+                        Scenarios.steady(
+                                devices.get(i), total, rate, 0.0, Duration.ofSeconds(5)), // contract: resend after 5 s
                         ptys.get(i).patchSide(),
                         Clock.systemUTC(),
                         PatchListener.NONE,
@@ -101,7 +112,8 @@ public final class FootprintBenchmark {
             double cpuSeconds = (double) cpu / CLOCK_TICKS_PER_SECOND;
             System.out.printf(
                     Locale.ROOT,
-                    "bridge process, -Xmx64m, %d serial patches at %.1f readings/s each, %d s measured%n",
+                    "bridge process, %s, %d serial patches at %.1f readings/s each, %d s measured%n",
+                    String.join(" ", jvm),
                     patches,
                     rate,
                     seconds);

@@ -17,6 +17,12 @@ public final class Scenarios {
      * @param corruptionRate share of frames with a damaged byte
      */
     public static Scenario steady(String deviceId, int readings, double perSecond, double corruptionRate) {
+        return steady(deviceId, readings, perSecond, corruptionRate, Duration.ofSeconds(1));
+    }
+
+    /** As above, resending unacknowledged readings after {@code retransmitAfter} without ACK progress. */
+    public static Scenario steady(
+            String deviceId, int readings, double perSecond, double corruptionRate, Duration retransmitAfter) {
         return new Scenario(
                 "bridge-test",
                 11L,
@@ -30,7 +36,7 @@ public final class Scenarios {
                 null,
                 null,
                 new ClockSpec(null, true),
-                new LinkSpec(corruptionRate, 0.0, 0.0, 50_000, Duration.ofSeconds(1), 64),
+                new LinkSpec(corruptionRate, 0.0, 0.0, 50_000, retransmitAfter, 64),
                 List.of());
     }
 }
