@@ -296,6 +296,24 @@ class PublishRefusalsIT {
                 .contains("calor_broker_connects_total{outcome=\"accepted\"}")
                 .contains("calor_broker_connections ")
                 .contains("calor_broker_dead_letters_total");
+        // ops and the device stay connected; clients of other tests may still be disconnecting
+        await().atMost(Duration.ofSeconds(10)).until(() -> connectionsGauge() == 2.0);
+    }
+
+    private static double connectionsGauge() throws Exception {
+        String body = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                        + broker.metricsPort().orElseThrow() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        return body.lines()
+                .filter(l -> l.startsWith("calor_broker_connections "))
+                .mapToDouble(
+                        l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static void drain() throws InterruptedException {
