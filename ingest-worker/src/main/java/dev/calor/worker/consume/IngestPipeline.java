@@ -74,6 +74,9 @@ public final class IngestPipeline implements Runnable {
     private final ExecutorService writers;
     private final ArrayDeque<Flush> flushes = new ArrayDeque<>();
     private final List<String> points = new ArrayList<>();
+    /** Received from the broker and not yet acknowledged (inbox, pending, being written). */
+    private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+
     private final List<InboundMessage> unacked = new ArrayList<>();
     private long pendingSinceNs = -1;
     private long newestSampleNs = Long.MIN_VALUE;
@@ -121,11 +124,7 @@ public final class IngestPipeline implements Runnable {
     /** Called on MQTT threads. The broker bounds what can be in flight, so this never grows unbounded. */
     public void submit(InboundMessage m) {
         inbox.add(m);
-        metrics.inFlight.set(inbox.size() + unackedSize());
-    }
-
-    private int unackedSize() {
-        return unacked.size();
+        metrics.inFlight.set(held.incrementAndGet());
     }
 
     /** Stops after flushing what is pending (or at once if InfluxDB is down: nothing is acknowledged then). */
@@ -347,9 +346,9 @@ public final class IngestPipeline implements Runnable {
             health.lagNs.set(lag);
         }
         health.lastWriteNs.set(wallNs());
+        metrics.inFlight.set(held.addAndGet(-f.messages().size()));
         messagesSinceStats += f.messages().size();
         pointsSinceStats += f.points();
-        metrics.inFlight.set(inbox.size() + unacked.size());
     }
 
     private record Flush(
