@@ -98,7 +98,7 @@ public record BenchPlan(
                 10,
                 2_000_000,
                 true,
-                Duration.ofSeconds(120));
+                Duration.ofSeconds(300));
     }
 
     /** Small enough for CI: the whole run takes well under two minutes. */

@@ -11,6 +11,8 @@ import java.util.function.LongSupplier;
 final class StoredReadings {
 
     private static final long POLL_NANOS = 100_000_000L;
+    /** Give up early when the count has not grown for this long: the pipeline has stopped delivering. */
+    static final Duration STALL = Duration.ofSeconds(30);
 
     /**
      * @param stored how many readings are stored now
@@ -20,7 +22,10 @@ final class StoredReadings {
 
     private StoredReadings() {}
 
-    /** Polls {@code count} until it reaches {@code expected} or {@code timeout} passed. */
+    /**
+     * Polls {@code count} until it reaches {@code expected}, {@code timeout} passed, or the count did not
+     * grow for {@link #STALL}.
+     */
     static Outcome await(LongSupplier count, long expected, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long last = -1;
@@ -35,7 +40,7 @@ final class StoredReadings {
             if (stored >= expected) {
                 return new Outcome(stored, now, true);
             }
-            if (now > deadline) {
+            if (now > deadline || now - lastChange > STALL.toNanos()) {
                 return new Outcome(stored, lastChange, false);
             }
             LockSupport.parkNanos(POLL_NANOS);
