@@ -66,10 +66,10 @@ class BlePipelineIT {
                 .withSeed(7L)
                 .withSampleInterval(Duration.ofMinutes(1))
                 .withAcceleration(60.0) // a reading every second: the point time is the device second
-                .withDuration(Duration.ofMinutes(30))
+                .withDuration(Duration.ofMinutes(20))
                 .withEvents(List.of(
                         new ScenarioEvent.Fever(Duration.ZERO, 39.5, 12.0, Duration.ofHours(1), 3.0),
-                        new ScenarioEvent.LinkLoss(Duration.ofMinutes(12), Duration.ofMinutes(6))));
+                        new ScenarioEvent.LinkLoss(Duration.ofMinutes(8), Duration.ofMinutes(5))));
         List<ReadingReport> sent = new CopyOnWriteArrayList<>();
         PatchListener collector = new PatchListener() {
             @Override
@@ -90,11 +90,11 @@ class BlePipelineIT {
                     .as("readings the bridge never acknowledged")
                     .isZero();
         }
-        assertThat(sent).hasSize(30);
+        assertThat(sent).hasSize(20);
         assertThat(sent)
                 .filteredOn(r -> !r.sent())
                 .as("taken while out of range")
-                .hasSizeGreaterThanOrEqualTo(5);
+                .hasSizeGreaterThanOrEqualTo(4);
 
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
