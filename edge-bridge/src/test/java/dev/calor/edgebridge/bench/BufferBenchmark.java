@@ -26,6 +26,11 @@ public final class BufferBenchmark {
     private BufferBenchmark() {}
 
     public static void main(String[] args) throws IOException {
+        run(args);
+        System.exit(0); // client and broker libraries leave non-daemon threads behind
+    }
+
+    private static void run(String[] args) throws IOException {
         Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("calor-buffer-bench");
         System.out.printf(Locale.ROOT, "buffer benchmark in %s (SQLite WAL, synchronous=FULL)%n", dir);
         System.out.printf(

@@ -41,6 +41,11 @@ public final class DrainBenchmark {
     private DrainBenchmark() {}
 
     public static void main(String[] args) throws Exception {
+        run(args);
+        System.exit(0); // client and broker libraries leave non-daemon threads behind
+    }
+
+    private static void run(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("calor-drain-bench");
         Path creds = CredentialsFile.builder()
                 .device(DEVICE, "pw")

@@ -38,6 +38,11 @@ public final class FootprintBenchmark {
     private FootprintBenchmark() {}
 
     public static void main(String[] args) throws Exception {
+        run(args);
+        System.exit(0); // client and broker libraries leave non-daemon threads behind
+    }
+
+    private static void run(String[] args) throws Exception {
         int patches = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         double rate = args.length > 1 ? Double.parseDouble(args[1]) : 10;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
