@@ -76,6 +76,7 @@ public final class BleTransport implements PatchTransport, BluezSession.Signals 
     private MeasurementSite defaultSite = MeasurementSite.MEASUREMENT_SITE_UNSPECIFIED;
     private long lastStandardSequence;
     private int attempt;
+    private long servicesWait;
     private ScheduledFuture<?> nextAttempt;
     private volatile LinkState state = LinkState.CONNECTING;
     private volatile boolean closed;
@@ -273,8 +274,9 @@ public final class BleTransport implements PatchTransport, BluezSession.Signals 
                 setUp();
             } else {
                 awaitingServices = true;
+                long generation = ++servicesWait;
                 thread.schedule(
-                        this::servicesTimeout,
+                        () -> servicesTimeout(generation),
                         settings.servicesResolvedTimeout().toMillis(),
                         TimeUnit.MILLISECONDS);
             }
@@ -283,8 +285,9 @@ public final class BleTransport implements PatchTransport, BluezSession.Signals 
         }
     }
 
-    private void servicesTimeout() {
-        if (awaitingServices) {
+    /** Fires for one wait only: a later connection attempt has its own. */
+    private void servicesTimeout(long generation) {
+        if (awaitingServices && generation == servicesWait) {
             awaitingServices = false;
             failed("services of " + settings.target() + " not resolved within " + settings.servicesResolvedTimeout());
         }
