@@ -278,6 +278,34 @@ class BleTransportIT {
         assertThat(listener.hellos.get(0).bootEpoch()).isEqualTo(-1);
     }
 
+    @Test
+    void twoPatchesOnOneAdapterEachReachTheirOwnTransport() {
+        FakeBluezPatch second = bluez.attach(PatchProfile.of("patch-ble-2", "C0:A1:00:00:00:02"));
+        RecordingListener secondListener = new RecordingListener();
+        startTransport(settings());
+        try (BleTransport other =
+                BleTransport.create(BleTransportSettings.forAddress("patch-ble-2", "C0:A1:00:00:00:02")
+                        .withBusAddress(bus.address())
+                        .withReconnect(fastBackoff()))) {
+            other.start(secondListener);
+            await().atMost(WAIT).until(() -> listener.onlineCount() == 1 && secondListener.onlineCount() == 1);
+
+            patch.measure(reading(37.1, 0));
+            second.measure(reading(39.2, 0));
+            second.measure(reading(39.3, 60));
+
+            await().atMost(WAIT)
+                    .until(() -> listener.measurements.size() == 1 && secondListener.measurements.size() == 2);
+            assertThat(listener.measurements).extracting(Measurement::deviceId).containsOnly(DEVICE_ID);
+            assertThat(secondListener.measurements)
+                    .extracting(Measurement::celsius)
+                    .containsExactly(39.2, 39.3);
+            assertThat(secondListener.measurements)
+                    .extracting(Measurement::deviceId)
+                    .containsOnly("patch-ble-2");
+        }
+    }
+
     private void startTransport(BleTransportSettings settings) {
         transport = BleTransport.create(settings);
         transport.start(listener);
