@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The configuration files of a local pipeline: who may connect, who cares for whom, and each component's
@@ -36,6 +37,7 @@ public final class PipelineFiles {
     private final String database;
     private final double acceleration;
     private final String secret;
+    private final List<String> extraDevices;
 
     /**
      * @param acceleration how much faster than real time the patch's scenario runs; the clinical windows
@@ -46,6 +48,28 @@ public final class PipelineFiles {
         this.database = database;
         this.acceleration = acceleration;
         this.secret = secret;
+        this.extraDevices = List.of();
+    }
+
+    /**
+     * The same pipeline with more patches: each extra device may connect, is worn by its own patient
+     * ({@link #patientOf(String)}) and Emma cares for every patient.
+     */
+    public PipelineFiles(Path dir, String database, double acceleration, String secret, List<String> extraDevices) {
+        this.dir = dir;
+        this.database = database;
+        this.acceleration = acceleration;
+        this.secret = secret;
+        this.extraDevices = List.copyOf(extraDevices);
+    }
+
+    /** The patient wearing a device: Rose wears {@link #DEVICE}; an extra device's patient is {@code p-<device>}. */
+    public static String patientOf(String deviceId) {
+        return DEVICE.equals(deviceId) ? PATIENT : "p-" + deviceId;
+    }
+
+    public List<String> extraDevices() {
+        return extraDevices;
     }
 
     public Path dir() {
@@ -61,11 +85,12 @@ public final class PipelineFiles {
     }
 
     public Path credentials() {
-        return CredentialsFile.builder()
+        CredentialsFile.Builder builder = CredentialsFile.builder()
                 .device(DEVICE, secret)
                 .worker(WORKER, secret)
-                .caregiver(CAREGIVER, secret)
-                .write(dir.resolve("credentials.yaml"));
+                .caregiver(CAREGIVER, secret);
+        extraDevices.forEach(device -> builder.device(device, secret));
+        return builder.write(dir.resolve("credentials.yaml"));
     }
 
     /**
@@ -87,7 +112,7 @@ public final class PipelineFiles {
                 .setNoDataAfter(scaled(Duration.ofMinutes(15), intervalFloor))
                 .build();
         Instant from = Instant.now().minus(Duration.ofDays(1));
-        CareCircleRegistry registry = CareCircleRegistry.newBuilder()
+        CareCircleRegistry.Builder registry = CareCircleRegistry.newBuilder()
                 .setSchemaVersion(SchemaVersions.CURRENT)
                 .addPatients(Patient.newBuilder()
                         .setPatientId(PATIENT)
@@ -103,9 +128,21 @@ public final class PipelineFiles {
                         .setDisplayName("Emma")
                         .addPatientIds(PATIENT)
                         .addChannels(Channel.newBuilder()
-                                .setMqtt(MqttChannel.newBuilder().setUsername(CAREGIVER))))
-                .build();
-        return write("care-circle.json", CareCircleFiles.toJson(registry));
+                                .setMqtt(MqttChannel.newBuilder().setUsername(CAREGIVER))));
+        for (String device : extraDevices) {
+            String patient = patientOf(device);
+            registry.addPatients(Patient.newBuilder()
+                            .setPatientId(patient)
+                            .setDisplayName(patient)
+                            .setThresholds(thresholds))
+                    .addAssignments(DeviceAssignment.newBuilder()
+                            .setDeviceId(device)
+                            .setPatientId(patient)
+                            .setSite(MeasurementSite.MEASUREMENT_SITE_SKIN)
+                            .setValidFrom(Timestamp.newBuilder().setSeconds(from.getEpochSecond())));
+            registry.getCaregiversBuilder(0).addPatientIds(patient);
+        }
+        return write("care-circle.json", CareCircleFiles.toJson(registry.build()));
     }
 
     public Path broker(int port, Path credentials, Path careCircle, int metricsPort) {
@@ -188,6 +225,84 @@ public final class PipelineFiles {
                       port: %s
                 """
                         .formatted(dir.resolve("bridge-buffer.db"), brokerPort, httpPort, DEVICE, secret, serialPort));
+    }
+
+    /**
+     * A bridge serving one serial patch, named so several bridges of one pipeline keep apart: its config
+     * {@code <name>.yaml} and its durable buffer {@code <name>-buffer.db}. The MQTT port may be the broker's
+     * or a proxy's in front of it.
+     */
+    public Path serialBridge(String name, String deviceId, int mqttPort, Path serialPort, int httpPort) {
+        return write(
+                name + ".yaml",
+                """
+                bridge-id: %s
+                buffer:
+                  file: %s
+                broker:
+                  host: 127.0.0.1
+                  port: %d
+                  keep-alive: 5s
+                publish:
+                  interval: 1s
+                  jitter: 200ms
+                  reconnect-initial: 100ms
+                  reconnect-max: 1s
+                http:
+                  port: %d
+                patches:
+                  - device-id: %s
+                    password: %s
+                    serial:
+                      port: %s
+                      reconnect-initial: 100ms
+                      reconnect-max: 1s
+                """
+                        .formatted(
+                                name,
+                                dir.resolve(name + "-buffer.db"),
+                                mqttPort,
+                                httpPort,
+                                deviceId,
+                                secret,
+                                serialPort));
+    }
+
+    /** A bridge serving one BLE patch through BlueZ's D-Bus API on {@code busAddress}. */
+    public Path bleBridge(
+            String name, String deviceId, int mqttPort, String bleAddress, String busAddress, int httpPort) {
+        return write(
+                name + ".yaml",
+                """
+                bridge-id: %s
+                buffer:
+                  file: %s
+                broker:
+                  host: 127.0.0.1
+                  port: %d
+                publish:
+                  interval: 1s
+                  jitter: 200ms
+                http:
+                  port: %d
+                patches:
+                  - device-id: %s
+                    password: %s
+                    ble:
+                      address: "%s"
+                      bus-address: "%s"
+                      reconnect-initial: 100ms
+                      reconnect-max: 1s
+                """
+                        .formatted(
+                                name,
+                                dir.resolve(name + "-buffer.db"),
+                                mqttPort,
+                                httpPort,
+                                deviceId,
+                                secret,
+                                bleAddress,
+                                busAddress));
     }
 
     /** One log format for every component, so the demo can pick out what matters. */

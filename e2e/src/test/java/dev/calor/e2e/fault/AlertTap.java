@@ -1,0 +1,129 @@
+package dev.calor.e2e.fault;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import dev.calor.proto.Topics;
+import dev.calor.proto.v1.Alert;
+import dev.calor.proto.v1.AlertTransition;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A caregiver's phone: a persistent session as the caregiver, subscribed to the alerts of every patient, keeping
+ * every alert received. A RAISED seen twice for one alert id, or for one (kind, episode start), is a double alert.
+ */
+final class AlertTap implements AutoCloseable {
+
+    private final Mqtt5AsyncClient client;
+    private final List<Alert> received = new CopyOnWriteArrayList<>();
+
+    private AlertTap(Mqtt5AsyncClient client) {
+        this.client = client;
+    }
+
+    static AlertTap connect(int brokerPort, String username, String password, List<String> patients) {
+        Mqtt5AsyncClient client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier("fault-suite-caregiver")
+                .serverHost("127.0.0.1")
+                .serverPort(brokerPort)
+                // on the builder, not the CONNECT: an automatic reconnect would otherwise log in anonymously
+                .simpleAuth()
+                .username(username)
+                .password(password.getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .automaticReconnect()
+                .initialDelay(100, TimeUnit.MILLISECONDS)
+                .maxDelay(1, TimeUnit.SECONDS)
+                .applyAutomaticReconnect()
+                .buildAsync();
+        AlertTap tap = new AlertTap(client);
+        client.publishes(MqttGlobalPublishFilter.ALL, tap::onPublish);
+        client.connectWith()
+                .cleanStart(false) // reconnects resume the session the broker kept across its restart
+                .sessionExpiryInterval(3600)
+                .send()
+                .join();
+        for (String patient : patients) {
+            client.subscribeWith()
+                    .topicFilter(Topics.alerts(patient))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send()
+                    .join();
+        }
+        return tap;
+    }
+
+    private void onPublish(Mqtt5Publish publish) {
+        try {
+            received.add(Alert.parseFrom(publish.getPayloadAsBytes()));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("an alert that is not an Alert on " + publish.getTopic(), e);
+        }
+    }
+
+    List<Alert> raised(String patientId) {
+        return received.stream()
+                .filter(a -> a.getPatientId().equals(patientId))
+                .filter(a -> a.getTransition() == AlertTransition.ALERT_TRANSITION_RAISED)
+                .toList();
+    }
+
+    long cleared(String patientId) {
+        return received.stream()
+                .filter(a -> a.getPatientId().equals(patientId))
+                .filter(a -> a.getTransition() == AlertTransition.ALERT_TRANSITION_CLEARED)
+                .count();
+    }
+
+    /** RAISED alerts of the patient beyond the first per alert id or per (kind, episode start). */
+    long doubles(String patientId) {
+        Map<String, Integer> byId = new HashMap<>();
+        Map<String, Integer> byEpisode = new HashMap<>();
+        long doubles = 0;
+        for (Alert alert : raised(patientId)) {
+            boolean sameId = byId.merge(alert.getAlertId(), 1, Integer::sum) > 1;
+            boolean sameEpisode =
+                    byEpisode.merge(alert.getKind() + "@" + alert.getEpisodeStartUnixNs(), 1, Integer::sum) > 1;
+            if (sameId || sameEpisode) {
+                doubles++;
+            }
+        }
+        return doubles;
+    }
+
+    /** The patient's RAISED alerts, one line each, for a failure message. */
+    String describe(String patientId) {
+        StringBuilder text = new StringBuilder();
+        for (Alert alert : raised(patientId)) {
+            text.append(alert.getAlertId())
+                    .append(' ')
+                    .append(alert.getKind())
+                    .append(" episode ")
+                    .append(alert.getEpisodeStartUnixNs())
+                    .append(" emitted ")
+                    .append(alert.getEmittedTimeUnixNs())
+                    .append('\n');
+        }
+        return text.toString();
+    }
+
+    boolean connected() {
+        return client.getState().isConnected();
+    }
+
+    @Override
+    public void close() {
+        if (client.getState().isConnected()) {
+            client.disconnectWith().sessionExpiryInterval(0).send().join();
+        }
+    }
+}

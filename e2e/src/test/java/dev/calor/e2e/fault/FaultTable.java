@@ -1,0 +1,39 @@
+package dev.calor.e2e.fault;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The fault suite's table, in Markdown (readable on a terminal as well). */
+final class FaultTable {
+
+    private FaultTable() {}
+
+    static String markdown(List<CaseResult> results, String machine) {
+        StringBuilder out = new StringBuilder();
+        out.append("# Calor fault suite\n\n")
+                .append(machine)
+                .append("\n\n")
+                .append("| case | sent | stored | lost | duplicates delivered | alerts raised | double alerts |"
+                        + " recovery s | notes |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (CaseResult r : results) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %d | %d | %d | %d | %d | %s | %s |%n",
+                    r.name(),
+                    r.sent(),
+                    r.stored(),
+                    r.lost(),
+                    r.duplicatesDelivered(),
+                    r.alertsRaised(),
+                    r.doubleAlerts(),
+                    r.recoverySeconds() < 0 ? "never" : String.format(Locale.ROOT, "%.1f", r.recoverySeconds()),
+                    r.note()));
+        }
+        out.append("\nsent: readings the simulated patches took; stored: distinct readings of that patch in InfluxDB"
+                + " (each must be there exactly once); duplicates delivered: deliveries to the ingest stage beyond"
+                + " the first (absorbed by idempotent writes); recovery: fault end until every reading taken before"
+                + " it is queryable.\n");
+        return out.toString();
+    }
+}
