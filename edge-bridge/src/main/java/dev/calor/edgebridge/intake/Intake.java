@@ -93,6 +93,24 @@ public final class Intake implements PatchListener, AutoCloseable {
                 hello.protocolVersion(),
                 hello.sampleIntervalSeconds());
         board.update(hello.deviceId(), s -> s.withFirmware(hello.firmwareVersion(), hello.sampleIntervalSeconds()));
+        acknowledgeWhatIsHeld(hello);
+    }
+
+    /**
+     * Tells a patch that says hello what the bridge already holds of its boot epoch (the committed ACK mark),
+     * which spares it a retransmission round after a bridge restart (contract §1.8).
+     */
+    private void acknowledgeWhatIsHeld(PatchHello hello) {
+        PatchTransport transport = transports.get(hello.deviceId());
+        if (transport == null || hello.bootEpoch() < 0) {
+            return;
+        }
+        try {
+            buffer.ackMark(hello.deviceId(), hello.bootEpoch())
+                    .ifPresent(sequence -> transport.acknowledge(hello.bootEpoch(), sequence));
+        } catch (BufferException e) {
+            LOG.warn("cannot read the ACK mark of {}; the patch will resend", hello.deviceId(), e);
+        }
     }
 
     @Override
