@@ -14,8 +14,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The current credentials plus a cache of successful verifications, so a reconnect storm does not pay
  * a slow hash per CONNECT. The cache key is the user name and an HMAC of the password under a key that
- * exists only in this process's memory; replacing the credentials empties the cache, so a changed or
- * removed password stops working at the next reload.
+ * exists only in this process's memory. Replacing the credentials keeps only the verifications of users
+ * whose entry (role and hash) is unchanged, so a changed or removed password stops working at the next
+ * reload while a reload that adds one device does not make the whole fleet pay the slow hash again.
  */
 public final class CredentialStore {
 
@@ -32,9 +33,15 @@ public final class CredentialStore {
         this.current = new AtomicReference<>(new Snapshot(initial, new ConcurrentHashMap<>()));
     }
 
-    /** Replaces the credentials and forgets every cached verification. */
+    /** Replaces the credentials, forgetting the cached verifications of every user whose entry changed. */
     public void replace(Credentials credentials) {
-        current.set(new Snapshot(credentials, new ConcurrentHashMap<>()));
+        Map<String, UserEntry> kept = new ConcurrentHashMap<>();
+        current.get().verified().forEach((key, entry) -> {
+            if (credentials.find(entry.username()).filter(entry::equals).isPresent()) {
+                kept.put(key, entry);
+            }
+        });
+        current.set(new Snapshot(credentials, kept));
     }
 
     public Credentials credentials() {

@@ -31,7 +31,17 @@ import java.util.Map;
  */
 public final class CredentialsFile {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Room for 100 000+ users; SnakeYAML's default would refuse a file above 3 MiB (~22 000 users). */
+    private static final int MAX_FILE_CODE_POINTS = 64 * 1024 * 1024;
+
+    private static final ObjectMapper YAML = new ObjectMapper(
+            YAMLFactory.builder().loaderOptions(loaderOptions()).build());
+
+    private static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
+        org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+        options.setCodePointLimit(MAX_FILE_CODE_POINTS);
+        return options;
+    }
 
     private CredentialsFile() {}
 

@@ -56,4 +56,34 @@ class CredentialStoreTest {
         assertThat(store.authenticate("patch-1", utf8("old")).isAccepted()).isFalse();
         assertThat(store.authenticate("patch-1", utf8("new")).isAccepted()).isTrue();
     }
+
+    @Test
+    void aReloadKeepsTheVerificationsOfUsersWhoseEntryDidNotChange() {
+        List<UserEntry> entries = CredentialsFile.builder()
+                .iterations(1000)
+                .device("patch-1", "one")
+                .device("patch-2", "two")
+                .build();
+        CredentialStore store =
+                new CredentialStore(new Credentials(Map.of("patch-1", entries.get(0), "patch-2", entries.get(1))));
+        store.authenticate("patch-1", utf8("one"));
+        store.authenticate("patch-2", utf8("two"));
+        assertThat(store.slowVerifications()).isEqualTo(2);
+
+        UserEntry changed = CredentialsFile.builder()
+                .iterations(1000)
+                .device("patch-2", "two")
+                .build()
+                .get(0); // same password, new salt: a changed entry
+        store.replace(new Credentials(Map.of("patch-1", entries.get(0), "patch-2", changed)));
+
+        assertThat(store.authenticate("patch-1", utf8("one")).isAccepted()).isTrue();
+        assertThat(store.slowVerifications())
+                .as("patch-1 unchanged: still cached")
+                .isEqualTo(2);
+        assertThat(store.authenticate("patch-2", utf8("two")).isAccepted()).isTrue();
+        assertThat(store.slowVerifications())
+                .as("patch-2 changed: verified again")
+                .isEqualTo(3);
+    }
 }

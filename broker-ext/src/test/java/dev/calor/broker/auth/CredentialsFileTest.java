@@ -70,4 +70,20 @@ class CredentialsFileTest {
                 CredentialsFile.builder().device("p1", "a").device("p1", "b").write(dir.resolve("dup.yaml"));
         assertThatThrownBy(() -> CredentialsFile.read(file)).hasMessageContaining("appears twice");
     }
+
+    @Test
+    void readsTheCredentialsOfAFleetOfFiftyThousandDevices(@TempDir Path dir) {
+        String hash = new PasswordHasher().hash("fleet-secret".toCharArray(), PasswordHasher.MIN_ITERATIONS);
+        java.util.List<UserEntry> users = new java.util.ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
+            users.add(new UserEntry(String.format("patch-%06d", i), Role.DEVICE, hash));
+        }
+        Path file = dir.resolve("credentials.yaml");
+        CredentialsFile.write(file, users);
+
+        Credentials read = CredentialsFile.read(file);
+
+        assertThat(read.size()).isEqualTo(50_000);
+        assertThat(read.find("patch-049999")).isPresent();
+    }
 }
