@@ -15,6 +15,7 @@ import dev.calor.sim.scenario.ClockSpec;
 import dev.calor.sim.scenario.LinkSpec;
 import dev.calor.sim.scenario.Scenario;
 import dev.calor.sim.scenario.ScenarioEvent;
+import dev.calor.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;

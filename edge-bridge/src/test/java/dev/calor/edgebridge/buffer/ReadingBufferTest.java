@@ -2,8 +2,8 @@ package dev.calor.edgebridge.buffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.calor.edgebridge.testing.MutableClock;
 import dev.calor.proto.v1.Reading;
+import dev.calor.testsupport.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.calor.proto.v1.Alert;
 import dev.calor.proto.v1.AlertThresholds;
 import dev.calor.proto.v1.QualityFlag;
+import dev.calor.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

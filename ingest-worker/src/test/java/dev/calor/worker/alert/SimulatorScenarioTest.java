@@ -6,6 +6,7 @@ import dev.calor.proto.v1.Alert;
 import dev.calor.proto.v1.AlertKind;
 import dev.calor.proto.v1.AlertTransition;
 import dev.calor.proto.v1.QualityFlag;
+import dev.calor.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,9 +3,9 @@ package dev.calor.worker.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calor.proto.v1.Alert;
+import dev.calor.testsupport.MutableClock;
 import dev.calor.worker.alert.AlertEngine;
 import dev.calor.worker.alert.Evaluation;
-import dev.calor.worker.alert.MutableClock;
 import dev.calor.worker.alert.PatientAlertState;
 import dev.calor.worker.alert.PatientProfile;
 import dev.calor.worker.alert.ReadingInput;
