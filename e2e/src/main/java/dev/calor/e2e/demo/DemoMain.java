@@ -1,5 +1,6 @@
 package dev.calor.e2e.demo;
 
+import dev.calor.sim.fleet.DurationConverter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -22,7 +23,7 @@ public final class DemoMain implements Callable<Integer> {
     @Option(
             names = "--duration",
             paramLabel = "DURATION",
-            converter = DemoOptions.DurationConverter.class,
+            converter = DurationConverter.class,
             description = "Stop after this long (e.g. 120s, 5m). Default: run until Ctrl-C.")
     Duration duration;
 
@@ -67,13 +68,19 @@ public final class DemoMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path home = Path.of(System.getProperty("calor.home", "."));
-        DemoOptions options = new DemoOptions(
-                duration,
-                influxUrl,
-                database,
-                scenario != null ? scenario : home.resolve("device-sim/scenarios/demo-fever.yaml"),
-                acceleration,
-                runDir != null ? runDir : home.resolve(".calor/demo"));
+        DemoOptions options;
+        try {
+            options = new DemoOptions(
+                    duration,
+                    influxUrl,
+                    database,
+                    scenario != null ? scenario : home.resolve("device-sim/scenarios/demo-fever.yaml"),
+                    acceleration,
+                    runDir != null ? runDir : home.resolve(".calor/demo"));
+        } catch (IllegalArgumentException e) {
+            System.err.println("calor demo: " + e.getMessage());
+            return 2;
+        }
         Demo demo = new Demo(options, new DemoConsole(System.out));
         Thread hook = new Thread(demo::close, "calor-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
