@@ -13,6 +13,9 @@ import dev.calor.e2e.pipeline.LocalPipeline;
 import dev.calor.e2e.pipeline.PipelineFiles;
 import dev.calor.proto.SchemaVersions;
 import dev.calor.proto.Topics;
+import dev.calor.proto.v1.Alert;
+import dev.calor.proto.v1.AlertKind;
+import dev.calor.proto.v1.AlertTransition;
 import dev.calor.proto.v1.MeasurementSite;
 import dev.calor.proto.v1.Reading;
 import dev.calor.proto.v1.ReadingBatch;
@@ -97,7 +100,23 @@ class SpineIT {
 
     @Test
     @Order(1)
-    void everyReadingOfThePatchArrivesInInfluxDbExactlyOnceWithItsValueTimeAndTags() throws Exception {
+    void everyReadingOfAFeverArrivesInInfluxDbExactlyOnceWithItsValueTimeAndTagsAndTheCaregiverIsAlertedOnce()
+            throws Exception {
+        List<Alert> alerts = new CopyOnWriteArrayList<>();
+        Mqtt5AsyncClient caregiver = connect("spine-emma", PipelineFiles.CAREGIVER);
+        caregiver
+                .subscribeWith()
+                .topicFilter(Topics.alerts(PipelineFiles.PATIENT))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .callback(p -> {
+                    try {
+                        alerts.add(Alert.parseFrom(p.getPayloadAsBytes()));
+                    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .send()
+                .join();
         Scenario scenario = ScenarioLoader.read(resource("scenarios/spine.yaml"));
         List<ReadingReport> sent = new CopyOnWriteArrayList<>();
         PatchListener collector = new PatchListener() {
@@ -144,25 +163,23 @@ class SpineIT {
             assertThat(row).containsEntry("device_id", DEVICE).containsEntry("patient_id", PipelineFiles.PATIENT);
             assertThat(row.get("site")).isEqualTo("skin");
         }
+
+        // the fever crosses 38 °C core-equivalent after ~6 readings and stays: one raise, nothing else twice
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> alerts.stream().anyMatch(a -> a.getKind() == AlertKind.ALERT_KIND_FEVER));
+        caregiver.disconnect().join();
+        assertThat(alerts)
+                .filteredOn(a -> a.getKind() == AlertKind.ALERT_KIND_FEVER)
+                .extracting(Alert::getTransition)
+                .containsExactly(AlertTransition.ALERT_TRANSITION_RAISED);
+        assertThat(alerts).extracting(Alert::getAlertId).doesNotHaveDuplicates();
     }
 
     @Test
     @Order(2)
     void malformedPayloadsAreRefusedWith0x99AndNothingOfThemReachesInfluxDb() {
         long before = pipeline.influx().count(DB, "SELECT count(seq) FROM body_temperature");
-        Mqtt5AsyncClient device = MqttClient.builder()
-                .useMqttVersion5()
-                .identifier("spine-raw-" + DEVICE)
-                .serverHost("127.0.0.1")
-                .serverPort(pipeline.brokerPort())
-                .buildAsync();
-        device.connectWith()
-                .simpleAuth()
-                .username(DEVICE)
-                .password("spine-secret".getBytes(StandardCharsets.UTF_8))
-                .applySimpleAuth()
-                .send()
-                .join();
+        Mqtt5AsyncClient device = connect("spine-raw-" + DEVICE, DEVICE);
         try {
             assertThat(publish(device, new byte[] {0x08, (byte) 0x96, 0x01, 0x12, (byte) 0xff}))
                     .as("bytes that are not a ReadingBatch")
@@ -198,6 +215,23 @@ class SpineIT {
         } finally {
             device.disconnect().join();
         }
+    }
+
+    private static Mqtt5AsyncClient connect(String clientId, String username) {
+        Mqtt5AsyncClient client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(clientId)
+                .serverHost("127.0.0.1")
+                .serverPort(pipeline.brokerPort())
+                .buildAsync();
+        client.connectWith()
+                .simpleAuth()
+                .username(username)
+                .password("spine-secret".getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send()
+                .join();
+        return client;
     }
 
     private static Mqtt5PubAckReasonCode publish(Mqtt5AsyncClient client, byte[] payload) {
