@@ -77,6 +77,14 @@ final class AlertTap implements AutoCloseable {
                 .toList();
     }
 
+    /** Kinds of the patient's RAISED alerts, short names in order of first appearance. */
+    String kinds(String patientId) {
+        return raised(patientId).stream()
+                .map(alert -> alert.getKind().name().replace("ALERT_KIND_", ""))
+                .distinct()
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     long cleared(String patientId) {
         return received.stream()
                 .filter(a -> a.getPatientId().equals(patientId))

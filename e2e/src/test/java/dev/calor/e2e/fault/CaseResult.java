@@ -13,11 +13,12 @@ record CaseResult(
         long storedTwice,
         long duplicatesDelivered,
         long alertsRaised,
+        String alertKinds,
         long doubleAlerts,
         double recoverySeconds,
         String note) {
 
-    CaseResult withAlerts(long raised, long doubles) {
+    CaseResult withAlerts(long raised, String kinds, long doubles) {
         return new CaseResult(
                 name,
                 deviceId,
@@ -27,6 +28,7 @@ record CaseResult(
                 storedTwice,
                 duplicatesDelivered,
                 raised,
+                kinds,
                 doubles,
                 recoverySeconds,
                 note);

@@ -3,19 +3,10 @@ package dev.calor.e2e.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
-import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import dev.calor.e2e.pipeline.LocalPipeline;
 import dev.calor.e2e.pipeline.PipelineFiles;
-import dev.calor.proto.SchemaVersions;
-import dev.calor.proto.Topics;
-import dev.calor.proto.v1.MeasurementSite;
-import dev.calor.proto.v1.Reading;
-import dev.calor.proto.v1.ReadingBatch;
+import dev.calor.proto.v1.Alert;
+import dev.calor.proto.v1.AlertKind;
 import dev.calor.sim.ble.BlePatchRunner;
 import dev.calor.sim.patch.PatchListener;
 import dev.calor.sim.patch.ReadingReport;
@@ -39,14 +30,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -90,7 +76,7 @@ class FaultSuiteIT {
     private static LocalPipeline pipeline;
     private static IngestTap ingest;
     private static AlertTap alerts;
-    private static final List<CaseResult> results = new CopyOnWriteArrayList<>();
+    private static CaseMeter meter;
     private static boolean tableWritten;
 
     @BeforeAll
@@ -103,6 +89,7 @@ class FaultSuiteIT {
                 PipelineFiles.CAREGIVER,
                 SECRET,
                 DEVICES.stream().map(PipelineFiles::patientOf).toList()));
+        meter = new CaseMeter(pipeline.influx(), DB, ingest, alerts);
     }
 
     @AfterAll
@@ -250,7 +237,7 @@ class FaultSuiteIT {
             // scenario minutes are wall seconds at acceleration 60
             Instant faultEnd = start.plusSeconds(lossAt.plus(lossFor).toMinutes());
             holdUntil(faultEnd);
-            recovery = awaitStoredSince(BLE_LOSS, sent, faultEnd);
+            recovery = meter.awaitStoredSince(BLE_LOSS, sent, faultEnd);
             patch.done().get(120, TimeUnit.SECONDS);
             assertThat(patch.patch().storedCount())
                     .as("readings the bridge never acknowledged")
@@ -259,7 +246,7 @@ class FaultSuiteIT {
         assertThat(sent.stream().filter(r -> !r.sent()).count())
                 .as("readings taken while out of radio range")
                 .isGreaterThanOrEqualTo(5);
-        CaseResult result = measure("BLE link loss 8 s", BLE_LOSS, sent, recovery, "");
+        CaseResult result = meter.measure("BLE link loss 8 s", BLE_LOSS, sent, recovery, "");
         bridge.stop();
         bus.close();
         assertNothingLost(result);
@@ -270,7 +257,7 @@ class FaultSuiteIT {
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void aFloodingDeviceIsRefusedWith0x97WhileAnotherPatchLosesNothing() throws Exception {
         List<ReadingReport> sent = new CopyOnWriteArrayList<>();
-        Flood flood;
+        Flooder.Flood flood;
         Instant floodEnd;
         double recovery;
         try (SerialRig rig = SerialRig.open(pipeline, dir, "bridge-" + VICTIM, VICTIM, pipeline.brokerPort());
@@ -278,9 +265,9 @@ class FaultSuiteIT {
                         scenario(STEADY, VICTIM), rig.pty().patchSide(), Clock.systemUTC(), collector(sent), null)) {
             patch.start();
             holdFor(Duration.ofSeconds(4));
-            flood = flood(FLOODER, 600);
+            flood = Flooder.flood(pipeline.brokerPort(), FLOODER, SECRET, 600);
             floodEnd = Instant.now();
-            recovery = awaitStoredSince(VICTIM, sent, floodEnd);
+            recovery = meter.awaitStoredSince(VICTIM, sent, floodEnd);
             patch.done().get(120, TimeUnit.SECONDS);
         }
         await().atMost(STORE_TIMEOUT)
@@ -293,7 +280,7 @@ class FaultSuiteIT {
                         flood.accepted(),
                         pipeline.storedReadings(FLOODER),
                         flood.otherCodes());
-        CaseResult result = measure("one device flooding (other patch)", VICTIM, sent, recovery, note);
+        CaseResult result = meter.measure("one device flooding (other patch)", VICTIM, sent, recovery, note);
         assertThat(flood.refused())
                 .as("publishes of the flooding device refused with 0x97")
                 .isPositive();
@@ -307,14 +294,14 @@ class FaultSuiteIT {
     @Test
     @Order(100)
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void noCaseRaisedAnAlertTwiceAndFeverCasesRaisedAlertsDuringTheirFault() throws IOException {
+    void noCaseRaisedAnAlertTwiceAndFeverCasesRaisedAFeverAlert() throws IOException {
         List<CaseResult> withAlerts = new ArrayList<>();
-        for (CaseResult r : results) {
+        for (CaseResult r : meter.results()) {
             String patient = PipelineFiles.patientOf(r.deviceId());
-            withAlerts.add(r.withAlerts(alerts.raised(patient).size(), alerts.doubles(patient)));
+            withAlerts.add(r.withAlerts(alerts.raised(patient).size(), alerts.kinds(patient), alerts.doubles(patient)));
         }
-        results.clear();
-        results.addAll(withAlerts);
+        meter.results().clear();
+        meter.results().addAll(withAlerts);
         writeTable();
         for (CaseResult r : withAlerts) {
             String patient = PipelineFiles.patientOf(r.deviceId());
@@ -322,9 +309,10 @@ class FaultSuiteIT {
                     .as("alerts raised twice in case '%s':%n%s", r.name(), alerts.describe(patient))
                     .isZero();
             if (FEVER_DEVICES.contains(r.deviceId())) {
-                assertThat(r.alertsRaised())
-                        .as("a fever alert raised for the patient of case '%s'", r.name())
-                        .isPositive();
+                assertThat(alerts.raised(PipelineFiles.patientOf(r.deviceId())))
+                        .extracting(Alert::getKind)
+                        .as("alerts raised for the patient of fever case '%s'", r.name())
+                        .contains(AlertKind.ALERT_KIND_FEVER);
             }
         }
     }
@@ -365,70 +353,10 @@ class FaultSuiteIT {
             holdFor(hold);
             end.run(rig);
             Instant faultEnd = Instant.now();
-            recovery = awaitStoredSince(device, sent, faultEnd);
+            recovery = meter.awaitStoredSince(device, sent, faultEnd);
             patch.done().get(120, TimeUnit.SECONDS);
         }
-        return measure(name, device, sent, recovery, "");
-    }
-
-    /**
-     * Waits until every reading the patch took before {@code faultEnd} is queryable; seconds from
-     * {@code faultEnd}, or -1 if that did not happen within {@link #STORE_TIMEOUT}.
-     */
-    private static double awaitStoredSince(String device, List<ReadingReport> sent, Instant faultEnd) {
-        Set<Long> before = sequences(List.copyOf(sent));
-        try {
-            await().atMost(STORE_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> storedSequences(device)
-                    .containsAll(before));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            return -1;
-        }
-        return Duration.between(faultEnd, Instant.now()).toMillis() / 1000.0;
-    }
-
-    /** Waits for every reading sent to be stored (or the timeout), then counts. */
-    private static CaseResult measure(
-            String name, String device, List<ReadingReport> sent, double recovery, String note) {
-        Set<Long> sentSequences = sequences(sent);
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(250))
-                .alias("the ingest and caregiver taps are connected (else they could not see duplicates or alerts)")
-                .until(() -> ingest.connected() && alerts.connected());
-        try {
-            await().atMost(STORE_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> storedSequences(device)
-                    .containsAll(sentSequences));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            // counted as lost below
-        }
-        List<Map<String, Object>> rows = storedRows(device);
-        Set<Long> stored = rows.stream()
-                .map(r -> ((Number) r.get("seq")).longValue())
-                .collect(Collectors.toCollection(TreeSet::new));
-        Set<Long> lost = new TreeSet<>(sentSequences);
-        lost.removeAll(stored);
-        CaseResult result = new CaseResult(
-                name,
-                device,
-                sent.size(),
-                stored.size(),
-                lost.size(),
-                rows.size() - stored.size(),
-                ingest.duplicates(device),
-                0,
-                0,
-                lost.isEmpty() ? recovery : -1,
-                lost.isEmpty() ? note : (note.isEmpty() ? "" : note + "; ") + "lost sequences " + lost);
-        results.add(result);
-        System.out.printf(
-                "fault case %s: sent %d, stored %d, lost %d, stored twice %d, duplicates delivered %d, recovery %.1f s%n",
-                name,
-                result.sent(),
-                result.stored(),
-                result.lost(),
-                result.storedTwice(),
-                result.duplicatesDelivered(),
-                result.recoverySeconds());
-        return result;
+        return meter.measure(name, device, sent, recovery, "");
     }
 
     private static void assertNothingLost(CaseResult result) {
@@ -446,80 +374,6 @@ class FaultSuiteIT {
         assertThat(result.stored()).isEqualTo(result.sent());
     }
 
-    // ---- flooding ---------------------------------------------------------------------------------------
-
-    record Flood(long published, long accepted, long refused, Map<String, Long> otherCodes) {}
-
-    /** Publishes {@code batches} one-reading batches as one device, as fast as the broker lets it. */
-    private static Flood flood(String device, int batches) {
-        Mqtt5AsyncClient client = MqttClient.builder()
-                .useMqttVersion5()
-                .identifier("fault-flood-" + device)
-                .serverHost("127.0.0.1")
-                .serverPort(pipeline.brokerPort())
-                .buildAsync();
-        client.connectWith()
-                .simpleAuth()
-                .username(device)
-                .password(SECRET.getBytes(StandardCharsets.UTF_8))
-                .applySimpleAuth()
-                .send()
-                .join();
-        try {
-            long firstNs = Instant.now().minusSeconds(60).toEpochMilli() * 1_000_000L;
-            List<CompletableFuture<Mqtt5PubAckReasonCode>> acks = new ArrayList<>();
-            for (int i = 1; i <= batches; i++) {
-                long timeNs = firstNs + i * 1_000_000L;
-                ReadingBatch batch = ReadingBatch.newBuilder()
-                        .setSchemaVersion(SchemaVersions.CURRENT)
-                        .setDeviceId(device)
-                        .setBridgeId("fault-flood")
-                        .setBatchId(i)
-                        .setCreatedTimeUnixNs(timeNs)
-                        .addReadings(Reading.newBuilder()
-                                .setBootEpoch(1)
-                                .setSequence(i)
-                                .setSampleTimeUnixNs(timeNs)
-                                .setTemperatureCelsius(36.5)
-                                .setSite(MeasurementSite.MEASUREMENT_SITE_SKIN)
-                                .setReceivedTimeUnixNs(timeNs))
-                        .build();
-                acks.add(client.publishWith()
-                        .topic(Topics.readings(device))
-                        .qos(MqttQos.AT_LEAST_ONCE)
-                        .payload(batch.toByteArray())
-                        .send()
-                        .handle(FaultSuiteIT::reasonCode));
-            }
-            Map<Mqtt5PubAckReasonCode, Long> codes = acks.stream()
-                    .map(CompletableFuture::join)
-                    .collect(Collectors.groupingBy(c -> c, Collectors.counting()));
-            long accepted = codes.getOrDefault(Mqtt5PubAckReasonCode.SUCCESS, 0L);
-            long refused = codes.getOrDefault(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED, 0L);
-            Map<String, Long> other = codes.entrySet().stream()
-                    .filter(e -> e.getKey() != Mqtt5PubAckReasonCode.SUCCESS
-                            && e.getKey() != Mqtt5PubAckReasonCode.QUOTA_EXCEEDED)
-                    .collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue));
-            return new Flood(batches, accepted, refused, other);
-        } finally {
-            client.disconnect().join();
-        }
-    }
-
-    private static Mqtt5PubAckReasonCode reasonCode(Mqtt5PublishResult result, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-        if (cause instanceof Mqtt5PubAckException pubAck) {
-            return pubAck.getMqttMessage().getReasonCode();
-        }
-        if (cause != null) {
-            throw new IllegalStateException("publish failed", cause);
-        }
-        if (result.getError().isPresent() && result.getError().get() instanceof Mqtt5PubAckException e) {
-            return e.getMqttMessage().getReasonCode();
-        }
-        return ((Mqtt5PublishResult.Mqtt5Qos1Result) result).getPubAck().getReasonCode();
-    }
-
     // ---- helpers ----------------------------------------------------------------------------------------
 
     private static Scenario scenario(String file, String device) throws IOException, URISyntaxException {
@@ -535,21 +389,6 @@ class FaultSuiteIT {
                 sent.add(report);
             }
         };
-    }
-
-    private static Set<Long> sequences(List<ReadingReport> reports) {
-        return reports.stream().map(ReadingReport::sequence).collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private static List<Map<String, Object>> storedRows(String device) {
-        return pipeline.influx()
-                .rows(DB, "SELECT seq, boot_epoch FROM body_temperature WHERE device_id = '" + device + "' GROUP BY *");
-    }
-
-    private static Set<Long> storedSequences(String device) {
-        return storedRows(device).stream()
-                .map(r -> ((Number) r.get("seq")).longValue())
-                .collect(Collectors.toSet());
     }
 
     /** Lets the scenario run on for a while (the fault's schedule, not a wait for a result). */
@@ -572,7 +411,7 @@ class FaultSuiteIT {
                         System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                         Runtime.getRuntime().availableProcessors(),
                         System.getProperty("java.version"));
-        String table = FaultTable.markdown(results, machine);
+        String table = FaultTable.markdown(meter.results(), machine);
         System.out.println(table);
         Path target = Path.of("target");
         Files.createDirectories(target);

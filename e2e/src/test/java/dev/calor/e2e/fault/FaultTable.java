@@ -19,13 +19,14 @@ final class FaultTable {
         for (CaseResult r : results) {
             out.append(String.format(
                     Locale.ROOT,
-                    "| %s | %d | %d | %d | %d | %d | %d | %s | %s |%n",
+                    "| %s | %d | %d | %d | %d | %d%s | %d | %s | %s |%n",
                     r.name(),
                     r.sent(),
                     r.stored(),
                     r.lost(),
                     r.duplicatesDelivered(),
                     r.alertsRaised(),
+                    r.alertKinds().isEmpty() ? "" : " (" + r.alertKinds() + ")",
                     r.doubleAlerts(),
                     r.recoverySeconds() < 0 ? "never" : String.format(Locale.ROOT, "%.1f", r.recoverySeconds()),
                     r.note()));
