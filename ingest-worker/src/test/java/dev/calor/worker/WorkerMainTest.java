@@ -27,7 +27,7 @@ class WorkerMainTest {
     @Test
     void refusesToStartOnAnInvalidConfigWithExitCode2() throws Exception {
         Path config = dir.resolve("worker.yaml");
-        Files.writeString(config, "workerId: w\nshardCount: 0\ncareCircleFile: missing.json\n");
+        Files.writeString(config, "worker-id: w\nshard-count: 0\ncare-circle-file: missing.json\n");
         assertThat(new CommandLine(new WorkerMain()).execute("--config", config.toString()))
                 .isEqualTo(2);
     }
@@ -36,7 +36,7 @@ class WorkerMainTest {
     void refusesShardsOutsideTheShardCount() throws Exception {
         Path config = dir.resolve("worker.yaml");
         Files.copy(Path.of("config/care-circle.example.json"), dir.resolve("cc.json"));
-        Files.writeString(config, "workerId: w\ncareCircleFile: cc.json\n");
+        Files.writeString(config, "worker-id: w\ncare-circle-file: cc.json\n");
         assertThat(new CommandLine(new WorkerMain()).execute("--config", config.toString(), "--shards", "3-40"))
                 .isEqualTo(2);
     }

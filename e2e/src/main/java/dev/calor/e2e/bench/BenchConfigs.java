@@ -49,8 +49,8 @@ final class BenchConfigs {
             String database,
             Path careCircle) {
         return """
-                workerId: %s
-                shardCount: 16
+                worker-id: %s
+                shard-count: 16
                 shards: all
                 mqtt:
                   host: 127.0.0.1
@@ -61,11 +61,11 @@ final class BenchConfigs {
                   version: "1"
                   url: %s
                   database: %s
-                careCircleFile: %s
+                care-circle-file: %s
                 alerts:
-                  stateFile: %s
-                deadLetterFile: %s
-                metricsPort: 0
+                  state-file: %s
+                dead-letter-file: %s
+                metrics-port: 0
                 """
                 .formatted(
                         username,

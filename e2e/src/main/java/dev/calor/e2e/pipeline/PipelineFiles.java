@@ -172,7 +172,7 @@ public final class PipelineFiles {
         return write(
                 "worker.yaml",
                 """
-                workerId: %s
+                worker-id: %s
                 shards: all
                 mqtt:
                   host: 127.0.0.1
@@ -183,13 +183,13 @@ public final class PipelineFiles {
                   version: "1"
                   url: %s
                   database: %s
-                  flushInterval: 200ms
-                  initSchemaOnStart: true
-                careCircleFile: %s
+                  flush-interval: 200ms
+                  init-schema-on-start: true
+                care-circle-file: %s
                 alerts:
-                  stateFile: %s
-                deadLetterFile: %s
-                metricsPort: %d
+                  state-file: %s
+                dead-letter-file: %s
+                metrics-port: %d
                 """
                         .formatted(
                                 WORKER,

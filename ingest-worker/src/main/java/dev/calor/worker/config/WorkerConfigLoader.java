@@ -42,40 +42,40 @@ public final class WorkerConfigLoader {
         }
         ConfigNode top = new ConfigNode(root, "", p);
         top.allowOnly(Set.of(
-                "workerId",
-                "shardCount",
+                "worker-id",
+                "shard-count",
                 "shards",
                 "mqtt",
                 "influx",
-                "careCircleFile",
+                "care-circle-file",
                 "alerts",
-                "deadLetterFile",
-                "metricsPort"));
-        String workerId = top.required("workerId");
+                "dead-letter-file",
+                "metrics-port"));
+        String workerId = top.required("worker-id");
         if (!workerId.isEmpty() && !Topics.isValidId(workerId)) {
-            top.problem("workerId", "'" + workerId + "' must be letters, digits, '.', '_' or '-'");
+            top.problem("worker-id", "'" + workerId + "' must be letters, digits, '.', '_' or '-'");
         }
-        int shardCount = top.integer("shardCount", Topics.DEFAULT_SHARD_COUNT, 1, Topics.MAX_SHARD_COUNT);
+        int shardCount = top.integer("shard-count", Topics.DEFAULT_SHARD_COUNT, 1, Topics.MAX_SHARD_COUNT);
         SortedSet<Integer> shards = Shards.parse(top.string("shards", "all"), shardCount, p, "shards");
 
         ConfigNode m = top.child("mqtt");
-        m.allowOnly(
-                Set.of("host", "port", "username", "password", "clientIdPrefix", "sessionExpiry", "receiveMaximum"));
+        m.allowOnly(Set.of(
+                "host", "port", "username", "password", "client-id-prefix", "session-expiry", "receive-maximum"));
         MqttSettings mqtt = new MqttSettings(
                 m.string("host", "127.0.0.1"),
                 m.integer("port", MqttSettings.DEFAULT_PORT, 1, 65535),
                 m.string("username", ""),
                 m.string("password", ""),
-                m.string("clientIdPrefix", MqttSettings.DEFAULT_CLIENT_ID_PREFIX),
-                m.duration("sessionExpiry", MqttSettings.DEFAULT_SESSION_EXPIRY, Duration.ofMinutes(1)),
-                m.integer("receiveMaximum", MqttSettings.DEFAULT_RECEIVE_MAXIMUM, 1, 65535));
+                m.string("client-id-prefix", MqttSettings.DEFAULT_CLIENT_ID_PREFIX),
+                m.duration("session-expiry", MqttSettings.DEFAULT_SESSION_EXPIRY, Duration.ofMinutes(1)),
+                m.integer("receive-maximum", MqttSettings.DEFAULT_RECEIVE_MAXIMUM, 1, 65535));
 
         ConfigNode i = top.child("influx");
         i.allowOnly(Set.of(
                 "version",
                 "url",
                 "database",
-                "retentionPolicy",
+                "retention-policy",
                 "username",
                 "password",
                 "org",
@@ -83,11 +83,12 @@ public final class WorkerConfigLoader {
                 "token",
                 "gzip",
                 "timeout",
-                "batchSize",
-                "flushInterval",
-                "retryInitial",
-                "retryMax",
-                "initSchemaOnStart"));
+                "batch-size",
+                "parallel-writes",
+                "flush-interval",
+                "retry-initial",
+                "retry-max",
+                "init-schema-on-start"));
         String version = i.string("version", "1");
         if (!version.equals("1") && !version.equals("2")) {
             i.problem("version", "must be 1 (InfluxDB 1.x) or 2 (InfluxDB 2.x/3.x), not '" + version + "'");
@@ -105,7 +106,7 @@ public final class WorkerConfigLoader {
                 version,
                 url,
                 i.string("database", InfluxSettings.DEFAULT_DATABASE),
-                i.string("retentionPolicy", InfluxSettings.DEFAULT_RETENTION_POLICY),
+                i.string("retention-policy", InfluxSettings.DEFAULT_RETENTION_POLICY),
                 i.string("username", ""),
                 i.string("password", ""),
                 version.equals("2") ? i.required("org") : i.string("org", ""),
@@ -113,49 +114,53 @@ public final class WorkerConfigLoader {
                 version.equals("2") ? i.required("token") : i.string("token", ""),
                 i.bool("gzip", true),
                 i.duration("timeout", InfluxSettings.DEFAULT_TIMEOUT, Duration.ofMillis(100)),
-                i.integer("batchSize", InfluxSettings.DEFAULT_BATCH_SIZE, 1, 100_000),
-                i.integer("parallelWrites", InfluxSettings.DEFAULT_PARALLEL_WRITES, 1, 32),
-                i.duration("flushInterval", InfluxSettings.DEFAULT_FLUSH_INTERVAL, Duration.ofMillis(1)),
-                i.duration("retryInitial", InfluxSettings.DEFAULT_RETRY_INITIAL, Duration.ofMillis(1)),
-                i.duration("retryMax", InfluxSettings.DEFAULT_RETRY_MAX, Duration.ofMillis(1)),
-                i.bool("initSchemaOnStart", true));
+                i.integer("batch-size", InfluxSettings.DEFAULT_BATCH_SIZE, 1, 100_000),
+                i.integer("parallel-writes", InfluxSettings.DEFAULT_PARALLEL_WRITES, 1, 32),
+                i.duration("flush-interval", InfluxSettings.DEFAULT_FLUSH_INTERVAL, Duration.ofMillis(1)),
+                i.duration("retry-initial", InfluxSettings.DEFAULT_RETRY_INITIAL, Duration.ofMillis(1)),
+                i.duration("retry-max", InfluxSettings.DEFAULT_RETRY_MAX, Duration.ofMillis(1)),
+                i.bool("init-schema-on-start", true));
         if (influx.isV1() && !Topics.isValidId(influx.database())) {
             i.problem("database", "'" + influx.database() + "' must be letters, digits, '.', '_' or '-'");
         }
         if (influx.isV1() && !Topics.isValidId(influx.retentionPolicy())) {
-            i.problem("retentionPolicy", "'" + influx.retentionPolicy() + "' must be letters, digits, '.', '_' or '-'");
+            i.problem(
+                    "retention-policy", "'" + influx.retentionPolicy() + "' must be letters, digits, '.', '_' or '-'");
         }
         if (influx.retryMax().compareTo(influx.retryInitial()) < 0) {
-            i.problem("retryMax", "must not be shorter than retryInitial");
+            i.problem("retry-max", "must not be shorter than retry-initial");
         }
 
-        Path careCircle = path(base, top.required("careCircleFile"));
+        Path careCircle = path(base, top.required("care-circle-file"));
         if (careCircle != null && !Files.isReadable(careCircle)) {
-            top.problem("careCircleFile", "'" + careCircle + "' is not a readable file");
+            top.problem("care-circle-file", "'" + careCircle + "' is not a readable file");
         }
 
         ConfigNode a = top.child("alerts");
         a.allowOnly(Set.of(
-                "stateFile",
-                "lateAfter",
-                "tickInterval",
-                "deliveryRetryInitial",
-                "deliveryRetryMax",
-                "deliveryGiveUpAfter",
-                "webhookTimeout"));
+                "state-file",
+                "late-after",
+                "tick-interval",
+                "delivery-retry-initial",
+                "delivery-retry-max",
+                "delivery-give-up-after",
+                "webhook-timeout"));
         AlertSettings alerts = new AlertSettings(
-                path(base, a.string("stateFile", "data/" + (workerId.isEmpty() ? "worker" : workerId) + "-alerts.db")),
-                a.duration("lateAfter", AlertSettings.DEFAULT_LATE_AFTER, Duration.ofMinutes(1)),
-                a.duration("tickInterval", AlertSettings.DEFAULT_TICK_INTERVAL, Duration.ofMillis(10)),
-                a.duration("deliveryRetryInitial", AlertSettings.DEFAULT_DELIVERY_RETRY_INITIAL, Duration.ofMillis(1)),
-                a.duration("deliveryRetryMax", AlertSettings.DEFAULT_DELIVERY_RETRY_MAX, Duration.ofMillis(1)),
-                a.duration("deliveryGiveUpAfter", AlertSettings.DEFAULT_DELIVERY_GIVE_UP_AFTER, Duration.ofSeconds(1)),
-                a.duration("webhookTimeout", AlertSettings.DEFAULT_WEBHOOK_TIMEOUT, Duration.ofMillis(10)));
+                path(base, a.string("state-file", "data/" + (workerId.isEmpty() ? "worker" : workerId) + "-alerts.db")),
+                a.duration("late-after", AlertSettings.DEFAULT_LATE_AFTER, Duration.ofMinutes(1)),
+                a.duration("tick-interval", AlertSettings.DEFAULT_TICK_INTERVAL, Duration.ofMillis(10)),
+                a.duration(
+                        "delivery-retry-initial", AlertSettings.DEFAULT_DELIVERY_RETRY_INITIAL, Duration.ofMillis(1)),
+                a.duration("delivery-retry-max", AlertSettings.DEFAULT_DELIVERY_RETRY_MAX, Duration.ofMillis(1)),
+                a.duration(
+                        "delivery-give-up-after", AlertSettings.DEFAULT_DELIVERY_GIVE_UP_AFTER, Duration.ofSeconds(1)),
+                a.duration("webhook-timeout", AlertSettings.DEFAULT_WEBHOOK_TIMEOUT, Duration.ofMillis(10)));
         Path deadLetter = path(
                 base,
                 top.string(
-                        "deadLetterFile", "data/" + (workerId.isEmpty() ? "worker" : workerId) + "-dead-letter.jsonl"));
-        int metricsPort = top.integer("metricsPort", 9401, -1, 65535);
+                        "dead-letter-file",
+                        "data/" + (workerId.isEmpty() ? "worker" : workerId) + "-dead-letter.jsonl"));
+        int metricsPort = top.integer("metrics-port", 9401, -1, 65535);
         if (!p.isEmpty()) {
             throw new ConfigException(origin, p);
         }

@@ -76,11 +76,11 @@ public final class WorkerBenchmark {
                 Files.writeString(
                         config,
                         Files.readString(config)
-                                .replace("batchSize: 2000", "batchSize: 5000")
-                                .replace("receiveMaximum: 32", "receiveMaximum: 64")
+                                .replace("batch-size: 2000", "batch-size: 5000")
+                                .replace("receive-maximum: 32", "receive-maximum: 64")
                                 .replace(
-                                        "batchSize: 5000",
-                                        "batchSize: 5000\n  gzip: " + System.getProperty("gzip", "true")));
+                                        "batch-size: 5000",
+                                        "batch-size: 5000\n  gzip: " + System.getProperty("gzip", "true")));
 
                 // 1. sessions exist: a first start claims every shard, then stops
                 try (JavaProcess w = worker(config, dir, "claim")) {

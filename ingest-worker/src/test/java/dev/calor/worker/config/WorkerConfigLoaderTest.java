@@ -21,6 +21,7 @@ class WorkerConfigLoaderTest {
         assertThat(c.mqtt().sessionExpiry()).isEqualTo(Duration.ofDays(1));
         assertThat(c.influx().isV1()).isTrue();
         assertThat(c.influx().batchSize()).isEqualTo(5000);
+        assertThat(c.influx().parallelWrites()).isEqualTo(4);
         assertThat(c.influx().flushInterval()).isEqualTo(Duration.ofMillis(200));
         assertThat(c.careCircleFile())
                 .isEqualTo(Path.of("config/care-circle.example.json").toAbsolutePath());
@@ -32,35 +33,55 @@ class WorkerConfigLoaderTest {
     void reportsEveryProblemAtOnce() throws Exception {
         String yaml =
                 """
-                workerId: "bad id"
-                shardCount: 8
+                worker-id: "bad id"
+                shard-count: 8
                 shards: "0-9,x"
-                mqtt: {port: 70000, receiveMaximum: 0, sessionExpiry: soon}
-                influx: {version: "2", url: "ftp://x", batchSize: -1, retryInitial: 5s, retryMax: 1s, colour: blue}
-                careCircleFile: /nonexistent/cc.json
-                alerts: {lateAfter: 10s}
+                mqtt: {port: 70000, receive-maximum: 0, session-expiry: soon}
+                influx: {version: "2", url: "ftp://x", batch-size: -1, retry-initial: 5s, retry-max: 1s, colour: blue}
+                care-circle-file: /nonexistent/cc.json
+                alerts: {late-after: 10s}
                 """;
         var root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
         assertThatThrownBy(() -> WorkerConfigLoader.parse(root, Path.of("/tmp"), "test.yaml"))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                         .containsExactlyInAnyOrder(
-                                "workerId 'bad id' must be letters, digits, '.', '_' or '-'",
+                                "worker-id 'bad id' must be letters, digits, '.', '_' or '-'",
                                 "shards: '0-9' is outside 0..7",
                                 "shards: 'x' is not a shard number or range",
                                 "mqtt.port must be in 1..65535, not 70000",
-                                "mqtt.sessionExpiry must be a duration like 250ms, 10s, 5m, 24h; not 'soon'",
-                                "mqtt.receiveMaximum must be in 1..65535, not 0",
-                                "influx.colour is not a known setting (known: batchSize, bucket, database, flushInterval, gzip,"
-                                        + " initSchemaOnStart, org, password, retentionPolicy, retryInitial, retryMax, timeout,"
-                                        + " token, url, username, version)",
+                                "mqtt.session-expiry must be a duration like 250ms, 10s, 5m, 24h; not 'soon'",
+                                "mqtt.receive-maximum must be in 1..65535, not 0",
+                                "influx.colour is not a known setting (known: batch-size, bucket, database, flush-interval, gzip,"
+                                        + " init-schema-on-start, org, parallel-writes, password, retention-policy, retry-initial, retry-max,"
+                                        + " timeout, token, url, username, version)",
                                 "influx.url 'ftp://x' is not an http(s) URL",
                                 "influx.org is required",
                                 "influx.bucket is required",
                                 "influx.token is required",
-                                "influx.batchSize must be in 1..100000, not -1",
-                                "influx.retryMax must not be shorter than retryInitial",
-                                "careCircleFile '/nonexistent/cc.json' is not a readable file",
-                                "alerts.lateAfter must be at least 60000ms"));
+                                "influx.batch-size must be in 1..100000, not -1",
+                                "influx.retry-max must not be shorter than retry-initial",
+                                "care-circle-file '/nonexistent/cc.json' is not a readable file",
+                                "alerts.late-after must be at least 60000ms"));
+    }
+
+    @Test
+    void refusesCamelCaseKeysAndNamesTheKebabCaseOnes() throws Exception {
+        String yaml =
+                """
+                workerId: w
+                care-circle-file: config/care-circle.example.json
+                alerts: {lateAfter: 30m}
+                """;
+        var root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        assertThatThrownBy(() -> WorkerConfigLoader.parse(root, Path.of("").toAbsolutePath(), "test.yaml"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .containsExactlyInAnyOrder(
+                                "workerId is not a known setting (known: alerts, care-circle-file, dead-letter-file,"
+                                        + " influx, metrics-port, mqtt, shard-count, shards, worker-id)",
+                                "worker-id is required",
+                                "alerts.lateAfter is not a known setting (known: delivery-give-up-after,"
+                                        + " delivery-retry-initial, delivery-retry-max, late-after, state-file,"
+                                        + " tick-interval, webhook-timeout)"));
     }
 
     @Test

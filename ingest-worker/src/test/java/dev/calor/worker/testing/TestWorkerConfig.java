@@ -23,33 +23,33 @@ public final class TestWorkerConfig {
             String extra) {
         String yaml =
                 """
-                workerId: %s
-                shardCount: 16
+                worker-id: %s
+                shard-count: 16
                 shards: "%s"
                 mqtt:
                   host: 127.0.0.1
                   port: %d
                   username: worker-1
                   password: worker-pw
-                  clientIdPrefix: calor-worker
-                  receiveMaximum: 32
+                  client-id-prefix: calor-worker
+                  receive-maximum: 32
                 influx:
                   version: "1"
                   url: %s
                   database: %s
-                  batchSize: 2000
-                  flushInterval: 100ms
-                  retryInitial: 100ms
-                  retryMax: 1s
-                careCircleFile: %s
+                  batch-size: 2000
+                  flush-interval: 100ms
+                  retry-initial: 100ms
+                  retry-max: 1s
+                care-circle-file: %s
                 alerts:
-                  stateFile: %s
-                  lateAfter: 3h
-                  tickInterval: 200ms
-                  deliveryRetryInitial: 100ms
-                  deliveryRetryMax: 1s
-                deadLetterFile: %s
-                metricsPort: -1
+                  state-file: %s
+                  late-after: 3h
+                  tick-interval: 200ms
+                  delivery-retry-initial: 100ms
+                  delivery-retry-max: 1s
+                dead-letter-file: %s
+                metrics-port: -1
                 %s
                 """
                         .formatted(
