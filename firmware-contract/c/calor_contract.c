@@ -38,6 +38,11 @@ const char *calor_status_name(calor_status s) {
     case CALOR_ERR_HTS_INVALID_DATE_TIME: return "INVALID_DATE_TIME";
     case CALOR_ERR_HTS_UNKNOWN_TEMPERATURE_TYPE: return "UNKNOWN_TEMPERATURE_TYPE";
     case CALOR_ERR_INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case CALOR_ERR_GATT_TOO_SHORT: return "TOO_SHORT";
+    case CALOR_ERR_GATT_TOO_LONG: return "TOO_LONG";
+    case CALOR_ERR_GATT_RESERVED_FLAGS: return "RESERVED_FLAGS";
+    case CALOR_ERR_GATT_BAD_MEASUREMENT: return "BAD_MEASUREMENT";
+    case CALOR_ERR_GATT_UNKNOWN_OPCODE: return "UNKNOWN_OPCODE";
     }
     return "?";
 }
@@ -572,4 +577,100 @@ calor_status calor_set_interval_frame(uint16_t seconds, uint32_t sequence, uint1
     frame_header(f, CALOR_FRAME_SET_INTERVAL, sequence, boot_epoch, 2);
     put_u16(f->payload, seconds);
     return seconds > 0 ? CALOR_OK : CALOR_ERR_INVALID_ARGUMENT;
+}
+
+/* ---- Calor stored-reading service (GATT) --------------------------------------------------------- */
+
+calor_status calor_stored_record_decode(const uint8_t *d, size_t len, calor_stored_record *out) {
+    memset(out, 0, sizeof(*out));
+    if (len < CALOR_STORED_RECORD_MIN_LEN) {
+        return CALOR_ERR_GATT_TOO_SHORT;
+    }
+    if (len > CALOR_STORED_RECORD_MAX_LEN) {
+        return CALOR_ERR_GATT_TOO_LONG;
+    }
+    if (d[6] & (uint8_t)~CALOR_STORED_RECORD_FLAGS) {
+        return CALOR_ERR_GATT_RESERVED_FLAGS;
+    }
+    if (calor_hts_decode(d + 7, len - 7u, &out->measurement) != CALOR_OK) {
+        memset(out, 0, sizeof(*out));
+        return CALOR_ERR_GATT_BAD_MEASUREMENT;
+    }
+    out->boot_epoch = get_u16(d);
+    out->sequence = get_u32(d + 2);
+    out->flags = d[6];
+    return CALOR_OK;
+}
+
+size_t calor_stored_record_encode(const calor_stored_record *r, uint8_t *out) {
+    size_t n;
+    if (r->flags & (uint8_t)~CALOR_STORED_RECORD_FLAGS) {
+        return 0;
+    }
+    n = calor_hts_encode(&r->measurement, out + 7);
+    if (n == 0) {
+        return 0;
+    }
+    put_u16(out, r->boot_epoch);
+    put_u32(out + 2, r->sequence);
+    out[6] = r->flags;
+    return 7u + n;
+}
+
+calor_status calor_control_point_decode(const uint8_t *d, size_t len, calor_control_point *out) {
+    size_t expected;
+    memset(out, 0, sizeof(*out));
+    if (len < 1) {
+        return CALOR_ERR_GATT_TOO_SHORT;
+    }
+    if (d[0] == CALOR_CP_TRANSFER) {
+        expected = 1;
+    } else if (d[0] == CALOR_CP_ACKNOWLEDGE) {
+        expected = CALOR_CP_MAX_LEN;
+    } else {
+        return CALOR_ERR_GATT_UNKNOWN_OPCODE;
+    }
+    if (len != expected) {
+        return len < expected ? CALOR_ERR_GATT_TOO_SHORT : CALOR_ERR_GATT_TOO_LONG;
+    }
+    out->opcode = d[0];
+    if (d[0] == CALOR_CP_ACKNOWLEDGE) {
+        out->boot_epoch = get_u16(d + 1);
+        out->sequence = get_u32(d + 3);
+    }
+    return CALOR_OK;
+}
+
+size_t calor_control_point_encode(const calor_control_point *c, uint8_t *out) {
+    if (c->opcode == CALOR_CP_TRANSFER) {
+        out[0] = CALOR_CP_TRANSFER;
+        return 1;
+    }
+    if (c->opcode != CALOR_CP_ACKNOWLEDGE) {
+        return 0;
+    }
+    out[0] = CALOR_CP_ACKNOWLEDGE;
+    put_u16(out + 1, c->boot_epoch);
+    put_u32(out + 3, c->sequence);
+    return CALOR_CP_MAX_LEN;
+}
+
+calor_status calor_store_status_decode(const uint8_t *d, size_t len, calor_store_status *out) {
+    memset(out, 0, sizeof(*out));
+    if (len != CALOR_STORE_STATUS_LEN) {
+        return len < CALOR_STORE_STATUS_LEN ? CALOR_ERR_GATT_TOO_SHORT : CALOR_ERR_GATT_TOO_LONG;
+    }
+    out->boot_epoch = get_u16(d);
+    out->next_sequence = get_u32(d + 2);
+    out->held = get_u16(d + 6);
+    out->overwritten = get_u16(d + 8);
+    return CALOR_OK;
+}
+
+size_t calor_store_status_encode(const calor_store_status *s, uint8_t *out) {
+    put_u16(out, s->boot_epoch);
+    put_u32(out + 2, s->next_sequence);
+    put_u16(out + 6, s->held);
+    put_u16(out + 8, s->overwritten);
+    return CALOR_STORE_STATUS_LEN;
 }

@@ -36,10 +36,18 @@ typedef enum {
     CALOR_ERR_HTS_INVALID_DATE_TIME,
     CALOR_ERR_HTS_UNKNOWN_TEMPERATURE_TYPE,
     /* encoding */
-    CALOR_ERR_INVALID_ARGUMENT
+    CALOR_ERR_INVALID_ARGUMENT,
+    /* Calor stored-reading service values (Java GattPayloadException.Reason); appended so that earlier
+     * values keep their numbers */
+    CALOR_ERR_GATT_TOO_SHORT,
+    CALOR_ERR_GATT_TOO_LONG,
+    CALOR_ERR_GATT_RESERVED_FLAGS,
+    CALOR_ERR_GATT_BAD_MEASUREMENT,
+    CALOR_ERR_GATT_UNKNOWN_OPCODE
 } calor_status;
 
-/* The reason name as used in the vector files, e.g. "BAD_CRC" or "TOO_SHORT" (HTS reasons without "HTS_"). */
+/* The reason name as used in the vector files, e.g. "BAD_CRC" or "TOO_SHORT" (HTS and GATT reasons without
+ * "HTS_" / "GATT_"). */
 const char *calor_status_name(calor_status status);
 
 /* ---- CRC-16/CCITT-FALSE: poly 0x1021, init 0xFFFF, no reflection, no final XOR; check 0x29B1 ------- */
@@ -223,6 +231,58 @@ calor_status calor_status_frame(const calor_status_payload *s, uint32_t sequence
 calor_status calor_ack_frame(const calor_ack *a, uint32_t sequence, uint16_t boot_epoch, calor_frame *f);
 calor_status calor_time_set_frame(int64_t utc_epoch_millis, uint32_t sequence, uint16_t boot_epoch, calor_frame *f);
 calor_status calor_set_interval_frame(uint16_t seconds, uint32_t sequence, uint16_t boot_epoch, calor_frame *f);
+
+/* ---- Calor stored-reading service (GATT, CONTRACT.md section 3) ---------------------------------------- */
+
+/* Stored Record (notify): boot epoch u16, sequence u32, Calor flags u8, then a 0x2A1C value; 12..20 bytes. */
+#define CALOR_STORED_RECORD_MIN_LEN 12u
+#define CALOR_STORED_RECORD_MAX_LEN 20u
+#define CALOR_STORED_RECORD_FLAGS 0x1Fu /* CALOR_MEAS_DETACHED .. CALOR_MEAS_SENSOR_ERROR; 0x20..0x80 reserved */
+
+typedef struct {
+    uint16_t boot_epoch;
+    uint32_t sequence;
+    uint8_t flags;                     /* CALOR_MEAS_* bits except CALOR_MEAS_RETRANSMISSION */
+    calor_hts_measurement measurement;
+} calor_stored_record;
+
+/* Checks in this order: length (CALOR_ERR_GATT_TOO_SHORT < 12, CALOR_ERR_GATT_TOO_LONG > 20), reserved flag
+ * bits (CALOR_ERR_GATT_RESERVED_FLAGS), the measurement (CALOR_ERR_GATT_BAD_MEASUREMENT when
+ * calor_hts_decode refuses it). */
+calor_status calor_stored_record_decode(const uint8_t *data, size_t len, calor_stored_record *out);
+/* Writes at most CALOR_STORED_RECORD_MAX_LEN bytes; returns the length written, 0 on an invalid field. */
+size_t calor_stored_record_encode(const calor_stored_record *r, uint8_t *out);
+
+/* Record Control Point (write with response): TRANSFER 01; ACKNOWLEDGE 02 epoch:u16 sequence:u32. */
+#define CALOR_CP_TRANSFER 0x01u
+#define CALOR_CP_ACKNOWLEDGE 0x02u
+#define CALOR_CP_MAX_LEN 7u
+
+typedef struct {
+    uint8_t opcode;       /* CALOR_CP_TRANSFER or CALOR_CP_ACKNOWLEDGE */
+    uint16_t boot_epoch;  /* ACKNOWLEDGE only: that record and every record stored before it are kept */
+    uint32_t sequence;
+} calor_control_point;
+
+/* Checks: empty (CALOR_ERR_GATT_TOO_SHORT), opcode (CALOR_ERR_GATT_UNKNOWN_OPCODE), then the opcode's exact
+ * length (CALOR_ERR_GATT_TOO_SHORT / CALOR_ERR_GATT_TOO_LONG). A patch refuses the write with an ATT error. */
+calor_status calor_control_point_decode(const uint8_t *data, size_t len, calor_control_point *out);
+/* Writes 1 or 7 bytes (at most CALOR_CP_MAX_LEN); returns the length written, 0 for an unknown opcode. */
+size_t calor_control_point_encode(const calor_control_point *c, uint8_t *out);
+
+/* Store Status (read): boot epoch u16, next sequence u32, records held u16, records overwritten u16. */
+#define CALOR_STORE_STATUS_LEN 10u
+
+typedef struct {
+    uint16_t boot_epoch;
+    uint32_t next_sequence;
+    uint16_t held;         /* stored, not yet acknowledged */
+    uint16_t overwritten;  /* since boot because the store was full; saturates at 65535 */
+} calor_store_status;
+
+calor_status calor_store_status_decode(const uint8_t *data, size_t len, calor_store_status *out);
+/* Writes CALOR_STORE_STATUS_LEN bytes and returns that length. */
+size_t calor_store_status_encode(const calor_store_status *s, uint8_t *out);
 
 #ifdef __cplusplus
 }

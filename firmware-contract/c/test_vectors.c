@@ -180,6 +180,57 @@ static void run(const char *name, const char *kind, const uint8_t *b, size_t n, 
                 check(name, "re-encoded", "same bytes", "different bytes");
             }
         }
+    } else if (strcmp(kind, "stored-record") == 0) {
+        calor_stored_record r;
+        calor_status s = calor_stored_record_decode(b, n, &r);
+        check(name, "status", expect, calor_status_name(s));
+        if (s == CALOR_OK && strcmp(expect, "ok") == 0) {
+            uint8_t again[CALOR_STORED_RECORD_MAX_LEN];
+            char hts[256];
+            size_t k;
+            hts_fields(&r.measurement, hts, sizeof hts);
+            snprintf(actual, sizeof actual, "boot=%u seq=%lu flags=%u %s", r.boot_epoch, (unsigned long)r.sequence,
+                     r.flags, hts);
+            check(name, "fields", fields, actual);
+            k = calor_stored_record_encode(&r, again);
+            if (k != n || memcmp(again, b, n) != 0) {
+                check(name, "re-encoded", "same bytes", "different bytes");
+            }
+        }
+    } else if (strcmp(kind, "control-point") == 0) {
+        calor_control_point c;
+        calor_status s = calor_control_point_decode(b, n, &c);
+        check(name, "status", expect, calor_status_name(s));
+        if (s == CALOR_OK && strcmp(expect, "ok") == 0) {
+            uint8_t again[CALOR_CP_MAX_LEN];
+            size_t k;
+            if (c.opcode == CALOR_CP_TRANSFER) {
+                snprintf(actual, sizeof actual, "op=TRANSFER");
+            } else {
+                snprintf(actual, sizeof actual, "op=ACKNOWLEDGE boot=%u seq=%lu", c.boot_epoch,
+                         (unsigned long)c.sequence);
+            }
+            check(name, "fields", fields, actual);
+            k = calor_control_point_encode(&c, again);
+            if (k != n || memcmp(again, b, n) != 0) {
+                check(name, "re-encoded", "same bytes", "different bytes");
+            }
+        }
+    } else if (strcmp(kind, "store-status") == 0) {
+        calor_store_status st;
+        calor_status s = calor_store_status_decode(b, n, &st);
+        check(name, "status", expect, calor_status_name(s));
+        if (s == CALOR_OK && strcmp(expect, "ok") == 0) {
+            uint8_t again[CALOR_STORE_STATUS_LEN];
+            size_t k;
+            snprintf(actual, sizeof actual, "boot=%u next_seq=%lu held=%u overwritten=%u", st.boot_epoch,
+                     (unsigned long)st.next_sequence, st.held, st.overwritten);
+            check(name, "fields", fields, actual);
+            k = calor_store_status_encode(&st, again);
+            if (k != n || memcmp(again, b, n) != 0) {
+                check(name, "re-encoded", "same bytes", "different bytes");
+            }
+        }
     } else {
         check(name, "kind", "known kind", kind);
     }

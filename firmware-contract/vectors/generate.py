@@ -6,7 +6,7 @@ This is an implementation of the byte contract independent of the Java and C cod
 cases; commit the .tsv files it produces. Columns, tab-separated:
 
   name    unique, kebab-case
-  kind    crc16 | cobs | float | sfloat | hts | frame
+  kind    crc16 | cobs | float | sfloat | hts | frame | stored-record | control-point | store-status
   hex     input bytes (frame: the bytes on the wire, COBS block and 0x00 delimiter)
   expect  ok, or the error reason the decoder must report
   fields  for ok: the decoded fields in canonical form (see CONTRACT.md, "Test vectors"); else "-"
@@ -101,7 +101,7 @@ def hello(mn, mx, caps, interval, capacity, dev, fw, extra=b""):
         + bytes([len(fw)]) + fw.encode() + extra
 
 
-rows = {"ieee11073.tsv": [], "hts.tsv": [], "cobs_crc.tsv": [], "frames.tsv": []}
+rows = {"ieee11073.tsv": [], "hts.tsv": [], "cobs_crc.tsv": [], "frames.tsv": [], "gatt.tsv": []}
 
 
 def add(file, name, kind, data, expect="ok", fields="-"):
@@ -247,6 +247,90 @@ frame_err("frame-measurement-hts-reserved-flag", wire(raw_frame(TYPES["MEASUREME
 frame_err("frame-measurement-hts-truncated", wire(raw_frame(TYPES["MEASUREMENT"], 1, 1, bytes([0, 1]) + hts(v, ts=T)[:-2])), "BAD_PAYLOAD")
 frame_err("frame-measurement-bad-date", wire(raw_frame(TYPES["MEASUREMENT"], 1, 1, bytes([0, 1]) + hts(v, raw_ts=struct.pack("<HBBBBB", 2026, 4, 31, 0, 0, 0)))), "BAD_PAYLOAD")
 frame_err("frame-measurement-too-short", wire(raw_frame(TYPES["MEASUREMENT"], 1, 1, bytes([0, 1, 0]))), "BAD_PAYLOAD")
+
+
+# --- Calor stored-reading service (GATT) ----------------------------------------------------------------
+# Stored Record: epoch u16, sequence u32, Calor flags u8 (0x01..0x10 defined), then a 0x2A1C value; 12..20
+# bytes. Checks in this order: length (TOO_SHORT < 12, TOO_LONG > 20), reserved Calor flags (RESERVED_FLAGS),
+# the 0x2A1C value as HTS decodes it (BAD_MEASUREMENT).
+def record(epoch, seq, flags, measurement):
+    return struct.pack("<HIB", epoch, seq, flags) + measurement
+
+
+def record_ok(name, epoch, seq, flags, bits, fahrenheit=False, ts=None, ttype=None):
+    data = record(epoch, seq, flags, hts(bits, fahrenheit, ts, ttype))
+    add("gatt.tsv", name, "stored-record", data,
+        fields=f"boot={epoch} seq={seq} flags={flags} " + hts_fields(bits, fahrenheit, ts, ttype))
+
+
+def gatt_err(name, kind, data, reason):
+    add("gatt.tsv", name, kind, data, reason)
+
+
+NAN, NRES, PINF, MINF, RSVD = 0x007FFFFF, 0x00800000, 0x007FFFFE, 0x00800002, 0x00800001
+T3 = (2026, 11, 21, 3, 0, 0)
+record_ok("record-contract-example", 7, 42, 0x02, flt(3825, -2), ts=T3, ttype=1)
+record_ok("record-minimal-no-time-no-type", 1, 1, 0x00, v)
+record_ok("record-skin-time-no-type", 3, 1000, 0x00, v, ts=T)
+record_ok("record-clock-unset-type-no-time", 2, 7, 0x08, v, ttype=2)
+record_ok("record-fahrenheit-detached-low-battery", 4, 9, 0x05, f, True, T)
+record_ok("record-every-flag-max-epoch-and-sequence", 0xFFFF, 0xFFFFFFFF, 0x1F, v, ts=T, ttype=9)
+record_ok("record-sensor-error-nan", 5, 3, 0x10, NAN, ts=T, ttype=1)
+record_ok("record-sensor-error-nres", 5, 4, 0x10, NRES, ts=T)
+record_ok("record-sensor-error-plus-infinity", 5, 5, 0x10, PINF)
+record_ok("record-sensor-error-minus-infinity", 5, 6, 0x10, MINF)
+record_ok("record-sensor-error-reserved-special", 5, 7, 0x10, RSVD)
+record_ok("record-special-without-sensor-error-flag-kept", 5, 8, 0x00, NAN, ts=T)
+record_ok("record-nan-mantissa-other-exponent-is-a-number", 5, 9, 0x00, 0x017FFFFF)
+full = record(7, 42, 0x02, hts(flt(3825, -2), ts=T3, ttype=1))
+gatt_err("record-empty", "stored-record", b"", "TOO_SHORT")
+gatt_err("record-header-only", "stored-record", record(1, 1, 0, b""), "TOO_SHORT")
+gatt_err("record-truncated-11-bytes", "stored-record", record(1, 1, 0, hts(v))[:11], "TOO_SHORT")
+gatt_err("record-oversize-21-bytes", "stored-record", full + b"\x00", "TOO_LONG")
+gatt_err("record-oversize-retransmission-flag-checked-after-length", "stored-record", record(1, 1, 0x20, bytes(14)), "TOO_LONG")
+gatt_err("record-reserved-flag-20", "stored-record", record(1, 1, 0x20, hts(v)), "RESERVED_FLAGS")
+gatt_err("record-reserved-flag-80", "stored-record", record(1, 1, 0x80, hts(v)), "RESERVED_FLAGS")
+gatt_err("record-reserved-flag-checked-before-measurement", "stored-record", record(1, 1, 0x40, hts(v, flags_extra=0x08)), "RESERVED_FLAGS")
+gatt_err("record-measurement-truncated-time", "stored-record", record(1, 1, 0, hts(v, ts=T)[:-1]), "BAD_MEASUREMENT")
+gatt_err("record-measurement-missing-type", "stored-record", record(1, 1, 0, hts(v, ts=T, ttype=1)[:-1]), "BAD_MEASUREMENT")
+gatt_err("record-measurement-trailing-byte", "stored-record", record(1, 1, 0, hts(v) + b"\x00"), "BAD_MEASUREMENT")
+gatt_err("record-measurement-reserved-hts-flag", "stored-record", record(1, 1, 0, hts(v, flags_extra=0x08)), "BAD_MEASUREMENT")
+gatt_err("record-measurement-february-30", "stored-record",
+         record(1, 1, 0, hts(v, raw_ts=struct.pack("<HBBBBB", 2026, 2, 30, 0, 0, 0))), "BAD_MEASUREMENT")
+gatt_err("record-measurement-type-10", "stored-record", record(1, 1, 0, hts(v, ttype=10)), "BAD_MEASUREMENT")
+
+# Record Control Point: TRANSFER 01; ACKNOWLEDGE 02 epoch:u16 sequence:u32. Checks: empty (TOO_SHORT),
+# opcode (UNKNOWN_OPCODE), then the opcode's exact length (TOO_SHORT, TOO_LONG).
+def ack_cp(epoch, seq):
+    return b"\x02" + struct.pack("<HI", epoch, seq)
+
+
+add("gatt.tsv", "control-point-transfer", "control-point", b"\x01", fields="op=TRANSFER")
+add("gatt.tsv", "control-point-acknowledge", "control-point", ack_cp(7, 42), fields="op=ACKNOWLEDGE boot=7 seq=42")
+add("gatt.tsv", "control-point-acknowledge-zero", "control-point", ack_cp(0, 0), fields="op=ACKNOWLEDGE boot=0 seq=0")
+add("gatt.tsv", "control-point-acknowledge-max", "control-point", ack_cp(0xFFFF, 0xFFFFFFFF),
+    fields="op=ACKNOWLEDGE boot=65535 seq=4294967295")
+gatt_err("control-point-empty", "control-point", b"", "TOO_SHORT")
+gatt_err("control-point-transfer-extra-byte", "control-point", b"\x01\x00", "TOO_LONG")
+gatt_err("control-point-acknowledge-opcode-only", "control-point", b"\x02", "TOO_SHORT")
+gatt_err("control-point-acknowledge-truncated", "control-point", ack_cp(7, 42)[:-1], "TOO_SHORT")
+gatt_err("control-point-acknowledge-extra-byte", "control-point", ack_cp(7, 42) + b"\xff", "TOO_LONG")
+gatt_err("control-point-unknown-opcode-00", "control-point", b"\x00", "UNKNOWN_OPCODE")
+gatt_err("control-point-unknown-opcode-03", "control-point", b"\x03", "UNKNOWN_OPCODE")
+gatt_err("control-point-unknown-opcode-ff-acknowledge-length", "control-point", b"\xff" + ack_cp(7, 42)[1:], "UNKNOWN_OPCODE")
+
+# Store Status: epoch u16, next sequence u32, held u16, overwritten u16; exactly 10 bytes.
+def store_status(epoch, nxt, held, over):
+    return struct.pack("<HIHH", epoch, nxt, held, over)
+
+
+for name, st in [("store-status", (3, 0x00010002, 40, 2)), ("store-status-fresh-boot", (1, 1, 0, 0)),
+                 ("store-status-saturated", (0xFFFF, 0xFFFFFFFF, 512, 0xFFFF))]:
+    add("gatt.tsv", name, "store-status", store_status(*st),
+        fields="boot=%d next_seq=%d held=%d overwritten=%d" % st)
+gatt_err("store-status-empty", "store-status", b"", "TOO_SHORT")
+gatt_err("store-status-9-bytes", "store-status", store_status(3, 2, 1, 0)[:9], "TOO_SHORT")
+gatt_err("store-status-11-bytes", "store-status", store_status(3, 2, 1, 0) + b"\x00", "TOO_LONG")
 
 HEADER = "# name\tkind\thex\texpect\tfields   (generated by generate.py; see ../CONTRACT.md, \"Test vectors\")\n"
 total = 0

@@ -51,7 +51,7 @@ public sealed interface ControlPointCommand {
 
     static ControlPointCommand decode(byte[] value) {
         if (value.length == 0) {
-            throw new GattPayloadException("control point write is empty");
+            throw new GattPayloadException(GattPayloadException.Reason.TOO_SHORT, "control point write is empty");
         }
         int opcode = LittleEndian.u8(value, 0);
         switch (opcode) {
@@ -62,13 +62,19 @@ public sealed interface ControlPointCommand {
                 requireLength(value, 7, "ACKNOWLEDGE");
                 return new Acknowledge(LittleEndian.u16(value, 1), LittleEndian.u32(value, 3));
             default:
-                throw new GattPayloadException(String.format("unknown control point opcode 0x%02x", opcode));
+                throw new GattPayloadException(
+                        GattPayloadException.Reason.UNKNOWN_OPCODE,
+                        String.format("unknown control point opcode 0x%02x", opcode));
         }
     }
 
     private static void requireLength(byte[] value, int expected, String name) {
         if (value.length != expected) {
-            throw new GattPayloadException(name + " must be " + expected + " bytes, was " + value.length);
+            throw new GattPayloadException(
+                    value.length < expected
+                            ? GattPayloadException.Reason.TOO_SHORT
+                            : GattPayloadException.Reason.TOO_LONG,
+                    name + " must be " + expected + " bytes, was " + value.length);
         }
     }
 }

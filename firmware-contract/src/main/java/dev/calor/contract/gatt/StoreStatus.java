@@ -40,7 +40,11 @@ public record StoreStatus(int bootEpoch, long nextSequence, int storedCount, int
 
     public static StoreStatus decode(byte[] value) {
         if (value.length != LENGTH) {
-            throw new GattPayloadException("store status must be 10 bytes, was " + value.length);
+            throw new GattPayloadException(
+                    value.length < LENGTH
+                            ? GattPayloadException.Reason.TOO_SHORT
+                            : GattPayloadException.Reason.TOO_LONG,
+                    "store status must be 10 bytes, was " + value.length);
         }
         return new StoreStatus(
                 LittleEndian.u16(value, 0),

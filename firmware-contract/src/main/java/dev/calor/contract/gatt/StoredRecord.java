@@ -1,6 +1,9 @@
 package dev.calor.contract.gatt;
 
 import dev.calor.contract.bytes.LittleEndian;
+import dev.calor.contract.hts.HtsDecodeException;
+import dev.calor.contract.hts.HtsTemperatureMeasurementCodec;
+import dev.calor.contract.hts.TemperatureMeasurement;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -41,7 +44,9 @@ public record StoredRecord(int bootEpoch, long sequence, int flags, byte[] measu
             throw new GattPayloadException("sequence out of uint32 range: " + sequence);
         }
         if ((flags & ~DEFINED_FLAGS) != 0) {
-            throw new GattPayloadException(String.format("reserved stored-record flag bits set: 0x%02x", flags));
+            throw new GattPayloadException(
+                    GattPayloadException.Reason.RESERVED_FLAGS,
+                    String.format("reserved stored-record flag bits set: 0x%02x", flags));
         }
         if (measurement.length < MIN_MEASUREMENT_LENGTH || measurement.length > MAX_MEASUREMENT_LENGTH) {
             throw new GattPayloadException("measurement must be 5..13 bytes, was " + measurement.length);
@@ -52,6 +57,21 @@ public record StoredRecord(int bootEpoch, long sequence, int flags, byte[] measu
     @Override
     public byte[] measurement() {
         return measurement.clone();
+    }
+
+    /**
+     * The measurement decoded by the HTS codec; {@link GattPayloadException.Reason#BAD_MEASUREMENT} when it
+     * refuses it. {@code decode} followed by this is the whole Stored Record check of CONTRACT.md §3.
+     */
+    public TemperatureMeasurement temperature() {
+        try {
+            return HtsTemperatureMeasurementCodec.decode(measurement);
+        } catch (HtsDecodeException e) {
+            throw new GattPayloadException(
+                    GattPayloadException.Reason.BAD_MEASUREMENT,
+                    "stored record measurement refused: " + e.getMessage(),
+                    e);
+        }
     }
 
     public boolean has(int flag) {
@@ -69,10 +89,14 @@ public record StoredRecord(int bootEpoch, long sequence, int flags, byte[] measu
 
     public static StoredRecord decode(byte[] value) {
         if (value.length < HEADER_LENGTH + MIN_MEASUREMENT_LENGTH) {
-            throw new GattPayloadException("stored record truncated: " + value.length + " bytes, need at least 12");
+            throw new GattPayloadException(
+                    GattPayloadException.Reason.TOO_SHORT,
+                    "stored record truncated: " + value.length + " bytes, need at least 12");
         }
         if (value.length > HEADER_LENGTH + MAX_MEASUREMENT_LENGTH) {
-            throw new GattPayloadException("stored record oversized: " + value.length + " bytes, at most 20");
+            throw new GattPayloadException(
+                    GattPayloadException.Reason.TOO_LONG,
+                    "stored record oversized: " + value.length + " bytes, at most 20");
         }
         return new StoredRecord(
                 LittleEndian.u16(value, 0),

@@ -28,14 +28,18 @@ class ControlPointCommandTest {
     void rejectsUnknownOpcode() {
         assertThatThrownBy(() -> ControlPointCommand.decode(HEX.parseHex("7f")))
                 .isInstanceOf(GattPayloadException.class)
-                .hasMessage("unknown control point opcode 0x7f");
+                .hasMessage("unknown control point opcode 0x7f")
+                .extracting(e -> ((GattPayloadException) e).reason())
+                .isEqualTo(GattPayloadException.Reason.UNKNOWN_OPCODE);
     }
 
     @Test
     void rejectsAcknowledgeOfWrongLength() {
         assertThatThrownBy(() -> ControlPointCommand.decode(HEX.parseHex("02070004030201ff")))
                 .isInstanceOf(GattPayloadException.class)
-                .hasMessage("ACKNOWLEDGE must be 7 bytes, was 8");
+                .hasMessage("ACKNOWLEDGE must be 7 bytes, was 8")
+                .extracting(e -> ((GattPayloadException) e).reason())
+                .isEqualTo(GattPayloadException.Reason.TOO_LONG);
     }
 
     @Test

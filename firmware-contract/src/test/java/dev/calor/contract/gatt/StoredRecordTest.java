@@ -42,21 +42,38 @@ class StoredRecordTest {
     void rejectsTruncatedRecord() {
         assertThatThrownBy(() -> StoredRecord.decode(HEX.parseHex("010002000000000000")))
                 .isInstanceOf(GattPayloadException.class)
-                .hasMessageContaining("truncated: 9 bytes");
+                .hasMessageContaining("truncated: 9 bytes")
+                .extracting(e -> ((GattPayloadException) e).reason())
+                .isEqualTo(GattPayloadException.Reason.TOO_SHORT);
     }
 
     @Test
     void rejectsOversizedRecord() {
         assertThatThrownBy(() -> StoredRecord.decode(new byte[21]))
                 .isInstanceOf(GattPayloadException.class)
-                .hasMessageContaining("oversized: 21 bytes");
+                .hasMessageContaining("oversized: 21 bytes")
+                .extracting(e -> ((GattPayloadException) e).reason())
+                .isEqualTo(GattPayloadException.Reason.TOO_LONG);
     }
 
     @Test
     void rejectsReservedFlagBits() {
         assertThatThrownBy(() -> StoredRecord.decode(HEX.parseHex("0100" + "01000000" + "20" + "006f0100ff")))
                 .isInstanceOf(GattPayloadException.class)
-                .hasMessage("reserved stored-record flag bits set: 0x20");
+                .hasMessage("reserved stored-record flag bits set: 0x20")
+                .extracting(e -> ((GattPayloadException) e).reason())
+                .isEqualTo(GattPayloadException.Reason.RESERVED_FLAGS);
+    }
+
+    @Test
+    void temperatureDecodesTheMeasurementOrRefusesItAsBadMeasurement() {
+        assertThat(new StoredRecord(1, 2, 0, MEASUREMENT).temperature().value()).isEqualTo(36.7);
+        // HTS flags announce a Date Time the 5 bytes do not carry
+        StoredRecord bad = StoredRecord.decode(HEX.parseHex("0100" + "02000000" + "00" + "026f0100ff"));
+
+        assertThatThrownBy(bad::temperature)
+                .isInstanceOfSatisfying(GattPayloadException.class, e -> assertThat(e.reason())
+                        .isEqualTo(GattPayloadException.Reason.BAD_MEASUREMENT));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.calor.contract.vectors;
 
+import dev.calor.contract.gatt.ControlPointCommand;
+import dev.calor.contract.gatt.StoreStatus;
+import dev.calor.contract.gatt.StoredRecord;
 import dev.calor.contract.hts.TemperatureMeasurement;
 import dev.calor.contract.hts.TemperatureUnit;
 import dev.calor.contract.ieee11073.Float11073;
@@ -64,6 +67,22 @@ final class CanonicalFields {
             body = "seconds=" + ((SetInterval) p).seconds();
         }
         return header + " " + body;
+    }
+
+    static String ofStoredRecord(StoredRecord r) {
+        return "boot=" + r.bootEpoch() + " seq=" + r.sequence() + " flags=" + r.flags() + " " + ofHts(r.temperature());
+    }
+
+    static String ofControlPoint(ControlPointCommand c) {
+        if (c instanceof ControlPointCommand.Acknowledge a) {
+            return "op=ACKNOWLEDGE boot=" + a.bootEpoch() + " seq=" + a.sequence();
+        }
+        return "op=TRANSFER";
+    }
+
+    static String ofStoreStatus(StoreStatus s) {
+        return "boot=" + s.bootEpoch() + " next_seq=" + s.nextSequence() + " held=" + s.storedCount() + " overwritten="
+                + s.overwrittenCount();
     }
 
     /** LocalDateTime.toString() drops ":00" seconds; the canonical form always has them. */

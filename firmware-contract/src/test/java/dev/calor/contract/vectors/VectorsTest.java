@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.calor.contract.cobs.Cobs;
 import dev.calor.contract.cobs.CobsDecodeException;
 import dev.calor.contract.crc.Crc16;
+import dev.calor.contract.gatt.ControlPointCommand;
+import dev.calor.contract.gatt.GattPayloadException;
+import dev.calor.contract.gatt.StoreStatus;
+import dev.calor.contract.gatt.StoredRecord;
 import dev.calor.contract.hts.HtsDecodeException;
 import dev.calor.contract.hts.HtsTemperatureMeasurementCodec;
 import dev.calor.contract.hts.TemperatureMeasurement;
@@ -34,7 +38,17 @@ class VectorsTest {
         List<Vector> all = Vector.all();
         assertThat(all).hasSizeGreaterThanOrEqualTo(40);
         Map<String, Long> kinds = all.stream().collect(Collectors.groupingBy(Vector::kind, Collectors.counting()));
-        assertThat(kinds.keySet()).containsExactlyInAnyOrder("crc16", "cobs", "float", "sfloat", "hts", "frame");
+        assertThat(kinds.keySet())
+                .containsExactlyInAnyOrder(
+                        "crc16",
+                        "cobs",
+                        "float",
+                        "sfloat",
+                        "hts",
+                        "frame",
+                        "stored-record",
+                        "control-point",
+                        "store-status");
         assertThat(all.stream()
                         .filter(v -> v.kind().equals("frame"))
                         .map(Vector::expect)
@@ -44,6 +58,25 @@ class VectorsTest {
                         .toList())
                 .contains("ok");
         assertThat(all.stream().map(Vector::name).distinct().count()).isEqualTo(all.size());
+    }
+
+    @Test
+    void gattVectorsCoverEveryGattDecodingErrorAndBothControlPointCommands() {
+        List<Vector> gatt =
+                Vector.all().stream().filter(v -> v.file().equals("gatt.tsv")).toList();
+        assertThat(gatt.stream().map(Vector::expect).distinct())
+                .containsAll(Stream.of(GattPayloadException.Reason.values())
+                        .filter(r -> r != GattPayloadException.Reason.OUT_OF_RANGE)
+                        .map(Enum::name)
+                        .toList())
+                .contains("ok");
+        assertThat(gatt.stream()
+                        .filter(v -> v.kind().equals("control-point") && v.ok())
+                        .map(Vector::fields))
+                .anyMatch(f -> f.equals("op=TRANSFER"))
+                .anyMatch(f -> f.startsWith("op=ACKNOWLEDGE"));
+        assertThat(gatt.stream().filter(v -> v.kind().equals("stored-record") && v.ok()))
+                .hasSizeGreaterThanOrEqualTo(10);
     }
 
     @TestFactory
@@ -75,6 +108,28 @@ class VectorsTest {
                         HtsDecodeException.class,
                         e -> ((HtsDecodeException) e).reason().name());
             case "frame" -> frame(v);
+            case "stored-record" ->
+                gatt(
+                        v,
+                        b -> {
+                            StoredRecord r = StoredRecord.decode(b);
+                            r.temperature();
+                            return r;
+                        },
+                        r -> ((StoredRecord) r).encode(),
+                        r -> CanonicalFields.ofStoredRecord((StoredRecord) r));
+            case "control-point" ->
+                gatt(
+                        v,
+                        ControlPointCommand::decode,
+                        c -> ((ControlPointCommand) c).encode(),
+                        c -> CanonicalFields.ofControlPoint((ControlPointCommand) c));
+            case "store-status" ->
+                gatt(
+                        v,
+                        StoreStatus::decode,
+                        s -> ((StoreStatus) s).encode(),
+                        s -> CanonicalFields.ofStoreStatus((StoreStatus) s));
             default -> throw new IllegalStateException("unknown kind " + v.kind());
         }
     }
@@ -87,6 +142,24 @@ class VectorsTest {
         } else {
             assertThat(v.expect()).isEqualTo("COBS_INVALID");
             assertThatThrownBy(() -> Cobs.decode(v.bytes())).isInstanceOf(CobsDecodeException.class);
+        }
+    }
+
+    /** Decodes through dev.calor.contract.gatt; an ok value re-encodes to the same bytes. */
+    private static void gatt(
+            Vector v,
+            Function<byte[], Object> decode,
+            Function<Object, byte[]> encode,
+            Function<Object, String> fields) {
+        if (v.ok()) {
+            Object decoded = decode.apply(v.bytes());
+            assertThat(fields.apply(decoded)).isEqualTo(v.fields());
+            assertThat(encode.apply(decoded)).as("re-encoded").containsExactly(v.bytes());
+        } else {
+            assertThatThrownBy(() -> decode.apply(v.bytes()))
+                    .isInstanceOfSatisfying(
+                            GattPayloadException.class,
+                            e -> assertThat(e.reason().name()).isEqualTo(v.expect()));
         }
     }
 
