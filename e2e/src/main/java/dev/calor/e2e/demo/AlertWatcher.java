@@ -23,14 +23,14 @@ final class AlertWatcher implements AutoCloseable {
                 .identifier("demo-" + caregiver)
                 .serverHost("127.0.0.1")
                 .serverPort(brokerPort)
-                .automaticReconnectWithDefaultConfig()
-                .buildBlocking();
-        client.connectWith()
+                // credentials on the client, not on connect(): an automatic reconnect reuses only these
                 .simpleAuth()
                 .username(caregiver)
                 .password(password.getBytes(StandardCharsets.UTF_8))
                 .applySimpleAuth()
-                .send();
+                .automaticReconnectWithDefaultConfig()
+                .buildBlocking();
+        client.connect();
         client.toAsync()
                 .subscribeWith()
                 .topicFilter(Topics.alerts(patient))
