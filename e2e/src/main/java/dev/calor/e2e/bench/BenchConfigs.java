@@ -1,5 +1,6 @@
 package dev.calor.e2e.bench;
 
+import dev.calor.e2e.pipeline.PipelineFiles;
 import java.nio.file.Path;
 
 /** The configuration files the benchmark gives the broker and the worker. */
@@ -39,7 +40,7 @@ final class BenchConfigs {
                 .formatted(dir.resolve("broker-home"), dir.resolve("broker-data"), port, credentials, careCircle);
     }
 
-    /** The worker: every shard, writing the benchmark database, alerts over MQTT. */
+    /** The worker: every shard, writing the benchmark database, alerts over MQTT, no metrics endpoint. */
     static String worker(
             Path dir,
             int brokerPort,
@@ -48,56 +49,6 @@ final class BenchConfigs {
             String influxUrl,
             String database,
             Path careCircle) {
-        return """
-                worker-id: %s
-                shard-count: 16
-                shards: all
-                mqtt:
-                  host: 127.0.0.1
-                  port: %d
-                  username: %s
-                  password: %s
-                influx:
-                  version: "1"
-                  url: %s
-                  database: %s
-                care-circle-file: %s
-                alerts:
-                  state-file: %s
-                dead-letter-file: %s
-                metrics-port: 0
-                """
-                .formatted(
-                        username,
-                        brokerPort,
-                        username,
-                        password,
-                        influxUrl,
-                        database,
-                        careCircle,
-                        dir.resolve("worker-alerts.db"),
-                        dir.resolve("worker-dead-letter.jsonl"));
-    }
-
-    /** An edge bridge serving one serial patch, publishing every second. */
-    static String bridge(Path dir, int brokerPort, String deviceId, String password, Path serialPort) {
-        return """
-                bridge-id: bench-bridge
-                buffer:
-                  file: %s
-                broker:
-                  host: 127.0.0.1
-                  port: %d
-                publish:
-                  interval: 1s
-                http:
-                  port: -1
-                patches:
-                  - device-id: %s
-                    password: %s
-                    serial:
-                      port: %s
-                """
-                .formatted(dir.resolve("bridge-buffer.db"), brokerPort, deviceId, password, serialPort);
+        return PipelineFiles.workerYaml(username, brokerPort, password, influxUrl, database, careCircle, dir, 0);
     }
 }

@@ -5,6 +5,7 @@ import dev.calor.broker.auth.CredentialsFile;
 import dev.calor.broker.auth.PasswordHasher;
 import dev.calor.broker.auth.Role;
 import dev.calor.broker.auth.UserEntry;
+import dev.calor.e2e.pipeline.PipelineFiles;
 import dev.calor.proto.CareCircleFiles;
 import dev.calor.proto.SchemaVersions;
 import dev.calor.proto.v1.CareCircleRegistry;
@@ -139,8 +140,9 @@ final class CalorPipeline implements Pipeline, AutoCloseable {
         }
         PtyPair pty = PtyPair.open(ptyDir);
         started.add(pty);
-        Path bridgeConfig = write(
-                "bridge.yaml", BenchConfigs.bridge(dir, brokerPort, BRIDGE_PATCH, PASSWORD_TEMPLATE, pty.bridgeSide()));
+        // the patch's password is the fleet's; no HTTP endpoint (-1)
+        Path bridgeConfig = new PipelineFiles(dir, DATABASE, 1, PASSWORD_TEMPLATE)
+                .serialBridge("bridge", BRIDGE_PATCH, brokerPort, pty.bridgeSide(), -1);
         bridge = JavaProcess.start(
                 List.of("-Xmx256m"),
                 BRIDGE_MAIN,

@@ -5,6 +5,7 @@ import com.google.protobuf.util.Durations;
 import dev.calor.broker.auth.CredentialsFile;
 import dev.calor.proto.CareCircleFiles;
 import dev.calor.proto.SchemaVersions;
+import dev.calor.proto.Topics;
 import dev.calor.proto.v1.AlertThresholds;
 import dev.calor.proto.v1.CareCircleRegistry;
 import dev.calor.proto.v1.Caregiver;
@@ -168,11 +169,30 @@ public final class PipelineFiles {
                         .formatted(dir.resolve("broker"), port, credentials, careCircle, metricsPort));
     }
 
+    /** The worker: every shard; it sets up the InfluxDB schema (retention policies, roll-up) at start. */
     public Path worker(int brokerPort, String influxUrl, Path careCircle, int metricsPort) {
         return write(
                 "worker.yaml",
-                """
+                workerYaml(WORKER, brokerPort, secret, influxUrl, database, careCircle, dir, metricsPort));
+    }
+
+    /**
+     * A worker configuration owning every shard, with its state and dead-letter files in {@code dir}; the
+     * MQTT user name is the worker id. Everything else takes the worker's defaults (among them: the
+     * InfluxDB schema is set up at start, writes are flushed every 200 ms).
+     */
+    public static String workerYaml(
+            String workerId,
+            int brokerPort,
+            String password,
+            String influxUrl,
+            String database,
+            Path careCircle,
+            Path dir,
+            int metricsPort) {
+        return """
                 worker-id: %s
+                shard-count: %d
                 shards: all
                 mqtt:
                   host: 127.0.0.1
@@ -183,48 +203,29 @@ public final class PipelineFiles {
                   version: "1"
                   url: %s
                   database: %s
-                  flush-interval: 200ms
-                  init-schema-on-start: true
                 care-circle-file: %s
                 alerts:
                   state-file: %s
                 dead-letter-file: %s
                 metrics-port: %d
                 """
-                        .formatted(
-                                WORKER,
-                                brokerPort,
-                                WORKER,
-                                secret,
-                                influxUrl,
-                                database,
-                                careCircle,
-                                dir.resolve("worker-alerts.db"),
-                                dir.resolve("worker-dead-letter.jsonl"),
-                                metricsPort));
+                .formatted(
+                        workerId,
+                        Topics.DEFAULT_SHARD_COUNT,
+                        brokerPort,
+                        workerId,
+                        password,
+                        influxUrl,
+                        database,
+                        careCircle,
+                        dir.resolve("worker-alerts.db"),
+                        dir.resolve("worker-dead-letter.jsonl"),
+                        metricsPort);
     }
 
+    /** The demo's and the spine test's bridge: patch {@link #DEVICE} on a serial port, straight to the broker. */
     public Path bridge(int brokerPort, Path serialPort, int httpPort) {
-        return write(
-                "bridge.yaml",
-                """
-                bridge-id: demo-bridge
-                buffer:
-                  file: %s
-                broker:
-                  host: 127.0.0.1
-                  port: %d
-                publish:
-                  interval: 2s
-                http:
-                  port: %d
-                patches:
-                  - device-id: %s
-                    password: %s
-                    serial:
-                      port: %s
-                """
-                        .formatted(dir.resolve("bridge-buffer.db"), brokerPort, httpPort, DEVICE, secret, serialPort));
+        return serialBridge("bridge", DEVICE, brokerPort, serialPort, httpPort);
     }
 
     /**
