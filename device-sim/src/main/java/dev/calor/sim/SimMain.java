@@ -1,5 +1,6 @@
 package dev.calor.sim;
 
+import dev.calor.proto.DurationText;
 import dev.calor.sim.ble.BlePatchRunner;
 import dev.calor.sim.fleet.DurationConverter;
 import dev.calor.sim.fleet.FleetOptions;
@@ -242,8 +243,7 @@ public final class SimMain implements Callable<Integer> {
             }
             return false;
         } catch (TimeoutException e) {
-            out.println(scenario.deviceId() + ": --duration " + dev.calor.sim.scenario.DurationText.format(duration)
-                    + " reached");
+            out.println(scenario.deviceId() + ": --duration " + DurationText.format(duration) + " reached");
             return true;
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());

@@ -2,6 +2,7 @@ package dev.calor.broker.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.calor.proto.DurationText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,15 +131,15 @@ public final class ConfigNode {
         if (s == null) {
             return def;
         }
-        var parsed = Durations.parse(s);
+        var parsed = DurationText.tryParse(s);
         if (parsed.isEmpty()) {
             errors.add(qualify(key) + ": must be a duration such as 500ms, 5s, 10m, 2h, 7d; was '" + s + "'");
             return def;
         }
         Duration d = parsed.get();
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            errors.add(qualify(key) + ": must be between " + Durations.format(min) + " and " + Durations.format(max)
-                    + ", was " + s);
+            errors.add(qualify(key) + ": must be between " + DurationText.format(min) + " and "
+                    + DurationText.format(max) + ", was " + s);
             return def;
         }
         return d;

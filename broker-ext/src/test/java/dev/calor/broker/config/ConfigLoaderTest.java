@@ -87,13 +87,4 @@ class ConfigLoaderTest {
                                 .contains("below"))
                         .anySatisfy(m -> assertThat(m).contains("device-messages-per-second")));
     }
-
-    @Test
-    void parsesHumanDurations() {
-        assertThat(Durations.parse("500ms")).contains(Duration.ofMillis(500));
-        assertThat(Durations.parse("7d")).contains(Duration.ofDays(7));
-        assertThat(Durations.parse("PT2M")).contains(Duration.ofMinutes(2));
-        assertThat(Durations.parse("soon")).isEmpty();
-        assertThat(Durations.format(Duration.ofDays(30))).isEqualTo("30d");
-    }
 }

@@ -1,5 +1,6 @@
 package dev.calor.sim.scenario;
 
+import dev.calor.proto.DurationText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

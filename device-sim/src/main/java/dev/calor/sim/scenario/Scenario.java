@@ -1,5 +1,6 @@
 package dev.calor.sim.scenario;
 
+import dev.calor.proto.DurationText;
 import dev.calor.proto.Topics;
 import java.time.Duration;
 import java.time.LocalTime;

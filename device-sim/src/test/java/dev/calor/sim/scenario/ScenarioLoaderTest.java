@@ -103,13 +103,4 @@ class ScenarioLoaderTest {
                 .isInstanceOf(ScenarioException.class)
                 .hasMessageContaining("soon");
     }
-
-    @Test
-    void parsesDurationText() {
-        assertThat(DurationText.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
-        assertThat(DurationText.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(DurationText.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
-        assertThat(DurationText.format(Duration.ofMinutes(20))).isEqualTo("20m");
-        assertThatThrownBy(() -> DurationText.parse("20 m")).isInstanceOf(IllegalArgumentException.class);
-    }
 }

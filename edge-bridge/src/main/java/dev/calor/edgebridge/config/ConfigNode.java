@@ -1,6 +1,7 @@
 package dev.calor.edgebridge.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calor.proto.DurationText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -118,7 +119,7 @@ final class ConfigNode {
         if (value.isEmpty()) {
             return fallback;
         }
-        Optional<Duration> parsed = Durations.parse(value.get());
+        Optional<Duration> parsed = DurationText.tryParse(value.get());
         if (parsed.isEmpty()) {
             problem(key, "must be a duration like 500ms, 10s, 5m, 2h or 7d, was '" + value.get() + "'");
             return fallback;

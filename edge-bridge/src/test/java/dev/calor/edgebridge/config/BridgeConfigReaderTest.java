@@ -119,12 +119,4 @@ class BridgeConfigReaderTest {
                                 "patches[1].device-id: 'patch-1' is configured twice",
                                 "patches[1].serial.port: /dev/ttyUSB0 is used by two patches"));
     }
-
-    @Test
-    void parsesDurationsInShortAndIsoForm() {
-        assertThat(Durations.parse("250ms")).contains(Duration.ofMillis(250));
-        assertThat(Durations.parse("7d")).contains(Duration.ofDays(7));
-        assertThat(Durations.parse("PT1M30S")).contains(Duration.ofSeconds(90));
-        assertThat(Durations.parse("1 fortnight")).isEmpty();
-    }
 }

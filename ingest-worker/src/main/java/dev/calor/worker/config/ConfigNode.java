@@ -1,17 +1,14 @@
 package dev.calor.worker.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calor.proto.DurationText;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Typed reads from one YAML mapping that collect problems instead of throwing. */
 final class ConfigNode {
-
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final JsonNode node;
     private final String path;
@@ -101,20 +98,12 @@ final class ConfigNode {
         if (v == null) {
             return def;
         }
-        Matcher m = DURATION.matcher(v.asText().trim());
-        if (!m.matches()) {
+        var parsed = DurationText.tryParse(v.asText());
+        if (parsed.isEmpty()) {
             problems.add(where(key) + " must be a duration like 250ms, 10s, 5m, 24h; not '" + v.asText() + "'");
             return def;
         }
-        long n = Long.parseLong(m.group(1));
-        Duration d =
-                switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
+        Duration d = parsed.get();
         if (d.compareTo(min) < 0) {
             problems.add(where(key) + " must be at least " + min.toMillis() + "ms");
             return def;

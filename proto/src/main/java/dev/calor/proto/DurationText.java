@@ -1,16 +1,29 @@
-package dev.calor.sim.scenario;
+package dev.calor.proto;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people write them in scenario files: {@code 500ms}, {@code 90s}, {@code 20m}, {@code 1h30m}, or ISO-8601. */
+/**
+ * Durations as people write them in every Calor configuration and scenario file: {@code 500ms}, {@code 90s},
+ * {@code 20m}, {@code 1h30m}, {@code 7d}, {@code 1.5s}, or ISO-8601 ({@code PT20M}).
+ */
 public final class DurationText {
 
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
 
     private DurationText() {}
+
+    /** The duration, or empty when the text is not one. */
+    public static Optional<Duration> tryParse(String text) {
+        try {
+            return Optional.of(parse(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
 
     /** @throws IllegalArgumentException when the text is not a duration */
     public static Duration parse(String text) {
@@ -50,6 +63,9 @@ public final class DurationText {
     /** The shortest of the forms above that {@link #parse} reads back. */
     public static String format(Duration d) {
         long ms = d.toMillis();
+        if (ms % 86_400_000 == 0 && ms > 0) {
+            return ms / 86_400_000 + "d";
+        }
         if (ms % 3_600_000 == 0 && ms > 0) {
             return ms / 3_600_000 + "h";
         }
