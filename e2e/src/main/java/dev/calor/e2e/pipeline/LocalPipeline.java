@@ -78,12 +78,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Starts an edge bridge serving the pipeline's patch on a serial port (a pty in tests and the demo). */
     public JavaProcess startBridge(Path serialPort) {
-        return startJava(
-                "bridge",
-                BRIDGE_MAIN,
-                List.of(
-                        "--config",
-                        files.bridge(brokerPort, serialPort, FreePorts.next()).toString()));
+        return startBridge("bridge", files.bridge(brokerPort, serialPort, FreePorts.next()));
     }
 
     /** Starts an edge bridge process {@code name} with a config written by {@link PipelineFiles}. */
