@@ -3,16 +3,13 @@ package dev.calor.worker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.calor.broker.auth.CredentialsFile;
-import dev.calor.broker.config.BrokerConfig;
-import dev.calor.broker.config.ExtensionConfig;
 import dev.calor.broker.embedded.CalorBroker;
 import dev.calor.testsupport.InfluxServer;
 import dev.calor.testsupport.JavaProcess;
-import dev.calor.worker.testing.CareCircles;
 import dev.calor.worker.testing.TestDevice;
 import dev.calor.worker.testing.TestWorkerConfig;
 import dev.calor.worker.testing.WebhookReceiver;
+import dev.calor.worker.testing.WorkerRig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +38,7 @@ class WorkerCrashIT {
     @TempDir
     static Path dir;
 
+    static WorkerRig rig;
     static InfluxServer influx;
     static CalorBroker broker;
     static WebhookReceiver webhooks;
@@ -48,31 +46,17 @@ class WorkerCrashIT {
 
     @BeforeAll
     static void start() throws Exception {
-        influx = InfluxServer.start();
-        webhooks = new WebhookReceiver();
-        careCircle = CareCircles.write(dir.resolve("care-circle.json"), DEVICES, webhooks.url(""));
-        CredentialsFile.Builder creds = CredentialsFile.builder().worker("worker-1", "worker-pw");
-        for (int i = 1; i <= DEVICES; i++) {
-            creds.device("patch-" + i, "device-pw").caregiver("caregiver-" + i, "caregiver-pw");
-        }
-        Path credentials = creds.write(dir.resolve("credentials.yaml"));
-        broker = CalorBroker.start(BrokerConfig.builder(dir.resolve("broker"), credentials)
-                .extension(ExtensionConfig.builder(credentials)
-                        .careCircleFile(careCircle)
-                        .build())
-                .build());
+        rig = WorkerRig.start(dir, DEVICES);
+        influx = rig.influx();
+        broker = rig.broker();
+        webhooks = rig.webhooks();
+        careCircle = rig.careCircle();
     }
 
     @AfterAll
     static void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-        if (webhooks != null) {
-            webhooks.close();
-        }
-        if (influx != null) {
-            influx.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 

@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
-import dev.calor.broker.auth.CredentialsFile;
-import dev.calor.broker.config.BrokerConfig;
-import dev.calor.broker.config.ExtensionConfig;
 import dev.calor.broker.embedded.CalorBroker;
 import dev.calor.proto.Topics;
 import dev.calor.proto.v1.Alert;
@@ -19,11 +16,11 @@ import dev.calor.worker.Worker;
 import dev.calor.worker.config.WorkerConfig;
 import dev.calor.worker.consume.ShardTakenException;
 import dev.calor.worker.delivery.WebhookSender;
-import dev.calor.worker.testing.CareCircles;
 import dev.calor.worker.testing.MosquittoSub;
 import dev.calor.worker.testing.TestDevice;
 import dev.calor.worker.testing.TestWorkerConfig;
 import dev.calor.worker.testing.WebhookReceiver;
+import dev.calor.worker.testing.WorkerRig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +40,7 @@ class WorkerIT {
     @TempDir
     static Path dir;
 
+    static WorkerRig rig;
     static InfluxServer influx;
     static CalorBroker broker;
     static WebhookReceiver webhooks;
@@ -50,31 +48,17 @@ class WorkerIT {
 
     @BeforeAll
     static void start() throws Exception {
-        influx = InfluxServer.start();
-        webhooks = new WebhookReceiver();
-        careCircle = CareCircles.write(dir.resolve("care-circle.json"), 20, webhooks.url(""));
-        CredentialsFile.Builder creds = CredentialsFile.builder().worker("worker-1", "worker-pw");
-        for (int i = 1; i <= 20; i++) {
-            creds.device("patch-" + i, "device-pw").caregiver("caregiver-" + i, "caregiver-pw");
-        }
-        Path credentials = creds.write(dir.resolve("credentials.yaml"));
-        broker = CalorBroker.start(BrokerConfig.builder(dir.resolve("broker"), credentials)
-                .extension(ExtensionConfig.builder(credentials)
-                        .careCircleFile(careCircle)
-                        .build())
-                .build());
+        rig = WorkerRig.start(dir, 20);
+        influx = rig.influx();
+        broker = rig.broker();
+        webhooks = rig.webhooks();
+        careCircle = rig.careCircle();
     }
 
     @AfterAll
     static void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-        if (webhooks != null) {
-            webhooks.close();
-        }
-        if (influx != null) {
-            influx.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 

@@ -1,0 +1,83 @@
+package dev.calor.worker.testing;
+
+import dev.calor.broker.auth.CredentialsFile;
+import dev.calor.broker.config.BrokerConfig;
+import dev.calor.broker.config.ExtensionConfig;
+import dev.calor.broker.embedded.CalorBroker;
+import dev.calor.testsupport.InfluxServer;
+import java.nio.file.Path;
+
+/**
+ * What a worker runs against in an integration test: a real influxd, a webhook receiver, a care circle of
+ * {@code patients} patients (patch-i worn by P-i, caregiver-i reached over MQTT and at /cg-i), and the
+ * embedded broker with the Calor extension knowing all of them. {@link #close()} stops everything.
+ */
+public final class WorkerRig implements AutoCloseable {
+
+    private final InfluxServer influx;
+    private final WebhookReceiver webhooks;
+    private final Path careCircle;
+    private final CalorBroker broker;
+
+    private WorkerRig(InfluxServer influx, WebhookReceiver webhooks, Path careCircle, CalorBroker broker) {
+        this.influx = influx;
+        this.webhooks = webhooks;
+        this.careCircle = careCircle;
+        this.broker = broker;
+    }
+
+    public static WorkerRig start(Path dir, int patients) throws Exception {
+        InfluxServer influx = InfluxServer.start();
+        WebhookReceiver webhooks = null;
+        try {
+            webhooks = new WebhookReceiver();
+            Path careCircle = CareCircles.write(dir.resolve("care-circle.json"), patients, webhooks.url(""));
+            CredentialsFile.Builder creds = CredentialsFile.builder().worker("worker-1", "worker-pw");
+            for (int i = 1; i <= patients; i++) {
+                creds.device("patch-" + i, "device-pw").caregiver("caregiver-" + i, "caregiver-pw");
+            }
+            Path credentials = creds.write(dir.resolve("credentials.yaml"));
+            CalorBroker broker = CalorBroker.start(BrokerConfig.builder(dir.resolve("broker"), credentials)
+                    .extension(ExtensionConfig.builder(credentials)
+                            .careCircleFile(careCircle)
+                            .build())
+                    .build());
+            return new WorkerRig(influx, webhooks, careCircle, broker);
+        } catch (Exception | Error e) {
+            if (webhooks != null) {
+                webhooks.close();
+            }
+            influx.close();
+            throw e;
+        }
+    }
+
+    public InfluxServer influx() {
+        return influx;
+    }
+
+    public WebhookReceiver webhooks() {
+        return webhooks;
+    }
+
+    public Path careCircle() {
+        return careCircle;
+    }
+
+    public CalorBroker broker() {
+        return broker;
+    }
+
+    @Override
+    public void close() {
+        try {
+            broker.close();
+        } finally {
+            try {
+                webhooks.close();
+            } finally {
+                influx.close();
+            }
+        }
+    }
+}
