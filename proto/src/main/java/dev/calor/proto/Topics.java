@@ -44,6 +44,19 @@ public final class Topics {
         return ROOT + "/patients/" + requireId(patientId) + "/alerts";
     }
 
+    /** Retained {@code PatientAlertState}: the patient's open episodes, published by the worker. */
+    public static String alertState(String patientId) {
+        return alerts(patientId) + "/state";
+    }
+
+    /** {@code EpisodeAck} published by the patient's caregivers; the worker subscribes to {@link #ALERT_ACK_FILTER}. */
+    public static String alertAck(String patientId) {
+        return alerts(patientId) + "/ack";
+    }
+
+    /** Every patient's acknowledgements. */
+    public static final String ALERT_ACK_FILTER = ROOT + "/patients/+/alerts/ack";
+
     public static String ingest(int shard, String deviceId) {
         return ROOT + "/ingest/" + shard + "/" + requireId(deviceId);
     }
@@ -94,6 +107,12 @@ public final class Topics {
         }
         String id = topic.substring(prefix.length(), topic.length() - "/alerts".length());
         return isValidId(id) ? Optional.of(id) : Optional.empty();
+    }
+
+    /** The patient id of a {@code calor/v1/patients/{id}/alerts/ack} topic, if the topic is one. */
+    public static Optional<String> patientOfAlertAck(String topic) {
+        return patientOfAlerts(
+                topic.endsWith("/alerts/ack") ? topic.substring(0, topic.length() - "/ack".length()) : "");
     }
 
     private static Optional<String> deviceOf(String topic, String suffix) {
