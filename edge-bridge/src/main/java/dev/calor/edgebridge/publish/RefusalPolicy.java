@@ -13,6 +13,10 @@ package dev.calor.edgebridge.publish;
  *   <li>Anything else (0x87 not authorized, 0x99 payload format invalid, ...): the batch itself is refused.
  *       Quarantine at once.
  * </ul>
+ *
+ * <p>The retained {@code DeviceStatus} is another matter: 0x10 there is expected and not a refusal. The broker
+ * stored the retained message and answers 0x10 only because nobody subscribes to the status topic at that
+ * moment; later subscribers still get it. See {@link #statusStored(int)}.
  */
 public final class RefusalPolicy {
 
@@ -28,6 +32,14 @@ public final class RefusalPolicy {
     }
 
     private RefusalPolicy() {}
+
+    /**
+     * Whether the broker kept a retained status publish answered with {@code reasonCode}: success, or 0x10 no
+     * matching subscribers (retained all the same, nobody listening yet).
+     */
+    public static boolean statusStored(int reasonCode) {
+        return reasonCode < UNSPECIFIED_ERROR;
+    }
 
     /**
      * @param reasonCode the PUBACK reason code

@@ -27,4 +27,12 @@ class RefusalPolicyTest {
         assertThat(RefusalPolicy.decide(0x87, 0)).isEqualTo(QUARANTINE);
         assertThat(RefusalPolicy.decide(0x90, 0)).isEqualTo(QUARANTINE);
     }
+
+    @Test
+    void countsARetainedStatusAnsweredNoMatchingSubscribersAsStoredButNotARealRefusal() {
+        assertThat(RefusalPolicy.statusStored(0x00)).isTrue();
+        assertThat(RefusalPolicy.statusStored(0x10)).isTrue();
+        assertThat(RefusalPolicy.statusStored(0x87)).isFalse();
+        assertThat(RefusalPolicy.statusStored(0x97)).isFalse();
+    }
 }
