@@ -40,6 +40,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The worker's single processing thread. It decodes each message, maps its readings to points and feeds
@@ -187,7 +188,19 @@ public final class IngestPipeline implements Runnable {
         }
     }
 
+    /** Handles one message with its device id in the logging MDC (structured logs carry it). */
     private void handle(InboundMessage m) {
+        Optional<String> device = Topics.deviceOfIngest(m.topic());
+        if (device.isEmpty()) {
+            handleMessage(m);
+            return;
+        }
+        try (MDC.MDCCloseable id = MDC.putCloseable("device_id", device.get())) {
+            handleMessage(m);
+        }
+    }
+
+    private void handleMessage(InboundMessage m) {
         if (pendingSinceNs < 0) {
             pendingSinceNs = monoNow();
         }
