@@ -83,9 +83,10 @@ public final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    static String config(Map<String, List<String>> targets, List<Path> ruleFiles, Duration interval) {
+    /** The {@code prometheus.yml} that {@link #start} writes. */
+    public static String config(Map<String, List<String>> targets, List<Path> ruleFiles, Duration interval) {
         StringBuilder yaml = new StringBuilder();
-        String seconds = interval.toMillis() / 1000.0 + "s";
+        String seconds = interval.toMillis() + "ms";
         yaml.append("global:\n  scrape_interval: ")
                 .append(seconds)
                 .append("\n  evaluation_interval: ")

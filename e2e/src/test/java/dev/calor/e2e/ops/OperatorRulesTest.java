@@ -3,11 +3,14 @@ package dev.calor.e2e.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calor.testsupport.PrometheusServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -32,6 +35,25 @@ class OperatorRulesTest {
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("is valid prometheus config file syntax");
+    }
+
+    @Test
+    void theDemosPrometheusConfigPassesPromtoolCheck(@TempDir Path dir) throws IOException {
+        Files.writeString(
+                dir.resolve("prometheus.yml"),
+                PrometheusServer.config(
+                        Map.of(
+                                "calor-bridge",
+                                List.of("127.0.0.1:9464", "127.0.0.1:9465"),
+                                "calor-worker",
+                                List.of("127.0.0.1:9401")),
+                        List.of(OpsFiles.RULES),
+                        Duration.ofMillis(1500)));
+
+        Promtool.Result result = Promtool.run(dir, null, "check", "config", "prometheus.yml");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("SUCCESS: 1 rule files found");
     }
 
     @Test
