@@ -1,6 +1,7 @@
 package dev.calor.edgebridge.buffer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.calor.edgebridge.time.TimeConversions;
 import dev.calor.proto.v1.Reading;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -391,7 +392,7 @@ public final class ReadingBuffer implements AutoCloseable {
             long ns = rs.next() ? rs.getLong(1) : 0;
             boolean none = rs.wasNull();
             connection.commit();
-            return none ? Optional.empty() : Optional.of(Instant.ofEpochSecond(0, ns));
+            return none ? Optional.empty() : Optional.of(TimeConversions.ofNanos(ns));
         } catch (SQLException e) {
             rollback();
             throw new BufferException("cannot read buffer age: " + e.getMessage(), e);
@@ -426,7 +427,7 @@ public final class ReadingBuffer implements AutoCloseable {
                         rs.getString(5),
                         rs.getInt(6),
                         rs.getBytes(7),
-                        Instant.ofEpochSecond(0, rs.getLong(8))));
+                        TimeConversions.ofNanos(rs.getLong(8))));
             }
             connection.commit();
         } catch (SQLException e) {
@@ -551,7 +552,6 @@ public final class ReadingBuffer implements AutoCloseable {
     }
 
     private long nowNs() {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return TimeConversions.toNanos(clock.instant());
     }
 }

@@ -10,6 +10,7 @@ import dev.calor.proto.v1.Reading;
 import dev.calor.proto.v1.ReadingBatch;
 import dev.calor.worker.alert.AlertIds;
 import dev.calor.worker.alert.PatientAlertState;
+import dev.calor.worker.alert.ReadingInput;
 import dev.calor.worker.carecircle.Assignment;
 import dev.calor.worker.carecircle.CareCircle;
 import dev.calor.worker.carecircle.CareCircleWatcher;
@@ -238,7 +239,14 @@ public final class IngestPipeline implements Runnable {
             newestSampleNs = Math.max(newestSampleNs, r.getSampleTimeUnixNs());
             metrics.readings.labelValues(patient.isPresent() ? "true" : "false").inc();
             patient.ifPresent(p -> alerts.onReading(
-                    p, deviceId, r.getSampleTimeUnixNs(), r.getTemperatureCelsius(), core, r.getQualityFlags()));
+                    p,
+                    new ReadingInput(
+                            deviceId,
+                            r.getSampleTimeUnixNs(),
+                            r.getTemperatureCelsius(),
+                            core,
+                            r.getQualityFlags(),
+                            site)));
         }
         if (batch.hasStatus()) {
             DeviceStatus s = batch.getStatus().getDeviceId().isEmpty()
