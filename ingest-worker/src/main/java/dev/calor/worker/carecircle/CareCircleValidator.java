@@ -103,7 +103,14 @@ public final class CareCircleValidator {
                     p.add(where + ".webhook.url '" + url + "' is not a URL");
                 }
             }
-            default -> p.add(where + " names neither mqtt nor webhook");
+            case EMAIL -> {
+                String a = ch.getEmail().getAddress();
+                int at = a.indexOf('@');
+                if (at <= 0 || at == a.length() - 1 || a.chars().anyMatch(Character::isWhitespace)) {
+                    p.add(where + ".email.address '" + a + "' is not an e-mail address");
+                }
+            }
+            default -> p.add(where + " names neither mqtt, webhook nor email");
         }
     }
 
