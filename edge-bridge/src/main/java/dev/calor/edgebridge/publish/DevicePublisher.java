@@ -101,7 +101,7 @@ public final class DevicePublisher implements AutoCloseable {
         this.batchIds = batchIds;
         this.client = MqttClients.build(
                 broker,
-                "calor-bridge-" + bridgeId + "-" + deviceId,
+                deviceId + "/bridge-" + bridgeId, // the broker binds client ids to identities: {device}/{suffix}
                 deviceId,
                 password,
                 MqttClients.will(

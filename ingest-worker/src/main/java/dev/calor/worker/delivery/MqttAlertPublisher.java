@@ -32,7 +32,7 @@ public final class MqttAlertPublisher {
             Mqtt5PublishResult r = client.publishWith()
                     .topic(topic)
                     .qos(MqttQos.AT_LEAST_ONCE)
-                    .retain(true)
+                    .retain(false) // alerts are not retained (the broker refuses it); alerts/state is
                     .contentType("application/x-protobuf; messageType=calor.v1.Alert")
                     .payload(alert.toByteArray())
                     .send()
