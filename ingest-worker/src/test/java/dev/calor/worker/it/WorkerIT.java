@@ -170,12 +170,12 @@ class WorkerIT {
     }
 
     /**
-     * Publishes a retained probe alert (as the worker identity) until the caregiver's mosquitto_sub
-     * prints it, so the subscription is known to be in place; then removes the retained probe.
+     * Publishes a probe alert (as the worker identity) until the caregiver's mosquitto_sub prints it, so
+     * the subscription is known to be in place (alerts are never retained: the broker refuses that).
      */
     private static void awaitSubscribed(MosquittoSub sub, String patientId) {
         var probe = Mqtt5Client.builder()
-                .identifier("probe-" + patientId)
+                .identifier("worker-1/probe-" + patientId)
                 .serverHost("127.0.0.1")
                 .serverPort(broker.mqttPort())
                 .simpleAuth()
@@ -200,11 +200,6 @@ class WorkerIT {
                                 .send();
                         return !sub.messages().isEmpty();
                     });
-            probe.publishWith()
-                    .topic(Topics.alerts(patientId))
-                    .qos(MqttQos.AT_LEAST_ONCE)
-                    .retain(true)
-                    .send();
         } finally {
             probe.disconnect();
         }
