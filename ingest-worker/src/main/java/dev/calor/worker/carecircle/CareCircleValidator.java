@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
 /** Checks a registry as a whole and lists every problem, so an operator fixes the file in one pass. */
 public final class CareCircleValidator {
 
+    private static final java.util.regex.Pattern EMAIL =
+            java.util.regex.Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
     private CareCircleValidator() {}
 
     public static List<String> problems(CareCircleRegistry r) {
@@ -104,13 +107,12 @@ public final class CareCircleValidator {
                 }
             }
             case EMAIL -> {
-                String a = ch.getEmail().getAddress();
-                int at = a.indexOf('@');
-                if (at <= 0 || at == a.length() - 1 || a.chars().anyMatch(Character::isWhitespace)) {
-                    p.add(where + ".email.address '" + a + "' is not an e-mail address");
+                String address = ch.getEmail().getAddress();
+                if (!EMAIL.matcher(address).matches()) {
+                    p.add(where + ".email.address '" + address + "' is not an e-mail address");
                 }
             }
-            default -> p.add(where + " names neither mqtt, webhook nor email");
+            default -> p.add(where + " names none of mqtt, webhook, email");
         }
     }
 
