@@ -60,6 +60,18 @@ public record AlertRules(
     /** RAPID_RISE warns only once the temperature is this close below the fever threshold. */
     public static final double RAPID_RISE_FLOOR_BELOW_FEVER = 0.5;
 
+    /**
+     * Width of the time slots a patient's window is summarised in: a tenth of the shortest sustain
+     * window, between 1 s and 1 min (1 min with the default rules).
+     */
+    public long bucketNs() {
+        long shortest = java.util.stream.Stream.of(feverSustain, feverClearSustain, hypothermiaSustain)
+                .mapToLong(java.time.Duration::toNanos)
+                .min()
+                .orElseThrow();
+        return Math.max(1_000_000_000L, Math.min(60_000_000_000L, shortest / 10));
+    }
+
     /** The longest window any rule looks back over. */
     public java.time.Duration longestWindow() {
         return java.util.stream.Stream.of(
