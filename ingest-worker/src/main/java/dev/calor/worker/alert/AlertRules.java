@@ -57,6 +57,8 @@ public record AlertRules(
 
     /** A window holds at least this many readings before a rule may move on its median. */
     public static final int MIN_READINGS = 3;
+    /** LOW_SKIN_TEMPERATURE (skin-only) raises this much above the hypothermia threshold, and clears as much above its clear level. */
+    public static final double LOW_SKIN_MARGIN_CELSIUS = 0.3;
     /** RAPID_RISE warns only once the temperature is this close below the fever threshold. */
     public static final double RAPID_RISE_FLOOR_BELOW_FEVER = 0.5;
 

@@ -60,11 +60,30 @@ final class TemperatureRules {
                 ? Window.robustMean(s.d.recent, rules.bucketNs(), t - hypoSustain)
                 : Double.NaN;
         double hypoClear = Window.robustMean(s.d.recent, rules.bucketNs(), t - hypoSustain);
-        // a skin patch alone is poor contact or a cold room; a corroborating site makes it hypothermia
-        AlertKind low = r.fromPeripheralSite() ? ALERT_KIND_LOW_SKIN_TEMPERATURE : ALERT_KIND_HYPOTHERMIA;
-        level(s, low, hypoMedian <= rules.hypothermiaCelsius(), false, t, hypoSustain);
-        for (AlertKind k : new AlertKind[] {ALERT_KIND_LOW_SKIN_TEMPERATURE, ALERT_KIND_HYPOTHERMIA}) {
-            level(s, k, false, hypoClear > rules.hypothermiaClearCelsius(), t, hypoSustain);
+        if (r.fromPeripheralSite()) {
+            // a skin patch alone is poor contact or a cold room: a warning, with a margin, since the cold-skin
+            // gradient widening makes its estimate run warm exactly when the skin is cold
+            double margin = AlertRules.LOW_SKIN_MARGIN_CELSIUS;
+            level(
+                    s,
+                    ALERT_KIND_LOW_SKIN_TEMPERATURE,
+                    hypoMedian <= rules.hypothermiaCelsius() + margin,
+                    false,
+                    t,
+                    hypoSustain);
+            level(
+                    s,
+                    ALERT_KIND_LOW_SKIN_TEMPERATURE,
+                    false,
+                    hypoClear > rules.hypothermiaClearCelsius() + margin,
+                    t,
+                    hypoSustain);
+        } else {
+            // a corroborating site makes it hypothermia (and ends a skin-only warning)
+            level(s, ALERT_KIND_HYPOTHERMIA, hypoMedian <= rules.hypothermiaCelsius(), false, t, hypoSustain);
+            for (AlertKind k : new AlertKind[] {ALERT_KIND_LOW_SKIN_TEMPERATURE, ALERT_KIND_HYPOTHERMIA}) {
+                level(s, k, false, hypoClear > rules.hypothermiaClearCelsius(), t, hypoSustain);
+            }
         }
     }
 
