@@ -31,6 +31,7 @@ import dev.calor.worker.sink.BatchWriter;
 import dev.calor.worker.sink.DeadLetterLog;
 import dev.calor.worker.sink.InfluxClientSink;
 import dev.calor.worker.sink.RetryPolicy;
+import dev.calor.worker.sink.RollupBackfill;
 import dev.calor.worker.sink.Schema;
 import dev.calor.worker.sink.SchemaInitializer;
 import dev.calor.worker.sink.WriteListener;
@@ -152,9 +153,14 @@ public final class Worker implements AutoCloseable {
                 new DeadLetterLog(config.deadLetterFile(), clock),
                 d -> Thread.sleep(d.toMillis()),
                 healthTracking());
+        InfluxDBClient queryClient = InfluxClientSink.client(config.influx());
+        resources.add(queryClient);
+        RollupBackfill backfill = new RollupBackfill(queryClient, config.influx());
+        resources.add(backfill);
         storage = new StoragePipeline(
                 careCircle,
                 writer,
+                backfill,
                 metrics,
                 health,
                 clock,

@@ -10,6 +10,7 @@ import dev.calor.proto.v1.AlertKind;
 import dev.calor.sim.ble.BlePatchRunner;
 import dev.calor.sim.patch.PatchListener;
 import dev.calor.sim.patch.ReadingReport;
+import dev.calor.sim.physiology.Physiology;
 import dev.calor.sim.scenario.Scenario;
 import dev.calor.sim.scenario.ScenarioEvent;
 import dev.calor.sim.scenario.ScenarioLoader;
@@ -78,6 +79,9 @@ class FaultSuiteIT {
     private static AlertTap alerts;
     private static CaseMeter meter;
     private static boolean tableWritten;
+    private static volatile Instant patchStarted;
+    private static volatile Instant faultBegan;
+    private static volatile Instant faultEnded;
 
     @BeforeAll
     static void startPipeline() {
@@ -169,9 +173,44 @@ class FaultSuiteIT {
                 pipeline.brokerPort(),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(60),
-                rig -> pipeline.ownInflux().stop(),
-                rig -> pipeline.ownInflux().restart());
+                rig -> {
+                    pipeline.ownInflux().stop();
+                    faultBegan = Instant.now();
+                },
+                rig -> {
+                    faultEnded = Instant.now();
+                    pipeline.ownInflux().restart();
+                });
         assertNothingLost(result);
+        // alerting never waits for storage: the fever reaches the caregiver during the outage, within the
+        // sustain window (+5 s) of the moment the patch's core temperature crossed 38.0 °C
+        Scenario fever = scenario(FEVER, INFLUX_STOP);
+        Instant onset = patchStarted.plus(trueOnset(fever, 38.0));
+        Duration sustain = Duration.ofMinutes(10).dividedBy(Math.round(fever.acceleration()));
+        Instant told = alerts.feverReceivedAt(PipelineFiles.patientOf(INFLUX_STOP))
+                .orElseThrow(() -> new AssertionError("no fever reached the caregiver in the InfluxDB outage case"));
+        assertThat(told)
+                .as("fever told to the caregiver while InfluxDB was down")
+                .isBetween(faultBegan, faultEnded);
+        // the patch samples on its own clock; its readings reach the pipeline once its bridge is up, so the
+        // delay counts from the onset, or from when the first reading sampled at or after it arrived
+        Instant known = ingest.arrivalOfFirstSampledFrom(INFLUX_STOP, onset)
+                .filter(arrived -> arrived.isAfter(onset))
+                .orElse(onset);
+        assertThat(Duration.between(known, told))
+                .as("fever delay from its onset %s, data in at %s (sustain %s + 5 s allowed)", onset, known, sustain)
+                .isLessThanOrEqualTo(sustain.plusSeconds(5));
+    }
+
+    /** Scenario time → wall time from the patch's start: when the noise-free core first reaches {@code celsius}. */
+    private static Duration trueOnset(Scenario s, double celsius) {
+        Physiology body = new Physiology(s);
+        for (Duration t = Duration.ZERO; t.compareTo(s.duration()) < 0; t = t.plusSeconds(1)) {
+            if (body.coreC(t) >= celsius) {
+                return Duration.ofNanos(Math.round(t.toNanos() / s.acceleration()));
+            }
+        }
+        throw new AssertionError("the scenario never reaches " + celsius + " °C");
     }
 
     @Test
@@ -348,6 +387,7 @@ class FaultSuiteIT {
                         collector(sent),
                         null)) {
             patch.start();
+            patchStarted = Instant.now();
             holdFor(at);
             begin.run(rig);
             holdFor(hold);

@@ -9,6 +9,7 @@ import dev.calor.worker.metrics.HealthState;
 import dev.calor.worker.metrics.WorkerMetrics;
 import dev.calor.worker.sink.BatchWriter;
 import dev.calor.worker.sink.PointMapper;
+import dev.calor.worker.sink.RollupBackfill;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,7 @@ public final class StoragePipeline implements Runnable {
     private final BlockingQueue<InboundMessage> inbox = new LinkedBlockingQueue<>();
     private final CareCircleWatcher careCircle;
     private final BatchWriter writer;
+    private final RollupBackfill backfill;
     private final WorkerMetrics metrics;
     private final HealthState health;
     private final Clock clock;
@@ -63,6 +65,7 @@ public final class StoragePipeline implements Runnable {
     private final List<InboundMessage> unacked = new ArrayList<>();
     private long pendingSinceNs = -1;
     private long newestSampleNs = Long.MIN_VALUE;
+    private long oldestSampleNs = Long.MAX_VALUE;
     private static final long STATS_INTERVAL_NS = 10_000_000_000L;
     private long nextTickNs;
     private long nextStatsNs;
@@ -74,6 +77,7 @@ public final class StoragePipeline implements Runnable {
     public StoragePipeline(
             CareCircleWatcher careCircle,
             BatchWriter writer,
+            RollupBackfill backfill,
             WorkerMetrics metrics,
             HealthState health,
             Clock clock,
@@ -82,6 +86,7 @@ public final class StoragePipeline implements Runnable {
             Duration flushInterval) {
         this.careCircle = careCircle;
         this.writer = writer;
+        this.backfill = backfill;
         this.metrics = metrics;
         this.health = health;
         this.clock = clock;
@@ -190,6 +195,7 @@ public final class StoragePipeline implements Runnable {
             String patientId = r.patient().map(Patient::patientId).orElse("");
             points.add(PointMapper.reading(deviceId, patientId, r.reading(), r.coreCelsius()));
             newestSampleNs = Math.max(newestSampleNs, r.reading().getSampleTimeUnixNs());
+            oldestSampleNs = Math.min(oldestSampleNs, r.reading().getSampleTimeUnixNs());
             metrics.readings
                     .labelValues(r.patient().isPresent() ? "true" : "false")
                     .inc();
@@ -234,7 +240,8 @@ public final class StoragePipeline implements Runnable {
                     writer.writeAll(lines);
                     return null;
                 });
-        flushes.add(new Flush(write, List.copyOf(unacked), newestSampleNs, lines.size()));
+        flushes.add(new Flush(write, List.copyOf(unacked), oldestSampleNs, newestSampleNs, lines.size()));
+        oldestSampleNs = Long.MAX_VALUE;
         unacked.clear();
         points.clear();
         pendingSinceNs = -1;
@@ -271,6 +278,7 @@ public final class StoragePipeline implements Runnable {
             }
         }
         if (f.newestSampleNs() != Long.MIN_VALUE) {
+            backfill.written(f.oldestSampleNs(), f.newestSampleNs(), wallNs());
             long lag = wallNs() - f.newestSampleNs();
             metrics.lagSeconds.set(lag / 1e9);
             health.lagNs.set(lag);
@@ -281,7 +289,8 @@ public final class StoragePipeline implements Runnable {
         pointsSinceStats += f.points();
     }
 
-    private record Flush(Future<?> write, List<InboundMessage> messages, long newestSampleNs, int points) {}
+    private record Flush(
+            Future<?> write, List<InboundMessage> messages, long oldestSampleNs, long newestSampleNs, int points) {}
 
     private long wallNs() {
         Instant i = clock.instant();
