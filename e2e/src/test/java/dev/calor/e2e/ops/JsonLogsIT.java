@@ -92,18 +92,17 @@ class JsonLogsIT {
                 .join();
         device.disconnect().join();
 
-        await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> assertThat(lines(broker))
-                        .anySatisfy(line -> {
-                            assertThat(line.path("event").asText()).isEqualTo("connect-refused");
-                            assertThat(line.path("message").asText()).contains("json-stranger");
-                        })
-                        .anySatisfy(line -> {
-                            assertThat(line.path("event").asText()).isEqualTo("reading-rejected");
-                            assertThat(line.path("logger").asText()).isEqualTo("calor.event.reading-rejected");
-                            assertThat(line.path("client_id").asText()).isEqualTo(PipelineFiles.DEVICE + "/json");
-                            assertThat(line.path("device_id").asText()).isEqualTo(PipelineFiles.DEVICE);
-                        }));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(lines(broker))
+                .anySatisfy(line -> {
+                    assertThat(line.path("event").asText()).isEqualTo("connect-refused");
+                    assertThat(line.path("message").asText()).contains("json-stranger");
+                })
+                .anySatisfy(line -> {
+                    assertThat(line.path("event").asText()).isEqualTo("reading-rejected");
+                    assertThat(line.path("logger").asText()).isEqualTo("calor.event.reading-rejected");
+                    assertThat(line.path("client_id").asText()).isEqualTo(PipelineFiles.DEVICE + "/json");
+                    assertThat(line.path("device_id").asText()).isEqualTo(PipelineFiles.DEVICE);
+                }));
         assertThat(lines(broker)).allSatisfy(JsonLogsIT::hasTheCommonFields);
         assertThat(lines(broker))
                 .filteredOn(l -> !l.path("logger").asText().startsWith("calor.event."))
