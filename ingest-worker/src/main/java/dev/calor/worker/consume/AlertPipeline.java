@@ -164,7 +164,7 @@ public final class AlertPipeline implements Runnable {
         if (careCircle.checkForChange()) {
             LOG.info("care circle reloaded");
         }
-        metrics.careCircleRejected.set(careCircle.rejectedReloads());
+        metrics.careCircleRejectedReloads(careCircle.rejectedReloads());
         boolean hidden = streamHidden.getAsBoolean() || !inbox.isEmpty();
         alerts.tick(careCircle.current(), wallNs(), hidden, backlog::hasPending);
     }
