@@ -416,6 +416,19 @@ public final class ReadingBuffer implements AutoCloseable {
         }
     }
 
+    /** How many batches the quarantine holds now. */
+    public synchronized long quarantinedBatches() {
+        try (PreparedStatement s = connection.prepareStatement("SELECT count(*) FROM quarantine");
+                ResultSet rs = s.executeQuery()) {
+            long count = rs.next() ? rs.getLong(1) : 0;
+            connection.commit();
+            return count;
+        } catch (SQLException e) {
+            rollback();
+            throw new BufferException("cannot count quarantine: " + e.getMessage(), e);
+        }
+    }
+
     /** The quarantined batches, oldest first. */
     public synchronized List<QuarantinedBatch> quarantined() {
         List<QuarantinedBatch> result = new ArrayList<>();

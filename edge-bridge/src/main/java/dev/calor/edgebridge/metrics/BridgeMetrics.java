@@ -155,6 +155,11 @@ public final class BridgeMetrics implements BufferListener {
                         .orElse(0.0)))
                 .register(registry);
         GaugeWithCallback.builder()
+                .name("calor_bridge_quarantine_batches")
+                .help("Batches the broker refused for good, kept in the quarantine for inspection")
+                .callback(cb -> cb.call(buffer.quarantinedBatches()))
+                .register(registry);
+        GaugeWithCallback.builder()
                 .name("calor_bridge_patch_link_state")
                 .help("1 for the current link state of each patch")
                 .labelNames("device", "state")

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Publishes one patch's buffered readings over its own MQTT 5 connection (username = device id).
@@ -498,7 +499,10 @@ public final class DevicePublisher implements AutoCloseable {
                 .send()
                 .whenComplete((result, error) -> {
                     PublishOutcome outcome = PublishOutcome.of(result, error);
-                    if (!(outcome instanceof PublishOutcome.Acknowledged)) {
+                    if (outcome instanceof PublishOutcome.Refused refused
+                            && RefusalPolicy.statusStored(refused.reasonCode())) {
+                        LOG.debug("status of {} retained; no subscriber yet (0x10)", deviceId);
+                    } else if (!(outcome instanceof PublishOutcome.Acknowledged)) {
                         LOG.warn("status of {} not accepted by the broker: {}", deviceId, outcome);
                     }
                 });
@@ -507,7 +511,7 @@ public final class DevicePublisher implements AutoCloseable {
     private void runOnScheduler(Runnable task) {
         try {
             scheduler.execute(() -> {
-                try {
+                try (MDC.MDCCloseable device = MDC.putCloseable("device_id", deviceId)) {
                     task.run();
                 } catch (RuntimeException e) {
                     LOG.error("publisher of {} failed a step; it carries on", deviceId, e);

@@ -26,6 +26,10 @@ import java.util.Set;
  *       of the batch are delivered.
  * </ul>
  *
+ * <p>The retained {@code DeviceStatus} is another matter: 0x10 there is expected and not a refusal. The broker
+ * stored the retained message and answers 0x10 only because nobody subscribes to the status topic at that
+ * moment; later subscribers still get it. See {@link #statusStored(int)}.
+ *
  * <p>Calor's broker sends reason strings {@code "label: detail"} ({@code broker-ext} {@code Rejection}).
  */
 public final class RefusalPolicy {
@@ -52,6 +56,14 @@ public final class RefusalPolicy {
     }
 
     private RefusalPolicy() {}
+
+    /**
+     * Whether the broker kept a retained status publish answered with {@code reasonCode}: success, or 0x10 no
+     * matching subscribers (retained all the same, nobody listening yet).
+     */
+    public static boolean statusStored(int reasonCode) {
+        return reasonCode < UNSPECIFIED_ERROR;
+    }
 
     /**
      * @param reasonCode the PUBACK reason code

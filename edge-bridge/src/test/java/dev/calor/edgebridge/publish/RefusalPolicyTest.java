@@ -55,4 +55,12 @@ class RefusalPolicyTest {
         assertThat(RefusalPolicy.isFlowControl(0x87)).isFalse();
         assertThat(RefusalPolicy.isFlowControl(0x99)).isFalse();
     }
+
+    @Test
+    void countsARetainedStatusAnsweredNoMatchingSubscribersAsStoredButNotARealRefusal() {
+        assertThat(RefusalPolicy.statusStored(0x00)).isTrue();
+        assertThat(RefusalPolicy.statusStored(0x10)).isTrue();
+        assertThat(RefusalPolicy.statusStored(0x87)).isFalse();
+        assertThat(RefusalPolicy.statusStored(0x97)).isFalse();
+    }
 }
