@@ -75,7 +75,8 @@ public final class Bridge implements AutoCloseable {
         this.clock = clock;
         this.stable = new StableClock(clock, monotonic);
         this.clockWatch = new ClockWatch(clock, monotonic, config.intake().clockJumpThreshold());
-        this.clockJudge = new ClockJudge(clock, config.intake().clockSync(), ClockJudge.TIMESYNCD_MARKER);
+        this.clockJudge = new ClockJudge(
+                clock, stable, config.intake().clockSync(), ClockJudge.TIMESYNCD_MARKER, ClockJudge.DEFAULT_SETTLE);
         this.metrics = new BridgeMetrics();
         this.buffer = ReadingBuffer.open(config.buffer(), stable, metrics);
         List<String> devices =
@@ -194,13 +195,16 @@ public final class Bridge implements AutoCloseable {
         try {
             clockWatch.check().ifPresent(jump -> {
                 metrics.clockJump(jump.forward());
+                clockJudge.jumped();
                 CLOCK.warn(
                         "wall clock jumped {} by {} s ({} -> {}); time-outs and buffer ages are unaffected"
-                                + " (monotonic), the clock is {}",
+                                + " (monotonic); no TIME_SET and readings flagged clock-unreliable for {} unless"
+                                + " timesyncd confirms a synchronisation; the clock is {}",
                         jump.forward() ? "forward" : "backward",
                         Math.abs(jump.offset().toMillis()) / 1000.0,
                         jump.wallBefore(),
                         jump.wallAfter(),
+                        ClockJudge.DEFAULT_SETTLE,
                         clockJudge.synchronised() ? "believed synchronised" : "not known to be synchronised");
             });
             silence.check();

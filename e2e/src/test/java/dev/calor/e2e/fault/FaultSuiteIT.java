@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.calor.e2e.pipeline.LocalPipeline;
 import dev.calor.e2e.pipeline.PipelineFiles;
+import dev.calor.edgebridge.Bridge;
+import dev.calor.edgebridge.config.BridgeConfigReader;
 import dev.calor.proto.v1.Alert;
 import dev.calor.proto.v1.AlertKind;
 import dev.calor.sim.ble.BlePatchRunner;
@@ -18,6 +20,7 @@ import dev.calor.sim.serial.SerialPatchRunner;
 import dev.calor.testsupport.DbusDaemon;
 import dev.calor.testsupport.FreePorts;
 import dev.calor.testsupport.JavaProcess;
+import dev.calor.testsupport.PtyPair;
 import dev.calor.testsupport.TcpProxy;
 import dev.calor.testsupport.TempDirs;
 import java.io.IOException;
@@ -68,8 +71,18 @@ class FaultSuiteIT {
     private static final String BLE_LOSS = "f-ble";
     private static final String VICTIM = "f-victim";
     private static final String FLOODER = "f-flood";
+    private static final String CLOCK_JUMP = "f-clock";
     private static final List<String> DEVICES = List.of(
-            WORKER_KILL, BRIDGE_KILL, BROKER_RESTART, INFLUX_STOP, NETWORK_CUT, PTY_UNPLUG, BLE_LOSS, VICTIM, FLOODER);
+            WORKER_KILL,
+            BRIDGE_KILL,
+            BROKER_RESTART,
+            INFLUX_STOP,
+            NETWORK_CUT,
+            PTY_UNPLUG,
+            BLE_LOSS,
+            VICTIM,
+            FLOODER,
+            CLOCK_JUMP);
     /** Cases whose patch runs a fever, so alerts are in flight during the fault. */
     private static final Set<String> FEVER_DEVICES = Set.of(WORKER_KILL, BROKER_RESTART, INFLUX_STOP);
 
@@ -328,6 +341,58 @@ class FaultSuiteIT {
                 .as("every accepted reading of the flooding device is stored, once")
                 .isEqualTo(flood.accepted());
         assertNothingLost(result);
+    }
+
+    /**
+     * The bridge's wall clock jumps two hours ahead and back (a gateway without RTC whose NTP sync steps the
+     * clock, then a wrong manual setting corrected), with the patch replugged while the clock is wrong, so it
+     * says HELLO to a bridge whose clock cannot be believed. The bridge runs in this JVM on an injected clock;
+     * its time-outs, buffer ages and dedup window run on monotonic time.
+     */
+    @Test
+    @Order(9)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void bridgeWallClockJumpsTwoHoursForwardAndBackLosesNothingAndDuplicatesNothing() throws Exception {
+        List<ReadingReport> sent = new CopyOnWriteArrayList<>();
+        JumpingClock clock = new JumpingClock();
+        PtyPair pty = pipeline.own(PtyPair.open(Files.createDirectories(dir.resolve("bridge-" + CLOCK_JUMP))));
+        Path config = pipeline.files()
+                .serialBridge(
+                        "bridge-" + CLOCK_JUMP, CLOCK_JUMP, pipeline.brokerPort(), pty.bridgeSide(), FreePorts.next());
+        double recovery;
+        double forward;
+        double backward;
+        try (Bridge bridge = Bridge.start(BridgeConfigReader.read(config), clock);
+                SerialPatchRunner patch = new SerialPatchRunner(
+                        scenario(STEADY, CLOCK_JUMP), pty.patchSide(), Clock.systemUTC(), collector(sent), null)) {
+            patch.start();
+            holdFor(Duration.ofSeconds(5));
+            clock.jumpTo(Duration.ofHours(2));
+            holdFor(Duration.ofSeconds(3));
+            pty.unplug();
+            holdFor(Duration.ofSeconds(3));
+            pty.replug(); // HELLO while the bridge clock is two hours ahead: no TIME_SET may follow
+            holdFor(Duration.ofSeconds(4));
+            clock.jumpTo(Duration.ZERO);
+            Instant faultEnd = Instant.now();
+            recovery = meter.awaitStoredSince(CLOCK_JUMP, sent, faultEnd);
+            patch.done().get(120, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> bridge.metrics().value("calor_bridge_clock_jumps_total", "backward") >= 1);
+            forward = bridge.metrics().value("calor_bridge_clock_jumps_total", "forward");
+            backward = bridge.metrics().value("calor_bridge_clock_jumps_total", "backward");
+        }
+        pty.close();
+        CaseResult result = meter.measure(
+                "bridge wall clock +2 h and back (patch replugged meanwhile)",
+                CLOCK_JUMP,
+                sent,
+                recovery,
+                "jumps counted by the bridge: %.0f forward, %.0f backward".formatted(forward, backward));
+        assertNothingLost(result);
+        assertThat(result.duplicatesDelivered()).as("batches delivered twice").isZero();
+        assertThat(forward).isEqualTo(1);
+        assertThat(backward).isEqualTo(1);
     }
 
     @Test

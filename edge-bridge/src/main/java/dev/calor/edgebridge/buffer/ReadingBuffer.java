@@ -39,6 +39,7 @@ public final class ReadingBuffer implements AutoCloseable {
     private final BufferListener listener;
     private final BufferOccupancy occupancy;
     private volatile String writeFailure;
+    private BufferLock lock;
 
     private final PreparedStatement exists;
     private final PreparedStatement insert;
@@ -93,17 +94,28 @@ public final class ReadingBuffer implements AutoCloseable {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            BufferFile.checkOrMoveAside(file, listener);
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+            BufferLock lock = BufferLock.tryAcquire(file)
+                    .orElseThrow(() -> new BufferException("buffer " + file + " is in use by another process"
+                            + " (a running bridge holds " + file.getFileName() + ".lock)"));
+            Connection connection;
+            try {
+                BufferFile.checkOrMoveAside(file, listener);
+                connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+            } catch (SQLException | IOException | RuntimeException e) {
+                lock.close();
+                throw e;
+            }
             try {
                 BufferSchema.configure(connection);
                 BufferSchema.create(connection);
                 connection.setAutoCommit(false);
                 ReadingBuffer buffer = new ReadingBuffer(connection, settings, clock, listener);
+                buffer.lock = lock;
                 LOG.info("buffer {} opened: {} pending readings", file, buffer.depth());
                 return buffer;
             } catch (SQLException | RuntimeException e) {
                 connection.close();
+                lock.close();
                 throw e;
             }
         } catch (SQLException | IOException e) {
@@ -452,6 +464,10 @@ public final class ReadingBuffer implements AutoCloseable {
             if (!connection.isClosed()) {
                 connection.close();
                 LOG.info("buffer {} closed: {} pending readings", settings.file(), occupancy.readings());
+            }
+            if (lock != null) {
+                lock.close();
+                lock = null;
             }
         } catch (SQLException e) {
             LOG.warn("closing buffer {} failed", settings.file(), e);
