@@ -15,6 +15,8 @@ import dev.calor.broker.authz.CalorAuthorizer;
 import dev.calor.broker.authz.CareCircleIndex;
 import dev.calor.broker.authz.TopicPolicy;
 import dev.calor.broker.config.ExtensionConfig;
+import dev.calor.broker.deadletter.DeadLetterStore;
+import dev.calor.broker.deadletter.Reinjector;
 import dev.calor.broker.metrics.BrokerMetrics;
 import dev.calor.broker.pipeline.DeadLetterPublisher;
 import dev.calor.broker.pipeline.DeliveryGuard;
@@ -61,6 +63,8 @@ public final class CalorExtension {
     private CredentialStore credentials;
     private CertificateLogin certificateLogin;
     private CaregiverTokens caregiverTokens;
+    private Optional<DeadLetterStore> deadLetterStore = Optional.empty();
+    private Reinjector reinjector;
     private HTTPServer metricsServer;
 
     public CalorExtension(ExtensionConfig config) {
@@ -108,6 +112,13 @@ public final class CalorExtension {
                     .ifPresent(file -> watch(new ReloadingFile<>(
                             "crl", file, CertificateLogin::readCrl, certificateLogin::replaceCrl, metrics::reload)));
         }
+        deadLetterStore = config.deadLetter()
+                .storeDir()
+                .map(dir -> new DeadLetterStore(
+                        dir,
+                        config.deadLetter().storeMaxBytes(),
+                        config.deadLetter().storeMaxAge(),
+                        Clock.systemUTC()));
         config.caregiverTokens().ifPresent(tokens -> {
             caregiverTokens = new CaregiverTokens(tokens, Clock.systemUTC());
             tokens.jwksFile()
@@ -143,6 +154,8 @@ public final class CalorExtension {
         Clock clock = Clock.systemUTC();
         TopicPolicy policy = new TopicPolicy(config.shardCount(), careCircle::get);
         BatchValidator validator = new BatchValidator(config.validation());
+        deadLetterStore.ifPresent(store ->
+                reinjector = new Reinjector(store, validator, policy, Services.publishService(), metrics, clock));
         CalorAuthenticator authenticator = new CalorAuthenticator(
                 credentials,
                 Optional.ofNullable(certificateLogin),
@@ -162,7 +175,8 @@ public final class CalorExtension {
                 careCircle::get,
                 validator,
                 new DeviceRateLimiter(config.rateLimits(), System::nanoTime),
-                new DeadLetterPublisher(config.deadLetter(), Services.publishService(), metrics, System::nanoTime),
+                new DeadLetterPublisher(
+                        config.deadLetter(), Services.publishService(), deadLetterStore, metrics, System::nanoTime),
                 audit,
                 metrics,
                 clock);
@@ -202,6 +216,16 @@ public final class CalorExtension {
         for (ReloadingFile<?> f : watched) {
             f.checkForChange();
         }
+        if (reinjector != null) {
+            reinjector.run();
+        }
+        deadLetterStore.ifPresent(store -> {
+            try {
+                store.prune();
+            } catch (RuntimeException e) {
+                LOG.warn("pruning the dead-letter store failed: {}", e.toString());
+            }
+        });
     }
 
     private void startMetricsServer() {

@@ -32,6 +32,7 @@ public final class DeadLetterPublisher {
     private final PublishService publishService;
     private final BrokerMetrics metrics;
     private final LongSupplier nanoClock;
+    private final java.util.Optional<dev.calor.broker.deadletter.DeadLetterStore> store;
     /** A budget idle for two minutes is full again; forgetting it changes nothing. */
     private final Cache<String, TokenBucket> budgets = Caffeine.newBuilder()
             .maximumSize(MAX_TRACKED_DEVICES)
@@ -39,8 +40,13 @@ public final class DeadLetterPublisher {
             .build();
 
     public DeadLetterPublisher(
-            DeadLetterConfig config, PublishService publishService, BrokerMetrics metrics, LongSupplier nanoClock) {
+            DeadLetterConfig config,
+            PublishService publishService,
+            java.util.Optional<dev.calor.broker.deadletter.DeadLetterStore> store,
+            BrokerMetrics metrics,
+            LongSupplier nanoClock) {
         this.config = config;
+        this.store = store;
         this.publishService = publishService;
         this.metrics = metrics;
         this.nanoClock = nanoClock;
@@ -64,6 +70,7 @@ public final class DeadLetterPublisher {
         if (truncated) {
             copy.limit(copy.position() + config.maxPayloadBytes());
         }
+        store.ifPresent(s -> keep(s, deviceId, clientId, topic, copy, rejection, at, size, truncated));
         Publish publish = Builders.publish()
                 .topic(Topics.deadLetter(deviceId))
                 .qos(Qos.AT_LEAST_ONCE)
@@ -85,5 +92,36 @@ public final class DeadLetterPublisher {
                 LOG.warn("dead-letter copy for device '{}' failed: {}", deviceId, error.toString());
             }
         });
+    }
+
+    private void keep(
+            dev.calor.broker.deadletter.DeadLetterStore s,
+            String deviceId,
+            String clientId,
+            String topic,
+            ByteBuffer copy,
+            Rejection rejection,
+            Instant at,
+            int size,
+            boolean truncated) {
+        byte[] bytes = new byte[copy.remaining()];
+        copy.duplicate().get(bytes);
+        try {
+            s.add(new dev.calor.broker.deadletter.DeadLetter(
+                    "",
+                    deviceId,
+                    clientId,
+                    topic,
+                    rejection.reason().label(),
+                    rejection.detail(),
+                    at,
+                    size,
+                    truncated,
+                    bytes));
+            metrics.deadLetter("stored");
+        } catch (RuntimeException e) {
+            metrics.deadLetter("store-failed");
+            LOG.warn("dead letter of device '{}' could not be stored: {}", deviceId, e.toString());
+        }
     }
 }
