@@ -79,7 +79,7 @@ class WorkerConfigLoaderTest {
                                 "workerId is not a known setting (known: alerts, care-circle-file, dead-letter-file,"
                                         + " influx, metrics-port, mqtt, shard-count, shards, worker-id)",
                                 "worker-id is required",
-                                "alerts.lateAfter is not a known setting (known: delivery-give-up-after,"
+                                "alerts.lateAfter is not a known setting (known: delivery-give-up-after, keep-alerts,"
                                         + " delivery-retry-initial, delivery-retry-max, late-after, state-file,"
                                         + " tick-interval, webhook-timeout)"));
     }
