@@ -197,8 +197,8 @@ public final class PatientRoutes {
         String id = ctx.pathParam("patientId");
         circles.require(caller.caregiverId(), id);
         String episode = ctx.pathParam("episodeId");
-        if (episode.isBlank() || episode.length() > 200) {
-            throw CareAppException.invalid("episodeId is not an episode id", List.of("episodeId"));
+        if (!Temperatures.isEpisodeOf(episode, id)) {
+            throw CareAppException.notFound("no episode '" + episode + "' of this patient");
         }
         AckRequest r = ctx.body().isBlank() ? new AckRequest(null) : ctx.bodyAsClass(AckRequest.class);
         if (r.note() != null && r.note().length() > 500) {

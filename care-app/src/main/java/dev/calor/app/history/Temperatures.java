@@ -152,12 +152,15 @@ public final class Temperatures {
     }
 
     private static AlertView alert(String patientId, Map<String, JsonNode> row) {
+        String alertId = text(row.get("alert_id"));
+        String episodeId = row.containsKey("episode_id") ? text(row.get("episode_id")) : episodeOf(alertId);
+        String[] parts = episodeId == null ? new String[0] : episodeId.split(":");
         return new AlertView(
-                text(row.get("alert_id")),
-                text(row.get("episode_id")),
+                alertId,
+                episodeId,
                 patientId,
                 text(row.get("kind")),
-                text(row.get("family")),
+                parts.length == 3 ? parts[1] : null,
                 text(row.get("transition")),
                 text(row.get("severity")),
                 instant(row.get("time")),
@@ -170,6 +173,23 @@ public final class Temperatures {
                         ? row.get("escalation_level").asInt()
                         : 0,
                 row.containsKey("late") && row.get("late").asBoolean());
+    }
+
+    /** The worker's alert ids are {@code {episodeId}:{step}} (see the worker's AlertIds). */
+    static String episodeOf(String alertId) {
+        if (alertId == null || alertId.lastIndexOf(':') <= 0) {
+            return null;
+        }
+        return alertId.substring(0, alertId.lastIndexOf(':'));
+    }
+
+    /** Whether an episode id names an episode of this patient ({@code {patientId}:{FAMILY}:{startNs}}). */
+    public static boolean isEpisodeOf(String episodeId, String patientId) {
+        String[] parts = episodeId.split(":");
+        return parts.length == 3
+                && parts[0].equals(patientId)
+                && parts[1].matches("[A-Z_]{1,32}")
+                && parts[2].matches("\\d{1,20}");
     }
 
     private static String patient(String patientId) {
