@@ -17,6 +17,7 @@ export function alertsPanel(section, session, base, signal, refreshSummary) {
   const names = new Map();
   const acknowledging = new Set();
   let timelineAlerts = [];
+  let shownOpen = null;
 
   section.append(
     h('h2', { id: 'alerts-title' }, 'Alerts'),
@@ -101,6 +102,10 @@ export function alertsPanel(section, session, base, signal, refreshSummary) {
   return {
     /** The latest transition of each open episode (from the patient summary). */
     showOpen(episodes) {
+      // re-rendered only when something changed, so a focused Acknowledge button keeps its focus
+      const signature = JSON.stringify(episodes.map((e) => [e.alertId, e.acknowledgedBy, acknowledging.has(e.episodeId)]));
+      if (signature === shownOpen) return;
+      shownOpen = signature;
       fill(
         openList,
         episodes.length ? episodes.map(episodeCard) : h('li', { class: 'card muted', id: 'no-open-episodes' }, 'Nothing needs your attention.'),

@@ -11,6 +11,8 @@ import { historyPanel } from './history.js';
 import { circlePanel } from './circle.js';
 
 const LIVE_SEED_MINUTES = 30;
+// the state (normal, fever, no data…) is the server's: asked again after readings, at most this often
+const STATE_REFRESH_MS = 3000;
 
 export function patientView(main, { session }, patientId) {
   const base = `patients/${seg(patientId)}`;
@@ -72,6 +74,16 @@ export function patientView(main, { session }, patientId) {
     return patient;
   }
 
+  let stateTimer = null;
+  function refreshStateSoon() {
+    if (stateTimer) return;
+    stateTimer = setTimeout(() => {
+      stateTimer = null;
+      refreshSummary().catch(() => {});
+    }, STATE_REFRESH_MS);
+  }
+  cleanups.push(() => clearTimeout(stateTimer));
+
   const alerts = alertsPanel(alertsSection, session, base, controller.signal, refreshSummary);
 
   (async () => {
@@ -97,6 +109,7 @@ export function patientView(main, { session }, patientId) {
         reading(reading) {
           chart.add(reading);
           if (!summary.current || Date.parse(reading.time) >= Date.parse(summary.current.time)) showReading(reading);
+          refreshStateSoon();
         },
         alert(alert) {
           alerts.received(alert);
