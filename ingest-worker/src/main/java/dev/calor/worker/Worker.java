@@ -181,6 +181,7 @@ public final class Worker implements AutoCloseable {
                 backlog,
                 () -> alertConsumers.stream().anyMatch(c -> !c.settled(settleNs)),
                 () -> deliverers.forEach(AlertDeliverer::wake),
+                deliverers.stream().map(AlertDeliverer::channelName).collect(java.util.stream.Collectors.toSet()),
                 metrics,
                 clock,
                 config.alerts().tickInterval());

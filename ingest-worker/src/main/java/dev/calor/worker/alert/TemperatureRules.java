@@ -53,7 +53,12 @@ final class TemperatureRules {
                 clearMedian < rules.clearBelow(rules.hyperpyrexiaCelsius()),
                 t,
                 clearSustain);
-        rapidRise(s, t, rules, clearSustain);
+        if (s.d.active(ALERT_KIND_FEVER) || s.d.active(ALERT_KIND_HIGH_FEVER) || s.d.active(ALERT_KIND_HYPERPYREXIA)) {
+            // the early warning has done its job once the fever is there; it must not lead the episode down
+            s.clear(ALERT_KIND_RAPID_RISE);
+        } else {
+            rapidRise(s, t, rules, clearSustain);
+        }
 
         long hypoSustain = rules.hypothermiaSustain().toNanos();
         double hypoMedian = covered(s, t, hypoSustain)

@@ -47,6 +47,7 @@ public final class AlertPipeline implements Runnable {
     private final DeviceBacklog backlog;
     private final BooleanSupplier streamHidden;
     private final Runnable wakeDelivery;
+    private final java.util.Set<String> channels;
     private final WorkerMetrics metrics;
     private final Clock clock;
     private final long tickIntervalNs;
@@ -56,6 +57,8 @@ public final class AlertPipeline implements Runnable {
     private volatile Thread thread;
 
     /**
+     * @param channels the delivery channels this worker runs; deliveries to others (a caregiver channel kind
+     *     no {@code AlertChannel} serves yet) are not queued
      * @param streamHidden true while the worker cannot see the whole stream (a shard consumer is not
      *     connected, or reconnected a moment ago): NO_DATA waits then
      */
@@ -66,6 +69,7 @@ public final class AlertPipeline implements Runnable {
             DeviceBacklog backlog,
             BooleanSupplier streamHidden,
             Runnable wakeDelivery,
+            java.util.Set<String> channels,
             WorkerMetrics metrics,
             Clock clock,
             Duration tickInterval) {
@@ -76,6 +80,7 @@ public final class AlertPipeline implements Runnable {
         this.backlog = backlog;
         this.streamHidden = streamHidden;
         this.wakeDelivery = wakeDelivery;
+        this.channels = java.util.Set.copyOf(channels);
         this.metrics = metrics;
         this.clock = clock;
         this.tickIntervalNs = tickInterval.toNanos();
@@ -177,8 +182,13 @@ public final class AlertPipeline implements Runnable {
         List<PatientAlertState> states = List.copyOf(alerts.changedStates());
         List<Alert> emitted = List.copyOf(alerts.alerts());
         CareCircle cc = careCircle.current();
-        List<Alert> fresh =
-                store.commit(states, emitted, a -> AlertFanOut.of(a, cc, alerts.stateOf(a.getPatientId())), wallNs());
+        List<Alert> fresh = store.commit(
+                states,
+                emitted,
+                a -> AlertFanOut.of(a, cc, alerts.stateOf(a.getPatientId())).stream()
+                        .filter(d -> channels.contains(d.channel()))
+                        .toList(),
+                wallNs());
         alerts.alertsTaken();
         alerts.statesTaken();
         for (Alert a : fresh) {

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * kill -9 of the worker process (a child JVM running WorkerMain) under load, then a restart: every
  * reading is in InfluxDB exactly once per series and the fever alert is raised once and cleared once.
  */
-@Timeout(90)
+@Timeout(180)
 class WorkerCrashIT {
 
     private static final int DEVICES = 10;
@@ -83,7 +83,7 @@ class WorkerCrashIT {
                 Path.of("target", "worker-crash-1.log"));
         try {
             JavaProcess first = worker;
-            await().atMost(Duration.ofSeconds(30)).until(() -> first.log().contains("running: shards"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> first.log().contains("running: shards"));
             for (int i = 1; i <= DEVICES; i++) {
                 devices.add(new TestDevice(broker.mqttPort(), "patch-" + i, "device-pw"));
             }

@@ -3,6 +3,7 @@ package dev.calor.worker.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calor.proto.v1.Alert;
+import dev.calor.proto.v1.AlertTransition;
 import dev.calor.testsupport.MutableClock;
 import dev.calor.worker.alert.AlertEngine;
 import dev.calor.worker.alert.Evaluation;
@@ -83,6 +84,50 @@ class AlertStoreTest {
             assertThat(store.countDeliveries("done")).isEqualTo(1);
             assertThat(store.countDeliveries("abandoned")).isEqualTo(1);
         }
+    }
+
+    @Test
+    void pruningDropsOldFinishedDeliveriesAndClearedEpisodesButKeepsOpenOnesAndPendingWork() {
+        Alert oldRaised = episodeAlert("P-1:FEVER:1", AlertTransition.ALERT_TRANSITION_RAISED, 10L);
+        Alert oldCleared = episodeAlert("P-1:FEVER:1", AlertTransition.ALERT_TRANSITION_CLEARED, 20L);
+        Alert openRaised = episodeAlert("P-1:FEVER:2", AlertTransition.ALERT_TRANSITION_RAISED, 30L);
+        Alert pending = episodeAlert("P-2:FEVER:3", AlertTransition.ALERT_TRANSITION_CLEARED, 40L);
+        try (AlertStore store = AlertStore.open(dir.resolve("prune.db"))) {
+            store.commit(List.of(), List.of(oldRaised, oldCleared, openRaised), this::fanOut, 50L);
+            for (String channel : List.of(Delivery.MQTT, Delivery.WEBHOOK)) {
+                List<PendingDelivery> due;
+                while (!(due = store.due(60L, 100, channel)).isEmpty()) {
+                    due.forEach(d -> store.delivered(d.id()));
+                }
+            }
+            store.commit(List.of(), List.of(pending), this::fanOut, 55L);
+            assertThat(store.openEpisodes("P-1"))
+                    .extracting(Alert::getAlertId)
+                    .containsExactly(openRaised.getAlertId());
+
+            int pruned = store.prune(1_000L, 100L, 100L, 1_000);
+
+            assertThat(pruned)
+                    .as("6 finished deliveries and the 2 alerts of the cleared episode")
+                    .isEqualTo(8);
+            assertThat(store.countAlerts())
+                    .as("the open episode and the alert still being delivered")
+                    .isEqualTo(2);
+            assertThat(store.countDeliveries("pending")).isEqualTo(2);
+            assertThat(store.openEpisodes("P-1"))
+                    .extracting(Alert::getAlertId)
+                    .containsExactly(openRaised.getAlertId());
+        }
+    }
+
+    private static Alert episodeAlert(String episodeId, AlertTransition t, long emittedNs) {
+        return Alert.newBuilder()
+                .setAlertId(episodeId + ":" + t.name())
+                .setEpisodeId(episodeId)
+                .setPatientId(episodeId.substring(0, 3))
+                .setTransition(t)
+                .setEmittedTimeUnixNs(emittedNs)
+                .build();
     }
 
     private List<Delivery> fanOut(Alert a) {
