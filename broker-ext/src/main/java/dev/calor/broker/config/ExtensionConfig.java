@@ -1,5 +1,6 @@
 package dev.calor.broker.config;
 
+import dev.calor.broker.forward.ForwardingConfig;
 import dev.calor.proto.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param reloadInterval how often both files are checked for changes
  * @param clientCertificates whether a TLS client certificate authenticates a device (CN = device id)
  * @param shardCount S in {@code shard = crc32(deviceId) mod S}; must match the workers
+ * @param forwarding where accepted batches go: this broker's ingest topics (default) or Kafka
  */
 public record ExtensionConfig(
         Path credentialsFile,
@@ -26,7 +28,8 @@ public record ExtensionConfig(
         RateLimits rateLimits,
         DeadLetterConfig deadLetter,
         ClientLimits clientLimits,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        ForwardingConfig forwarding) {
 
     public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(5);
 
@@ -39,6 +42,7 @@ public record ExtensionConfig(
         Objects.requireNonNull(deadLetter, "deadLetter");
         Objects.requireNonNull(clientLimits, "clientLimits");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(forwarding, "forwarding");
         if (shardCount < 1 || shardCount > Topics.MAX_SHARD_COUNT) {
             throw new IllegalArgumentException("shard count out of range: " + shardCount);
         }
@@ -59,6 +63,7 @@ public record ExtensionConfig(
         b.deadLetter = deadLetter;
         b.clientLimits = clientLimits;
         b.metrics = metrics;
+        b.forwarding = forwarding;
         return b;
     }
 
@@ -85,6 +90,7 @@ public record ExtensionConfig(
         b.deadLetter = DeadLetterConfig.read(n.section("dead-letter"));
         b.clientLimits = ClientLimits.read(n.section("client-limits"));
         b.metrics = MetricsConfig.read(n.section("metrics"));
+        b.forwarding = ForwardingConfig.read(n.section("forwarding"));
         return b.build();
     }
 
@@ -99,6 +105,7 @@ public record ExtensionConfig(
         private DeadLetterConfig deadLetter = DeadLetterConfig.defaults();
         private ClientLimits clientLimits = ClientLimits.defaults();
         private MetricsConfig metrics = MetricsConfig.disabled();
+        private ForwardingConfig forwarding = ForwardingConfig.mqtt();
 
         private Builder(Path credentialsFile) {
             this.credentialsFile = credentialsFile;
@@ -154,6 +161,11 @@ public record ExtensionConfig(
             return this;
         }
 
+        public Builder forwarding(ForwardingConfig config) {
+            this.forwarding = config;
+            return this;
+        }
+
         public ExtensionConfig build() {
             return new ExtensionConfig(
                     credentialsFile,
@@ -165,7 +177,8 @@ public record ExtensionConfig(
                     rateLimits,
                     deadLetter,
                     clientLimits,
-                    metrics);
+                    metrics,
+                    forwarding);
         }
     }
 }

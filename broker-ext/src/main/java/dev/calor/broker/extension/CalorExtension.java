@@ -11,6 +11,9 @@ import dev.calor.broker.authz.CalorAuthorizer;
 import dev.calor.broker.authz.CareCircleIndex;
 import dev.calor.broker.authz.TopicPolicy;
 import dev.calor.broker.config.ExtensionConfig;
+import dev.calor.broker.forward.Forwarder;
+import dev.calor.broker.forward.Forwarding;
+import dev.calor.broker.forward.PatientAssignments;
 import dev.calor.broker.metrics.BrokerMetrics;
 import dev.calor.broker.pipeline.DeadLetterPublisher;
 import dev.calor.broker.pipeline.DeliveryGuard;
@@ -46,12 +49,14 @@ public final class CalorExtension {
     private final ExtensionConfig config;
     private final BrokerMetrics metrics = new BrokerMetrics();
     private final AtomicReference<CareCircleIndex> careCircle = new AtomicReference<>(CareCircleIndex.empty());
+    private final AtomicReference<PatientAssignments> assignments = new AtomicReference<>(PatientAssignments.empty());
     private final List<ReloadingFile<?>> watched = new ArrayList<>();
     private final ThreadPoolExecutor hashExecutor;
     private final ClientIdRegistry clientIds = new ClientIdRegistry();
     private volatile boolean registered;
     private CredentialStore credentials;
     private HTTPServer metricsServer;
+    private Forwarder forwarder;
 
     public CalorExtension(ExtensionConfig config) {
         this.config = config;
@@ -84,8 +89,11 @@ public final class CalorExtension {
             ReloadingFile<?> circle = new ReloadingFile<>(
                     "care-circle",
                     file,
-                    p -> CareCircleIndex.of(CareCircleFiles.read(p)),
-                    careCircle::set,
+                    CareCircleFiles::read,
+                    registry -> {
+                        careCircle.set(CareCircleIndex.of(registry));
+                        assignments.set(PatientAssignments.of(registry));
+                    },
                     metrics::reload);
             circle.loadNow();
             watched.add(circle);
@@ -115,13 +123,15 @@ public final class CalorExtension {
                 clientIds,
                 metrics);
         CalorAuthorizer authorizer = new CalorAuthorizer(policy, metrics);
+        forwarder = Forwarding.start(config.forwarding(), policy, metrics, assignments::get, Services.publishService());
         ReadingsInterceptor interceptor = new ReadingsInterceptor(
                 policy,
                 new BatchValidator(config.validation()),
                 new DeviceRateLimiter(config.rateLimits(), System::nanoTime),
                 new DeadLetterPublisher(config.deadLetter(), Services.publishService(), metrics, System::nanoTime),
                 metrics,
-                clock);
+                clock,
+                forwarder);
         Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
         Services.securityRegistry().setAuthorizerProvider(input -> authorizer);
         DeliveryGuard deliveryGuard = new DeliveryGuard(policy, metrics);
@@ -178,6 +188,9 @@ public final class CalorExtension {
     }
 
     public void stop() {
+        if (forwarder != null) {
+            forwarder.close();
+        }
         if (metricsServer != null) {
             metricsServer.close();
         }

@@ -10,6 +10,7 @@ import dev.calor.broker.auth.ClientIdentity;
 import dev.calor.broker.auth.Role;
 import dev.calor.broker.authz.Decision;
 import dev.calor.broker.authz.TopicPolicy;
+import dev.calor.broker.forward.Forwarder;
 import dev.calor.broker.metrics.BrokerMetrics;
 import dev.calor.broker.ratelimit.DeviceRateLimiter;
 import dev.calor.broker.validation.BatchValidator;
@@ -26,9 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every inbound PUBLISH passes here before HiveMQ authorizes and routes it. A device's reading batch is
- * authorized, rate limited and validated; an accepted batch is moved, unchanged, to the ingest topic of
- * its shard (so the broker's own QoS 1 flow delivers it and the device's PUBACK follows the enqueue,
- * and nobody subscribed to the readings topic can see it). A refused one is answered with its MQTT 5
+ * authorized, rate limited and validated; an accepted batch goes to the configured {@link Forwarder}
+ * (this broker's ingest topic of its shard, or Kafka), and publishes other broker nodes must see too
+ * (alerts, alert state, acknowledgements) are shared through it. A refused one is answered with its MQTT 5
  * reason code and reason string (MQTT 3.1.1: dropped quietly, to avoid a disconnect-reconnect storm),
  * counted, logged and copied to the dead-letter topic.
  */
@@ -43,6 +44,7 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
     private final DeadLetterPublisher deadLetters;
     private final BrokerMetrics metrics;
     private final Clock clock;
+    private final Forwarder forwarder;
 
     public ReadingsInterceptor(
             TopicPolicy policy,
@@ -50,13 +52,15 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
             DeviceRateLimiter rateLimiter,
             DeadLetterPublisher deadLetters,
             BrokerMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            Forwarder forwarder) {
         this.policy = policy;
         this.validator = validator;
         this.rateLimiter = rateLimiter;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.clock = clock;
+        this.forwarder = forwarder;
     }
 
     @Override
@@ -90,6 +94,10 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
                         topic,
                         payload,
                         new Rejection(RejectReason.NOT_AUTHORIZED, decision.reason()));
+                return;
+            }
+            if (forwarder.shares(topic)) {
+                forwarder.share(topic, output);
                 return;
             }
             if (who.get().role() != Role.DEVICE) {
@@ -134,10 +142,8 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
                         result.rejection().get());
                 return;
             }
-            packet.setTopic(policy.ingestTopicOf(deviceId));
-            packet.setRetain(false);
             metrics.accepted(result.batch().map(b -> b.getReadingsCount()).orElse(0));
-            metrics.forwarded();
+            forwarder.readings(deviceId, result.batch().orElseThrow(), output);
         } catch (RuntimeException e) {
             LOG.error("publish of client '{}' to '{}' could not be processed", clientId, topic, e);
             try {
