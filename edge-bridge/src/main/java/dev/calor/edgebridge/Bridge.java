@@ -12,7 +12,12 @@ import dev.calor.edgebridge.intake.ReadingMapper;
 import dev.calor.edgebridge.metrics.BridgeMetrics;
 import dev.calor.edgebridge.publish.DevicePublisher;
 import dev.calor.edgebridge.status.DeviceState;
+import dev.calor.edgebridge.status.SilenceWatch;
 import dev.calor.edgebridge.status.StatusBoard;
+import dev.calor.edgebridge.time.ClockJudge;
+import dev.calor.edgebridge.time.ClockWatch;
+import dev.calor.edgebridge.time.Monotonic;
+import dev.calor.edgebridge.time.StableClock;
 import dev.calor.edgebridge.transport.PatchTransport;
 import dev.calor.edgebridge.transport.ble.BleTransport;
 import dev.calor.edgebridge.transport.serial.SerialPatchTransport;
@@ -44,7 +49,9 @@ import org.slf4j.LoggerFactory;
 public final class Bridge implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
+    private static final Logger CLOCK = LoggerFactory.getLogger("calor.event.clock");
     private static final Duration MAINTENANCE_PERIOD = Duration.ofSeconds(30);
+    private static final Duration WATCH_PERIOD = Duration.ofSeconds(1);
 
     private final BridgeConfig config;
     private final BridgeMetrics metrics;
@@ -55,17 +62,26 @@ public final class Bridge implements AutoCloseable {
     private final Map<String, DevicePublisher> publishers = new LinkedHashMap<>();
     private final Map<String, PatchTransport> transports = new LinkedHashMap<>();
     private final Clock clock;
+    private final Clock stable;
+    private final ClockWatch clockWatch;
+    private final ClockJudge clockJudge;
+    private final SilenceWatch silence;
     private HealthServer http;
 
-    private Bridge(BridgeConfig config, Clock clock) {
+    private Bridge(BridgeConfig config, Clock clock, Monotonic monotonic) {
         this.config = config;
         this.clock = clock;
+        this.stable = new StableClock(clock, monotonic);
+        this.clockWatch = new ClockWatch(clock, monotonic, config.intake().clockJumpThreshold());
+        this.clockJudge = new ClockJudge(clock, config.intake().clockSync(), ClockJudge.TIMESYNCD_MARKER);
         this.metrics = new BridgeMetrics();
-        this.buffer = ReadingBuffer.open(config.buffer(), clock, metrics);
+        this.buffer = ReadingBuffer.open(config.buffer(), stable, metrics);
         List<String> devices =
                 config.patches().stream().map(PatchConfig::deviceId).toList();
         this.board = new StatusBoard(config.bridgeId(), devices, clock, buffer::depth);
-        metrics.observe(buffer, board, clock);
+        this.silence = new SilenceWatch(board, config.intake(), stable);
+        metrics.observe(buffer, board, stable);
+        metrics.observeClock(clockJudge::synchronised);
         AtomicInteger threads = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "calor-publish-" + threads.incrementAndGet());
@@ -76,17 +92,30 @@ public final class Bridge implements AutoCloseable {
                 buffer,
                 new ReadingMapper(
                         ReadingMapper.DEFAULT_EARLIEST_PLAUSIBLE,
-                        config.intake().maxClockSkew()),
+                        config.intake().maxClockSkew(),
+                        clockJudge::synchronised),
                 board,
                 metrics,
                 clock,
+                stable,
                 config.intake().gapTimeout(),
-                config.intake().queueCapacity());
+                config.intake().queueCapacity(),
+                silence::heard);
     }
 
-    /** Starts a bridge; on failure everything already started is stopped again. */
+    /** Starts a bridge on the system's monotonic time; see {@link #start(BridgeConfig, Clock, Monotonic)}. */
     public static Bridge start(BridgeConfig config, Clock clock) {
-        Bridge bridge = new Bridge(config, clock);
+        return start(config, clock, Monotonic.SYSTEM);
+    }
+
+    /**
+     * Starts a bridge; on failure everything already started is stopped again.
+     *
+     * @param clock the wall clock: received times, TIME_SET, statuses
+     * @param monotonic elapsed time for every time-out, expiry and age bound
+     */
+    public static Bridge start(BridgeConfig config, Clock clock, Monotonic monotonic) {
+        Bridge bridge = new Bridge(config, clock, monotonic);
         try {
             bridge.startAll();
             return bridge;
@@ -111,6 +140,7 @@ public final class Bridge implements AutoCloseable {
                     metrics,
                     scheduler,
                     clock,
+                    stable,
                     random.split(),
                     batchIds);
             publishers.put(patch.deviceId(), publisher);
@@ -119,7 +149,7 @@ public final class Bridge implements AutoCloseable {
         publishers.values().forEach(DevicePublisher::start);
         for (PatchConfig patch : config.patches()) {
             PatchTransport transport = patch.serial().isPresent()
-                    ? new SerialPatchTransport(patch.serial().get(), clock)
+                    ? new SerialPatchTransport(patch.serial().get(), clock, clockJudge::synchronised)
                     : BleTransport.create(patch.ble().orElseThrow());
             transports.put(patch.deviceId(), transport);
             intake.register(transport);
@@ -127,6 +157,14 @@ public final class Bridge implements AutoCloseable {
         }
         scheduler.scheduleAtFixedRate(
                 this::maintain, MAINTENANCE_PERIOD.toMillis(), MAINTENANCE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(
+                this::watch, WATCH_PERIOD.toMillis(), WATCH_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        if (!clockJudge.synchronised()) {
+            CLOCK.warn(
+                    "the bridge clock ({}) is not known to be synchronised: no TIME_SET is sent and readings are"
+                            + " flagged clock-unreliable until it is",
+                    clock.instant());
+        }
         if (config.http().enabled()) {
             try {
                 http = HealthServer.start(config.http().host(), config.http().port(), metrics.registry(), this::health);
@@ -145,6 +183,26 @@ public final class Bridge implements AutoCloseable {
                 buffer.depth(),
                 config.broker().host(),
                 config.broker().port());
+    }
+
+    /** Wall-clock jumps and silent patches, every few seconds. */
+    private void watch() {
+        try {
+            clockWatch.check().ifPresent(jump -> {
+                metrics.clockJump(jump.forward());
+                CLOCK.warn(
+                        "wall clock jumped {} by {} s ({} -> {}); time-outs and buffer ages are unaffected"
+                                + " (monotonic), the clock is {}",
+                        jump.forward() ? "forward" : "backward",
+                        Math.abs(jump.offset().toMillis()) / 1000.0,
+                        jump.wallBefore(),
+                        jump.wallAfter(),
+                        clockJudge.synchronised() ? "believed synchronised" : "not known to be synchronised");
+            });
+            silence.check();
+        } catch (RuntimeException e) {
+            LOG.error("clock and silence watch failed", e);
+        }
     }
 
     private void maintain() {
@@ -178,7 +236,7 @@ public final class Bridge implements AutoCloseable {
         root.put("buffered", buffer.depth());
         root.put(
                 "oldestBufferedAgeSeconds",
-                oldest.map(t -> Duration.between(t, clock.instant()).toSeconds())
+                oldest.map(t -> Duration.between(t, stable.instant()).toSeconds())
                         .orElse(0L));
         return new HealthServer.Health(healthy ? 200 : 503, root.toString());
     }

@@ -23,6 +23,7 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Authenticates every CONNECT: a client certificate whose CN is a device id (when enabled), else user
@@ -60,8 +61,16 @@ public final class CalorAuthenticator implements SimpleAuthenticator {
         this.metrics = metrics;
     }
 
+    /** Decides a CONNECT with the client id in the logging MDC (structured logs carry it). */
     @Override
     public void onConnect(SimpleAuthInput input, SimpleAuthOutput output) {
+        try (MDC.MDCCloseable client =
+                MDC.putCloseable("client_id", input.getClientInformation().getClientId())) {
+            decide(input, output);
+        }
+    }
+
+    private void decide(SimpleAuthInput input, SimpleAuthOutput output) {
         String clientId = input.getClientInformation().getClientId();
         try {
             if (!connectLimiter.tryAcquire()) {

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Every inbound PUBLISH passes here before HiveMQ authorizes and routes it. A device's reading batch is
@@ -63,8 +64,18 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
         this.forwarder = forwarder;
     }
 
+    /** Handles a publish with the client's and device's ids in the logging MDC (structured logs carry them). */
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
+        try (MDC.MDCCloseable client =
+                MDC.putCloseable("client_id", input.getClientInformation().getClientId())) {
+            handle(input, output);
+        } finally {
+            MDC.remove("device_id");
+        }
+    }
+
+    private void handle(PublishInboundInput input, PublishInboundOutput output) {
         String clientId = input.getClientInformation().getClientId();
         MqttVersion version = input.getConnectionInformation().getMqttVersion();
         ModifiablePublishPacket packet = output.getPublishPacket();
@@ -104,6 +115,7 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
                 return;
             }
             String deviceId = who.get().name();
+            MDC.put("device_id", deviceId);
             if (Topics.deviceOfStatus(topic).isPresent()) {
                 Optional<Rejection> bad = validator.validateStatus(payload, deviceId);
                 if (bad.isPresent()) {

@@ -1,6 +1,7 @@
 package dev.calor.edgebridge.buffer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.calor.edgebridge.time.TimeConversions;
 import dev.calor.proto.v1.Reading;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -391,10 +392,23 @@ public final class ReadingBuffer implements AutoCloseable {
             long ns = rs.next() ? rs.getLong(1) : 0;
             boolean none = rs.wasNull();
             connection.commit();
-            return none ? Optional.empty() : Optional.of(Instant.ofEpochSecond(0, ns));
+            return none ? Optional.empty() : Optional.of(TimeConversions.ofNanos(ns));
         } catch (SQLException e) {
             rollback();
             throw new BufferException("cannot read buffer age: " + e.getMessage(), e);
+        }
+    }
+
+    /** How many batches the quarantine holds now. */
+    public synchronized long quarantinedBatches() {
+        try (PreparedStatement s = connection.prepareStatement("SELECT count(*) FROM quarantine");
+                ResultSet rs = s.executeQuery()) {
+            long count = rs.next() ? rs.getLong(1) : 0;
+            connection.commit();
+            return count;
+        } catch (SQLException e) {
+            rollback();
+            throw new BufferException("cannot count quarantine: " + e.getMessage(), e);
         }
     }
 
@@ -413,7 +427,7 @@ public final class ReadingBuffer implements AutoCloseable {
                         rs.getString(5),
                         rs.getInt(6),
                         rs.getBytes(7),
-                        Instant.ofEpochSecond(0, rs.getLong(8))));
+                        TimeConversions.ofNanos(rs.getLong(8))));
             }
             connection.commit();
         } catch (SQLException e) {
@@ -538,7 +552,6 @@ public final class ReadingBuffer implements AutoCloseable {
     }
 
     private long nowNs() {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return TimeConversions.toNanos(clock.instant());
     }
 }

@@ -8,6 +8,7 @@ import dev.calor.edgebridge.buffer.OverflowPolicy;
 import dev.calor.edgebridge.publish.BrokerSettings;
 import dev.calor.edgebridge.publish.PublishSettings;
 import dev.calor.edgebridge.retry.Backoff;
+import dev.calor.edgebridge.time.ClockJudge;
 import dev.calor.edgebridge.transport.ble.BleTransportSettings;
 import dev.calor.edgebridge.transport.serial.SerialSettings;
 import dev.calor.proto.Topics;
@@ -117,8 +118,9 @@ public final class BridgeConfigReader {
         int maxBatch = (int) n.integer("max-batch-size", PublishSettings.DEFAULT_MAX_BATCH_SIZE, 1, 10_000);
         int window = (int) n.integer("in-flight-window", PublishSettings.DEFAULT_IN_FLIGHT_WINDOW, 1, 1_000);
         Backoff backoff = backoff(n, Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_MAX);
+        Duration puback = n.duration("puback-timeout", PublishSettings.DEFAULT_PUBACK_TIMEOUT, Duration.ofMillis(100));
         n.rejectUnknownKeys();
-        return new PublishSettings(interval, jitter, maxBatch, window, backoff);
+        return new PublishSettings(interval, jitter, maxBatch, window, backoff, puback);
     }
 
     private static Backoff backoff(ConfigNode n, Duration initialDefault, Duration maxDefault) {
@@ -135,8 +137,13 @@ public final class BridgeConfigReader {
         Duration gap = n.duration("gap-timeout", IntakeSettings.DEFAULT_GAP_TIMEOUT, Duration.ofSeconds(1));
         int queue = (int) n.integer("queue-capacity", IntakeSettings.DEFAULT_QUEUE_CAPACITY, 1, 1_000_000);
         Duration skew = n.duration("max-clock-skew", IntakeSettings.DEFAULT_MAX_CLOCK_SKEW, Duration.ZERO);
+        ClockJudge.SyncCheck sync =
+                n.enumValue("clock-sync", ClockJudge.SyncCheck.class, IntakeSettings.DEFAULT_CLOCK_SYNC);
+        Duration jump =
+                n.duration("clock-jump-threshold", IntakeSettings.DEFAULT_CLOCK_JUMP_THRESHOLD, Duration.ofMillis(100));
+        Duration stale = n.duration("stale-after", Duration.ZERO, Duration.ZERO);
         n.rejectUnknownKeys();
-        return new IntakeSettings(gap, queue, skew);
+        return new IntakeSettings(gap, queue, skew, sync, jump, stale);
     }
 
     private static HttpSettings http(ConfigNode n) {

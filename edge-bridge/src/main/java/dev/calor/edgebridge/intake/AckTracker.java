@@ -67,6 +67,28 @@ public final class AckTracker {
         }
     }
 
+    /**
+     * The patch said the oldest reading it still holds of this epoch is {@code firstHeld} (serial STATUS,
+     * BLE Store Status): readings before it that the bridge never got are gone from the patch. They are given
+     * up at once (counted in {@link Advance#missing()}) instead of waiting for the gap timeout.
+     */
+    public Optional<Advance> storeStartsAt(long firstHeld, Instant now) {
+        if (firstHeld - 1 <= contiguous) {
+            return Optional.empty();
+        }
+        long missing = firstHeld - 1 - contiguous - ahead.headSet(firstHeld).size();
+        ahead.headSet(firstHeld).clear();
+        contiguous = firstHeld - 1;
+        if (refusedAt >= 0 && refusedAt < firstHeld) {
+            refusedAt = -1;
+        }
+        while (ahead.remove(contiguous + 1)) {
+            contiguous++;
+        }
+        gapSince = ahead.isEmpty() ? null : now;
+        return Optional.of(new Advance(contiguous, missing));
+    }
+
     /** Gives up a hole older than the gap timeout; call periodically. */
     public Optional<Advance> expireGap(Instant now) {
         if (ahead.isEmpty() || gapSince == null || refusedAt >= 0) {

@@ -46,7 +46,8 @@ public final class CareCircle {
         Map<String, Patient> patients = new HashMap<>();
         for (dev.calor.proto.v1.Patient p : r.getPatientsList()) {
             ZoneId zone = p.getTimeZone().isEmpty() ? ZoneId.of("UTC") : ZoneId.of(p.getTimeZone());
-            PatientProfile profile = new PatientProfile(p.getPatientId(), AlertRules.from(p.getThresholds()), zone);
+            PatientProfile profile = new PatientProfile(
+                    p.getPatientId(), AlertRules.from(p.getThresholds()), zone, escalationTiers(r, p.getPatientId()));
             patients.put(
                     p.getPatientId(),
                     new Patient(
@@ -89,6 +90,16 @@ public final class CareCircle {
             }
         }
         return new CareCircle(patients, byDevice, channels);
+    }
+
+    /** One tier per escalation rank present among the patient's caregivers (at least one: everyone). */
+    static int escalationTiers(CareCircleRegistry r, String patientId) {
+        long ranks = r.getCaregiversList().stream()
+                .filter(c -> c.getPatientIdsList().contains(patientId))
+                .map(Caregiver::getEscalationRank)
+                .distinct()
+                .count();
+        return (int) Math.max(1, ranks);
     }
 
     /** The assignment of a device at a sample time, if the device was worn by a patient then. */

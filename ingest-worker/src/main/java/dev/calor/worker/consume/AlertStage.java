@@ -39,13 +39,8 @@ public final class AlertStage {
         this.ownsDevice = ownsDevice;
     }
 
-    void onReading(Patient p, String deviceId, long sampleNs, double measured, double core, int flags) {
-        apply(
-                p.patientId(),
-                engine.onReading(
-                        state(p.patientId()),
-                        p.profile(),
-                        new ReadingInput(deviceId, sampleNs, measured, core, flags)));
+    void onReading(Patient p, ReadingInput reading) {
+        apply(p.patientId(), engine.onReading(state(p.patientId()), p.profile(), reading));
     }
 
     void onStatus(Patient p, DeviceStatus s, long timeNs) {
@@ -68,7 +63,8 @@ public final class AlertStage {
             cc.patient(pid).ifPresent(p -> apply(pid, engine.onTick(state(pid), p.profile(), true)));
         }
         for (PatientAlertState s : List.copyOf(states.values())) {
-            if (!expecting.contains(s.patientId()) && s.isActive(AlertKind.ALERT_KIND_NO_DATA)) {
+            if (!expecting.contains(s.patientId())
+                    && s.level(AlertKind.ALERT_KIND_NO_DATA).active()) {
                 cc.patient(s.patientId()).ifPresent(p -> apply(s.patientId(), engine.onTick(s, p.profile(), false)));
             }
         }

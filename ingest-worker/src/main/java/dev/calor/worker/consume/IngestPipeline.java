@@ -10,6 +10,7 @@ import dev.calor.proto.v1.Reading;
 import dev.calor.proto.v1.ReadingBatch;
 import dev.calor.worker.alert.AlertIds;
 import dev.calor.worker.alert.PatientAlertState;
+import dev.calor.worker.alert.ReadingInput;
 import dev.calor.worker.carecircle.Assignment;
 import dev.calor.worker.carecircle.CareCircle;
 import dev.calor.worker.carecircle.CareCircleWatcher;
@@ -40,6 +41,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The worker's single processing thread. It decodes each message, maps its readings to points and feeds
@@ -187,7 +189,19 @@ public final class IngestPipeline implements Runnable {
         }
     }
 
+    /** Handles one message with its device id in the logging MDC (structured logs carry it). */
     private void handle(InboundMessage m) {
+        Optional<String> device = Topics.deviceOfIngest(m.topic());
+        if (device.isEmpty()) {
+            handleMessage(m);
+            return;
+        }
+        try (MDC.MDCCloseable id = MDC.putCloseable("device_id", device.get())) {
+            handleMessage(m);
+        }
+    }
+
+    private void handleMessage(InboundMessage m) {
         if (pendingSinceNs < 0) {
             pendingSinceNs = monoNow();
         }
@@ -225,7 +239,14 @@ public final class IngestPipeline implements Runnable {
             newestSampleNs = Math.max(newestSampleNs, r.getSampleTimeUnixNs());
             metrics.readings.labelValues(patient.isPresent() ? "true" : "false").inc();
             patient.ifPresent(p -> alerts.onReading(
-                    p, deviceId, r.getSampleTimeUnixNs(), r.getTemperatureCelsius(), core, r.getQualityFlags()));
+                    p,
+                    new ReadingInput(
+                            deviceId,
+                            r.getSampleTimeUnixNs(),
+                            r.getTemperatureCelsius(),
+                            core,
+                            r.getQualityFlags(),
+                            site)));
         }
         if (batch.hasStatus()) {
             DeviceStatus s = batch.getStatus().getDeviceId().isEmpty()

@@ -4,6 +4,7 @@ import dev.calor.proto.v1.Alert;
 import dev.calor.worker.alert.AlertIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One readable line per alert on the event loggers operators (and the demo) grep for:
@@ -28,10 +29,13 @@ public final class AlertEventLog {
             a.getLate(),
             a.getMessage()
         };
-        switch (a.getTransition()) {
-            case ALERT_TRANSITION_RAISED -> RAISED.warn(line, args);
-            case ALERT_TRANSITION_CLEARED -> CLEARED.info(line, args);
-            default -> REMINDER.info(line, args);
+        try (MDC.MDCCloseable patient = MDC.putCloseable("patient_id", a.getPatientId());
+                MDC.MDCCloseable device = MDC.putCloseable("device_id", a.getDeviceId())) {
+            switch (a.getTransition()) {
+                case ALERT_TRANSITION_RAISED -> RAISED.warn(line, args);
+                case ALERT_TRANSITION_CLEARED -> CLEARED.info(line, args);
+                default -> REMINDER.info(line, args);
+            }
         }
     }
 }

@@ -90,7 +90,7 @@ final class PatchSetUp {
                 .map(SimpleValues::decodeString)
                 .orElse("");
         MeasurementSite site = read(GattUuids.TEMPERATURE_TYPE)
-                .map(v -> BleReadingDecoder.site(TemperatureType.decode(v)))
+                .map(v -> dev.calor.edgebridge.transport.ContractMapping.site(TemperatureType.decode(v)))
                 .orElse(MeasurementSite.MEASUREMENT_SITE_SKIN);
         long epoch = read(GattUuids.STORE_STATUS)
                 .map(v -> (long) StoreStatus.decode(v).bootEpoch())
