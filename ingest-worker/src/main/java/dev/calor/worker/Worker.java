@@ -11,6 +11,7 @@ import dev.calor.worker.config.WorkerConfig;
 import dev.calor.worker.consume.AlertStage;
 import dev.calor.worker.consume.IngestPipeline;
 import dev.calor.worker.consume.ShardConsumer;
+import dev.calor.worker.consume.kafka.KafkaReadingsSource;
 import dev.calor.worker.delivery.AlertDeliverer;
 import dev.calor.worker.delivery.MqttAlertPublisher;
 import dev.calor.worker.delivery.WebhookSender;
@@ -59,6 +60,7 @@ public final class Worker implements AutoCloseable {
     private final WorkerConfig config;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<ShardConsumer> consumers = new ArrayList<>();
+    private KafkaReadingsSource kafkaSource;
     private final WorkerMetrics metrics = new WorkerMetrics();
     private final HealthState health = new HealthState();
     private IngestPipeline pipeline;
@@ -156,9 +158,21 @@ public final class Worker implements AutoCloseable {
                 new DeadLetterLog(config.deadLetterFile(), clock),
                 d -> Thread.sleep(d.toMillis()),
                 healthTracking());
-        AlertStage alertStage = new AlertStage(
-                new AlertEngine(clock, config.alerts().lateAfter()), store.loadStates(), device -> config.shards()
-                        .contains(Topics.shardOf(device, config.shardCount())));
+        java.util.function.Predicate<String> ownsDevice =
+                device -> config.shards().contains(Topics.shardOf(device, config.shardCount()));
+        if (config.kafka().enabled()) {
+            kafkaSource = new KafkaReadingsSource(config.kafka(), config.workerId(), m -> pipeline.submit(m), health);
+            // the record key: the patient wearing the patch now, else the device itself
+            ownsDevice = device -> kafkaSource
+                    .ownership()
+                    .ownsKey(careCircle
+                            .current()
+                            .assignmentAt(device, clock.millis() * 1_000_000L)
+                            .map(a -> a.patientId())
+                            .orElse(device));
+        }
+        AlertStage alertStage =
+                new AlertStage(new AlertEngine(clock, config.alerts().lateAfter()), store.loadStates(), ownsDevice);
         pipeline = new IngestPipeline(
                 careCircle,
                 alertStage,
@@ -175,6 +189,36 @@ public final class Worker implements AutoCloseable {
         pipelineThread = new Thread(pipeline, "calor-worker-pipeline");
         pipelineThread.start();
 
+        if (kafkaSource != null) {
+            joinGroup();
+        } else {
+            claimShards(claimGrace);
+        }
+    }
+
+    private void joinGroup() {
+        kafkaSource.start();
+        try {
+            if (!kafkaSource.awaitAssignment(Duration.ofSeconds(60))) {
+                throw new IllegalStateException(
+                        "no partition assignment from Kafka " + config.kafka().bootstrapServers() + " (group '"
+                                + config.kafka().groupId() + "') within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while joining the consumer group", e);
+        }
+        LOG.info(
+                "worker {} running: Kafka topic '{}' group '{}', partitions {}, InfluxDB {}, care circle {}",
+                config.workerId(),
+                config.kafka().topic(),
+                config.kafka().groupId(),
+                kafkaSource.ownership().owned(),
+                config.influx().url(),
+                config.careCircleFile());
+    }
+
+    private void claimShards(Duration claimGrace) {
         health.shardsOwned.set(config.shards().size());
         List<CompletableFuture<Void>> claims = new ArrayList<>();
         for (int shard : config.shards()) {
@@ -292,6 +336,9 @@ public final class Worker implements AutoCloseable {
     public void close() {
         closed = true;
         consumers.forEach(ShardConsumer::pause);
+        if (kafkaSource != null) {
+            kafkaSource.pause();
+        }
         if (pipeline != null) {
             try {
                 pipeline.stop(Duration.ofSeconds(10));
@@ -300,6 +347,9 @@ public final class Worker implements AutoCloseable {
             }
         }
         consumers.forEach(ShardConsumer::close);
+        if (kafkaSource != null) {
+            kafkaSource.close();
+        }
         if (deliverer != null) {
             deliverer.stop();
             try {
