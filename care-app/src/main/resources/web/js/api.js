@@ -90,12 +90,11 @@ export class Session extends EventTarget {
   }
 
   async signOut() {
-    const refreshToken = this.#refresh;
     const token = this.#access;
     this.#forget();
     if (token) {
       try {
-        await send('POST', 'auth/logout', { body: { refreshToken }, token });
+        await send('POST', 'auth/logout', { token });
       } catch {
         // the tokens are gone from this page either way
       }

@@ -18,7 +18,7 @@ const ROUTES = [
   [/^#\/patients$/, patientsView, true],
   [/^#\/patients\/([^/]+)$/, patientView, true],
   [/^#\/settings$/, settingsView, true],
-  [/^#\/invite\/([^/]+)$/, invitationView, false],
+  [/^#\/join\/([^/]+)$/, invitationView, false],
   [/^#\/reset\/([^/]+)$/, passwordResetView, false],
 ];
 

@@ -42,7 +42,7 @@ export function showError(region, error) {
   fill(
     region,
     h('p', {}, error?.message ?? String(error)),
-    fields.length ? h('ul', {}, fields.map((f) => h('li', {}, `${f.field}: ${f.message}`))) : null,
+    fields.length ? h('ul', {}, fields.map((f) => h('li', {}, typeof f === 'string' ? f : `${f.field}: ${f.message}`))) : null,
   );
   region.hidden = false;
   region.focus();

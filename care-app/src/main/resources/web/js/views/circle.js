@@ -63,7 +63,7 @@ function invitePanel(session, base, signal) {
   );
 
   function linkOf(invitation) {
-    return invitation.link || new URL(`#/invite/${seg(invitation.code)}`, location.href).href;
+    return invitation.link || new URL(`#/join/${seg(invitation.code)}`, location.href).href;
   }
 
   async function loadOpen() {

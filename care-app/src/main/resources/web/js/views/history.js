@@ -46,7 +46,7 @@ export function historyPanel(section, session, base, threshold, signal, cleanups
       chart = historyChart(box, threshold, history);
       const summary = describe(history.points);
       box.setAttribute('aria-label', `Temperature, last ${range.label}. ${summary}`);
-      text.textContent = `${summary} ${history.resolution === '1m' ? 'One-minute roll-up; the band spans each minute’s lowest to highest.' : 'Every reading.'}`;
+      text.textContent = `${summary} ${history.resolution === 'raw' ? 'Every reading.' : `Averages per ${history.resolution.replace(/m$/, ' min')}; the band spans the lowest to the highest reading.`}`;
       errors.hidden = true;
     } catch (error) {
       if (!signal.aborted) showError(errors, error);

@@ -88,7 +88,7 @@ export function patientView(main, { session }, patientId) {
       showSummary(patient);
       alerts.showOpen(patient.openEpisodes ?? []);
       alerts.loadTimeline();
-      const threshold = thresholds?.thresholds?.feverCelsius ?? thresholds?.bounds?.feverCelsius?.default ?? 38.0;
+      const threshold = thresholds?.thresholds?.feverCelsius ?? thresholds?.bounds?.feverCelsius?.defaultValue ?? 38.0;
       const chart = liveChart(liveBox, threshold, recent.points ?? []);
       cleanups.push(() => chart.destroy());
       historyPanel(historySection, session, base, threshold, controller.signal, cleanups);

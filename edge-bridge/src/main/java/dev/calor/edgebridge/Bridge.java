@@ -3,6 +3,7 @@ package dev.calor.edgebridge;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.calor.edgebridge.buffer.BufferHealth;
 import dev.calor.edgebridge.buffer.ReadingBuffer;
 import dev.calor.edgebridge.config.BridgeConfig;
 import dev.calor.edgebridge.config.PatchConfig;
@@ -66,6 +67,7 @@ public final class Bridge implements AutoCloseable {
     private final ClockWatch clockWatch;
     private final ClockJudge clockJudge;
     private final SilenceWatch silence;
+    private final BufferHealth bufferHealth;
     private HealthServer http;
 
     private Bridge(BridgeConfig config, Clock clock, Monotonic monotonic) {
@@ -82,6 +84,8 @@ public final class Bridge implements AutoCloseable {
         this.silence = new SilenceWatch(board, config.intake(), stable);
         metrics.observe(buffer, board, stable);
         metrics.observeClock(clockJudge::synchronised);
+        this.bufferHealth = new BufferHealth(buffer);
+        metrics.observeBufferHealth(bufferHealth, buffer, board);
         AtomicInteger threads = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "calor-publish-" + threads.incrementAndGet());
@@ -213,7 +217,11 @@ public final class Bridge implements AutoCloseable {
         }
     }
 
-    /** The health answer: 200 when every patch link and MQTT connection is up, else 503 with the details. */
+    /**
+     * The health answer: 200 {@code UP} when every patch link and MQTT connection is up and the buffer takes
+     * readings; else 503, {@code NOT_READY} when the buffer cannot store (write failed, disk nearly full),
+     * {@code DEGRADED} otherwise, with the details.
+     */
     public HealthServer.Health health() {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
@@ -231,7 +239,13 @@ public final class Bridge implements AutoCloseable {
             p.put("buffered", buffer.depth(e.getKey()));
         }
         Optional<Instant> oldest = buffer.oldestPending();
-        root.put("status", healthy ? "UP" : "DEGRADED");
+        BufferHealth.State store = bufferHealth.state();
+        ObjectNode b = root.putObject("buffer");
+        b.put("writable", store.writable());
+        b.put("freeBytes", store.freeBytes());
+        store.problem().ifPresent(p -> b.put("problem", p));
+        root.put("status", !store.writable() ? "NOT_READY" : healthy ? "UP" : "DEGRADED");
+        healthy &= store.writable();
         root.put("bridge", config.bridgeId());
         root.put("buffered", buffer.depth());
         root.put(

@@ -14,8 +14,11 @@ import java.util.Optional;
  * @param credentialsFile the users, roles and password hashes (YAML, see {@code CredentialsFile})
  * @param careCircleFile the care-circle registry (protobuf JSON); without it no caregiver may subscribe
  * @param reloadInterval how often both files are checked for changes
- * @param clientCertificates whether a TLS client certificate authenticates a device (CN = device id)
+ * @param clientCertificates whether a TLS client certificate authenticates a device (CN = an enabled device id)
+ * @param crlFile revoked client certificates (PEM or DER X.509 CRL), reloaded on change
  * @param shardCount S in {@code shard = crc32(deviceId) mod S}; must match the workers
+ * @param authentication how secrets are verified (refusal delay, slow-hash pool, client id length)
+ * @param caregiverTokens signed caregiver tokens, when the caregiver app issues them
  * @param forwarding where accepted batches go: this broker's ingest topics (default) or Kafka
  */
 public record ExtensionConfig(
@@ -23,12 +26,15 @@ public record ExtensionConfig(
         Optional<Path> careCircleFile,
         Duration reloadInterval,
         boolean clientCertificates,
+        Optional<Path> crlFile,
         int shardCount,
         ValidationPolicy validation,
         RateLimits rateLimits,
         DeadLetterConfig deadLetter,
         ClientLimits clientLimits,
         MetricsConfig metrics,
+        AuthConfig authentication,
+        Optional<TokenConfig> caregiverTokens,
         ForwardingConfig forwarding) {
 
     public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(5);
@@ -42,6 +48,9 @@ public record ExtensionConfig(
         Objects.requireNonNull(deadLetter, "deadLetter");
         Objects.requireNonNull(clientLimits, "clientLimits");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(crlFile, "crlFile");
+        Objects.requireNonNull(authentication, "authentication");
+        Objects.requireNonNull(caregiverTokens, "caregiverTokens");
         Objects.requireNonNull(forwarding, "forwarding");
         if (shardCount < 1 || shardCount > Topics.MAX_SHARD_COUNT) {
             throw new IllegalArgumentException("shard count out of range: " + shardCount);
@@ -57,6 +66,9 @@ public record ExtensionConfig(
         b.careCircleFile = careCircleFile.orElse(null);
         b.reloadInterval = reloadInterval;
         b.clientCertificates = clientCertificates;
+        b.crlFile = crlFile.orElse(null);
+        b.authentication = authentication;
+        b.caregiverTokens = caregiverTokens.orElse(null);
         b.shardCount = shardCount;
         b.validation = validation;
         b.rateLimits = rateLimits;
@@ -84,6 +96,12 @@ public record ExtensionConfig(
         b.reloadInterval =
                 n.duration("reload-interval", DEFAULT_RELOAD_INTERVAL, Duration.ofMillis(100), Duration.ofHours(1));
         b.clientCertificates = n.bool("client-certificates", false);
+        b.crlFile = n.path("crl-file", null);
+        if (b.crlFile != null && !Files.isReadable(b.crlFile)) {
+            n.error("crl-file", "cannot read " + b.crlFile);
+        }
+        b.authentication = AuthConfig.read(n.section("authentication"));
+        b.caregiverTokens = TokenConfig.read(n.section("caregiver-tokens")).orElse(null);
         b.shardCount = (int) n.integer("shard-count", Topics.DEFAULT_SHARD_COUNT, 1, Topics.MAX_SHARD_COUNT);
         b.validation = ValidationPolicy.read(n.section("validation"));
         b.rateLimits = RateLimits.read(n.section("rate-limits"));
@@ -99,6 +117,9 @@ public record ExtensionConfig(
         private Path careCircleFile;
         private Duration reloadInterval = DEFAULT_RELOAD_INTERVAL;
         private boolean clientCertificates;
+        private Path crlFile;
+        private AuthConfig authentication = AuthConfig.defaults();
+        private TokenConfig caregiverTokens;
         private int shardCount = Topics.DEFAULT_SHARD_COUNT;
         private ValidationPolicy validation = ValidationPolicy.defaults();
         private RateLimits rateLimits = RateLimits.defaults();
@@ -128,6 +149,21 @@ public record ExtensionConfig(
 
         public Builder clientCertificates(boolean enabled) {
             this.clientCertificates = enabled;
+            return this;
+        }
+
+        public Builder crlFile(Path file) {
+            this.crlFile = file;
+            return this;
+        }
+
+        public Builder authentication(AuthConfig config) {
+            this.authentication = config;
+            return this;
+        }
+
+        public Builder caregiverTokens(TokenConfig config) {
+            this.caregiverTokens = config;
             return this;
         }
 
@@ -172,12 +208,15 @@ public record ExtensionConfig(
                     Optional.ofNullable(careCircleFile),
                     reloadInterval,
                     clientCertificates,
+                    Optional.ofNullable(crlFile),
                     shardCount,
                     validation,
                     rateLimits,
                     deadLetter,
                     clientLimits,
                     metrics,
+                    authentication,
+                    Optional.ofNullable(caregiverTokens),
                     forwarding);
         }
     }

@@ -2,8 +2,12 @@ package dev.calor.broker.extension;
 
 import com.hivemq.extension.sdk.api.services.ManagedExtensionExecutorService;
 import com.hivemq.extension.sdk.api.services.Services;
+import dev.calor.broker.audit.AuditLog;
 import dev.calor.broker.auth.CalorAuthenticator;
-import dev.calor.broker.auth.ClientIdRegistry;
+import dev.calor.broker.auth.CaregiverTokens;
+import dev.calor.broker.auth.CertificateLogin;
+import dev.calor.broker.auth.ClientIdRule;
+import dev.calor.broker.auth.ConnectChecks;
 import dev.calor.broker.auth.CredentialStore;
 import dev.calor.broker.auth.Credentials;
 import dev.calor.broker.auth.CredentialsFile;
@@ -31,6 +35,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,16 +58,32 @@ public final class CalorExtension {
     private final AtomicReference<PatientAssignments> assignments = new AtomicReference<>(PatientAssignments.empty());
     private final List<ReloadingFile<?>> watched = new ArrayList<>();
     private final ThreadPoolExecutor hashExecutor;
-    private final ClientIdRegistry clientIds = new ClientIdRegistry();
+    private final ScheduledExecutorService refusalScheduler;
+    private final LiveSessions sessions = new LiveSessions();
+    private final AuditLog audit = new AuditLog(System::nanoTime);
     private volatile boolean registered;
     private CredentialStore credentials;
+    private CertificateLogin certificateLogin;
+    private CaregiverTokens caregiverTokens;
     private HTTPServer metricsServer;
     private Forwarder forwarder;
 
     public CalorExtension(ExtensionConfig config) {
         this.config = config;
-        this.hashExecutor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), r -> {
-            Thread t = new Thread(r, "calor-password-verify");
+        int threads = config.authentication().slowVerifyThreads();
+        this.hashExecutor = new ThreadPoolExecutor(
+                threads,
+                threads,
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.authentication().slowVerifyQueue()),
+                r -> {
+                    Thread t = new Thread(r, "calor-password-verify");
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.refusalScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "calor-connect-refusal");
             t.setDaemon(true);
             return t;
         });
@@ -85,6 +107,18 @@ public final class CalorExtension {
                 metrics::reload);
         creds.loadNow();
         watched.add(creds);
+        if (config.clientCertificates()) {
+            certificateLogin = new CertificateLogin(credentials);
+            config.crlFile()
+                    .ifPresent(file -> watch(new ReloadingFile<>(
+                            "crl", file, CertificateLogin::readCrl, certificateLogin::replaceCrl, metrics::reload)));
+        }
+        config.caregiverTokens().ifPresent(tokens -> {
+            caregiverTokens = new CaregiverTokens(tokens, Clock.systemUTC());
+            tokens.jwksFile()
+                    .ifPresent(file -> watch(new ReloadingFile<>(
+                            "jwks", file, CaregiverTokens::readKeys, caregiverTokens::replaceKeys, metrics::reload)));
+        });
         config.careCircleFile().ifPresent(file -> {
             ReloadingFile<?> circle = new ReloadingFile<>(
                     "care-circle",
@@ -107,28 +141,38 @@ public final class CalorExtension {
                 config.shardCount());
     }
 
+    private void watch(ReloadingFile<?> file) {
+        file.loadNow();
+        watched.add(file);
+    }
+
     /** Registers with HiveMQ's services; call from {@code extensionStart}. */
     public void register() {
         Clock clock = Clock.systemUTC();
         TopicPolicy policy = new TopicPolicy(config.shardCount(), careCircle::get);
+        BatchValidator validator = new BatchValidator(config.validation());
         CalorAuthenticator authenticator = new CalorAuthenticator(
                 credentials,
-                config.clientCertificates(),
+                Optional.ofNullable(certificateLogin),
+                Optional.ofNullable(caregiverTokens),
+                new ConnectChecks(new ClientIdRule(config.authentication().maxClientIdLength()), policy, validator),
+                config.authentication(),
                 config.clientLimits(),
-                new ConnectRateLimiter(
-                        config.rateLimits().connectsPerSecond(),
-                        config.rateLimits().connectBurst(),
-                        System::nanoTime),
+                new ConnectRateLimiter(config.rateLimits(), System::nanoTime),
                 hashExecutor,
-                clientIds,
-                metrics);
-        CalorAuthorizer authorizer = new CalorAuthorizer(policy, metrics);
+                refusalScheduler,
+                audit,
+                metrics,
+                System::nanoTime);
+        CalorAuthorizer authorizer = new CalorAuthorizer(policy, audit, metrics);
         forwarder = Forwarding.start(config.forwarding(), policy, metrics, assignments::get, Services.publishService());
         ReadingsInterceptor interceptor = new ReadingsInterceptor(
                 policy,
-                new BatchValidator(config.validation()),
+                careCircle::get,
+                validator,
                 new DeviceRateLimiter(config.rateLimits(), System::nanoTime),
                 new DeadLetterPublisher(config.deadLetter(), Services.publishService(), metrics, System::nanoTime),
+                audit,
                 metrics,
                 clock,
                 forwarder);
@@ -139,7 +183,7 @@ public final class CalorExtension {
             context.addPublishInboundInterceptor(interceptor);
             context.addPublishOutboundInterceptor(deliveryGuard);
         });
-        Services.eventRegistry().setClientLifecycleEventListener(input -> new ConnectionCounter(metrics));
+        Services.eventRegistry().setClientLifecycleEventListener(input -> new ConnectionCounter(metrics, sessions));
         ManagedExtensionExecutorService executor = Services.extensionExecutorService();
         long period = config.reloadInterval().toMillis();
         executor.scheduleWithFixedDelay(this::checkFiles, period, period, TimeUnit.MILLISECONDS);
@@ -148,14 +192,14 @@ public final class CalorExtension {
     }
 
     /**
-     * Disconnects the clients of users that were removed or whose role or password changed: a revoked
-     * credential takes effect at once, not at the client's next reconnect.
+     * Disconnects the clients of users that were removed or disabled or whose role or secret changed: a
+     * revoked credential takes effect at the reload, not at the client's next reconnect.
      */
     private void disconnectRevoked(Set<String> users) {
         if (users.isEmpty() || !registered) {
             return;
         }
-        for (String clientId : clientIds.clientIdsOf(users)) {
+        for (String clientId : sessions.clientIdsOf(users)) {
             Services.clientService().disconnectClient(clientId).whenComplete((done, error) -> {
                 if (error == null && Boolean.TRUE.equals(done)) {
                     REVOKED.info("client '{}' disconnected: its credentials were revoked", clientId);
@@ -195,6 +239,7 @@ public final class CalorExtension {
             metricsServer.close();
         }
         hashExecutor.shutdownNow();
+        refusalScheduler.shutdownNow();
     }
 
     public BrokerMetrics metrics() {

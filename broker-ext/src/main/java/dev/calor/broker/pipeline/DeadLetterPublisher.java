@@ -1,5 +1,7 @@
 package dev.calor.broker.pipeline;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import com.hivemq.extension.sdk.api.services.publish.Publish;
@@ -10,9 +12,8 @@ import dev.calor.broker.ratelimit.TokenBucket;
 import dev.calor.broker.validation.Rejection;
 import dev.calor.proto.Topics;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,11 @@ public final class DeadLetterPublisher {
     private final PublishService publishService;
     private final BrokerMetrics metrics;
     private final LongSupplier nanoClock;
-    private final ConcurrentMap<String, TokenBucket> budgets = new ConcurrentHashMap<>();
+    /** A budget idle for two minutes is full again; forgetting it changes nothing. */
+    private final Cache<String, TokenBucket> budgets = Caffeine.newBuilder()
+            .maximumSize(MAX_TRACKED_DEVICES)
+            .expireAfterAccess(Duration.ofMinutes(2))
+            .build();
 
     public DeadLetterPublisher(
             DeadLetterConfig config, PublishService publishService, BrokerMetrics metrics, LongSupplier nanoClock) {
@@ -47,10 +52,7 @@ public final class DeadLetterPublisher {
             return;
         }
         long now = nanoClock.getAsLong();
-        if (budgets.size() > MAX_TRACKED_DEVICES) {
-            budgets.clear();
-        }
-        TokenBucket budget = budgets.computeIfAbsent(
+        TokenBucket budget = budgets.get(
                 deviceId, id -> new TokenBucket(config.perDevicePerMinute() / 60.0, config.perDevicePerMinute(), now));
         if (!budget.tryTake(1, now)) {
             metrics.deadLetter("suppressed");

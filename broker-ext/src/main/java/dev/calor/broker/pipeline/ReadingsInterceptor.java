@@ -1,18 +1,23 @@
 package dev.calor.broker.pipeline;
 
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.publish.ModifiablePublishPacket;
+import dev.calor.broker.audit.AuditLog;
 import dev.calor.broker.auth.ClientIdentity;
 import dev.calor.broker.auth.Role;
+import dev.calor.broker.authz.CareCircleIndex;
 import dev.calor.broker.authz.Decision;
 import dev.calor.broker.authz.TopicPolicy;
 import dev.calor.broker.forward.Forwarder;
 import dev.calor.broker.metrics.BrokerMetrics;
 import dev.calor.broker.ratelimit.DeviceRateLimiter;
+import dev.calor.broker.validation.AckValidator;
 import dev.calor.broker.validation.BatchValidator;
 import dev.calor.broker.validation.RejectReason;
 import dev.calor.broker.validation.Rejection;
@@ -22,6 +27,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -29,10 +35,12 @@ import org.slf4j.MDC;
 /**
  * Every inbound PUBLISH passes here before HiveMQ authorizes and routes it. A device's reading batch is
  * authorized, rate limited and validated; an accepted batch goes to the configured {@link Forwarder}
- * (this broker's ingest topic of its shard, or Kafka), and publishes other broker nodes must see too
- * (alerts, alert state, acknowledgements) are shared through it. A refused one is answered with its MQTT 5
- * reason code and reason string (MQTT 3.1.1: dropped quietly, to avoid a disconnect-reconnect storm),
- * counted, logged and copied to the dead-letter topic.
+ * (moved, unchanged, to the ingest topic of its shard, so the broker's own QoS 1 flow delivers it; or to
+ * Kafka), and publishes other broker nodes must see too (alerts, alert state, acknowledgements) are
+ * shared through it. A caregiver's acknowledgement is checked
+ * ({@link AckValidator}). A refused publish is counted, logged, copied to the dead letters and answered
+ * with its MQTT 5 reason code and reason string; an MQTT 3.1.1 client, which a PUBACK cannot tell, is
+ * disconnected instead (after the count), so it never deletes data that was not accepted.
  */
 public final class ReadingsInterceptor implements PublishInboundInterceptor {
 
@@ -45,17 +53,23 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
     private final DeadLetterPublisher deadLetters;
     private final BrokerMetrics metrics;
     private final Clock clock;
+    private final Supplier<CareCircleIndex> careCircle;
+    private final AuditLog audit;
     private final Forwarder forwarder;
 
     public ReadingsInterceptor(
             TopicPolicy policy,
+            Supplier<CareCircleIndex> careCircle,
             BatchValidator validator,
             DeviceRateLimiter rateLimiter,
             DeadLetterPublisher deadLetters,
+            AuditLog audit,
             BrokerMetrics metrics,
             Clock clock,
             Forwarder forwarder) {
         this.policy = policy;
+        this.careCircle = careCircle;
+        this.audit = audit;
         this.validator = validator;
         this.rateLimiter = rateLimiter;
         this.deadLetters = deadLetters;
@@ -64,7 +78,6 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
         this.forwarder = forwarder;
     }
 
-    /** Handles a publish with the client's and device's ids in the logging MDC (structured logs carry them). */
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
         try (MDC.MDCCloseable client =
@@ -77,7 +90,7 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
 
     private void handle(PublishInboundInput input, PublishInboundOutput output) {
         String clientId = input.getClientInformation().getClientId();
-        MqttVersion version = input.getConnectionInformation().getMqttVersion();
+        ConnectionInformation connection = input.getConnectionInformation();
         ModifiablePublishPacket packet = output.getPublishPacket();
         String topic = packet.getTopic();
         ByteBuffer payload = packet.getPayload().orElse(ByteBuffer.allocate(0));
@@ -87,7 +100,7 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
             if (who.isEmpty()) {
                 refuse(
                         output,
-                        version,
+                        connection,
                         clientId,
                         null,
                         topic,
@@ -95,17 +108,30 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
                         new Rejection(RejectReason.NOT_AUTHORIZED, "not authenticated"));
                 return;
             }
-            Decision decision = policy.publish(who.get(), topic);
+            Decision decision = policy.publish(who.get(), topic, packet.getRetain());
             if (!decision.allowed()) {
                 refuse(
                         output,
-                        version,
+                        connection,
                         clientId,
                         who.get(),
                         topic,
                         payload,
                         new Rejection(RejectReason.NOT_AUTHORIZED, decision.reason()));
                 return;
+            }
+            if (who.get().role() == Role.CAREGIVER) {
+                ClientIdentity caregiver = who.get();
+                Optional<Rejection> bad = Topics.patientOfAlertAck(topic)
+                        .flatMap(p -> AckValidator.validate(
+                                payload,
+                                packet.getQos() == Qos.AT_LEAST_ONCE,
+                                p,
+                                careCircle.get().caregiverIdsOf(caregiver)));
+                if (bad.isPresent()) {
+                    refuse(output, connection, clientId, who.get(), topic, payload, bad.get());
+                    return;
+                }
             }
             if (forwarder.shares(topic)) {
                 forwarder.share(topic, output);
@@ -116,21 +142,11 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
             }
             String deviceId = who.get().name();
             MDC.put("device_id", deviceId);
-            if (Topics.deviceOfStatus(topic).isPresent()) {
-                Optional<Rejection> bad = validator.validateStatus(payload, deviceId);
-                if (bad.isPresent()) {
-                    refuse(output, version, clientId, who.get(), topic, payload, bad.get());
-                }
-                return;
-            }
-            if (Topics.deviceOfReadings(topic).isEmpty()) {
-                return;
-            }
             DeviceRateLimiter.Verdict rate = rateLimiter.tryAcquire(deviceId, payload.remaining());
             if (rate != DeviceRateLimiter.Verdict.ALLOWED) {
                 refuse(
                         output,
-                        version,
+                        connection,
                         clientId,
                         who.get(),
                         topic,
@@ -142,11 +158,18 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
                                         : "more bytes per second than allowed, retry later"));
                 return;
             }
+            if (Topics.deviceOfStatus(topic).isPresent()) {
+                Optional<Rejection> bad = validator.validateStatus(payload, deviceId);
+                if (bad.isPresent()) {
+                    refuse(output, connection, clientId, who.get(), topic, payload, bad.get());
+                }
+                return;
+            }
             ValidationResult result = validator.validate(payload, deviceId, clock.instant());
             if (result.rejection().isPresent()) {
                 refuse(
                         output,
-                        version,
+                        connection,
                         clientId,
                         who.get(),
                         topic,
@@ -161,7 +184,7 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
             try {
                 refuse(
                         output,
-                        version,
+                        connection,
                         clientId,
                         who.orElse(null),
                         topic,
@@ -175,27 +198,36 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
 
     private void refuse(
             PublishInboundOutput output,
-            MqttVersion version,
+            ConnectionInformation connection,
             String clientId,
             ClientIdentity who,
             String topic,
             ByteBuffer payload,
             Rejection rejection) {
+        MqttVersion version = connection.getMqttVersion();
         metrics.refused(rejection.reason());
         REJECTED.info(
-                "refused publish of client '{}' to '{}' ({} bytes): {}",
+                "refused publish of client '{}' to '{}' ({} bytes){}: {}",
                 clientId,
                 topic,
                 payload.remaining(),
+                version == MqttVersion.V_5 ? "" : ", disconnecting the MQTT 3 client",
                 rejection.reasonString());
+        if (rejection.reason() == RejectReason.NOT_AUTHORIZED) {
+            audit.authorizationRefused(
+                    who == null ? "-" : who.name(),
+                    clientId,
+                    connection.getInetAddress(),
+                    "publish",
+                    topic,
+                    rejection.detail());
+        }
         if (who != null && who.role() == Role.DEVICE) {
             deadLetters.copy(who.name(), clientId, topic, payload, rejection, Instant.now(clock));
         }
-        if (version == MqttVersion.V_5) {
-            output.preventPublishDelivery(ackCode(rejection.reason()), rejection.reasonString());
-        } else {
-            output.preventPublishDelivery();
-        }
+        // MQTT 5: a PUBACK with the reason code. MQTT 3.1.1 has no failure PUBACK: HiveMQ closes the
+        // connection when an extension refuses with a reason code, so the client keeps its data.
+        output.preventPublishDelivery(ackCode(rejection.reason()), rejection.reasonString());
     }
 
     private static AckReasonCode ackCode(RejectReason reason) {

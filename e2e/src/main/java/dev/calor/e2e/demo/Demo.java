@@ -93,6 +93,7 @@ final class Demo implements AutoCloseable {
 
     /** Starts a Prometheus scraping every component with the operator rules loaded (--observe). */
     private void observe(Path dir) {
+        pipeline.awaitScrapeTargets();
         PrometheusServer prometheus = pipeline.own(PrometheusServer.start(
                 createDirectory(dir.resolve("prometheus")),
                 pipeline.scrapeTargets(),

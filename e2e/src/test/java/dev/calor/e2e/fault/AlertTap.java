@@ -32,7 +32,7 @@ final class AlertTap implements AutoCloseable {
     static AlertTap connect(int brokerPort, String username, String password, List<String> patients) {
         Mqtt5AsyncClient client = MqttClient.builder()
                 .useMqttVersion5()
-                .identifier("fault-suite-caregiver")
+                .identifier(username + "/fault-suite")
                 .serverHost("127.0.0.1")
                 .serverPort(brokerPort)
                 // on the builder, not the CONNECT: an automatic reconnect would otherwise log in anonymously

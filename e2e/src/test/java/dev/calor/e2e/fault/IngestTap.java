@@ -33,7 +33,7 @@ final class IngestTap implements AutoCloseable {
     static IngestTap connect(int brokerPort, String username, String password) {
         Mqtt5AsyncClient client = MqttClient.builder()
                 .useMqttVersion5()
-                .identifier("fault-suite-ingest-tap")
+                .identifier(username + "/fault-suite-ingest-tap")
                 .serverHost("127.0.0.1")
                 .serverPort(brokerPort)
                 // on the builder, not the CONNECT: an automatic reconnect would otherwise log in anonymously

@@ -63,7 +63,7 @@ public final class BridgeConfigReader {
         if (top.has("bridge-id") && !Topics.isValidId(bridgeId)) {
             top.problem("bridge-id", "must be 1..64 characters of [A-Za-z0-9._-] starting alphanumeric");
         }
-        BufferSettings buffer = buffer(top.child("buffer"), baseDir);
+        BufferSettings buffer = buffer(top.child("buffer"), top, baseDir);
         BrokerSettings broker = broker(top.child("broker"), baseDir);
         PublishSettings publish = publish(top.child("publish"));
         IntakeSettings intake = intake(top.child("intake"));
@@ -76,7 +76,7 @@ public final class BridgeConfigReader {
         return new BridgeConfig(bridgeId, buffer, broker, publish, intake, http, patches);
     }
 
-    private static BufferSettings buffer(ConfigNode n, Path base) {
+    private static BufferSettings buffer(ConfigNode n, ConfigNode top, Path base) {
         Path file = n.requiredString("file").map(base::resolve).orElse(base.resolve("buffer.db"));
         long maxReadings = n.integer("max-readings", BufferSettings.DEFAULT_MAX_READINGS, 1, Long.MAX_VALUE);
         Duration maxAge = n.duration("max-age", BufferSettings.DEFAULT_MAX_AGE, Duration.ofSeconds(1));
@@ -85,8 +85,14 @@ public final class BridgeConfigReader {
         Duration dedup = n.duration("dedup-window", BufferSettings.DEFAULT_DEDUP_WINDOW, Duration.ZERO);
         int quarantine = (int) n.integer(
                 "max-quarantined-batches", BufferSettings.DEFAULT_MAX_QUARANTINED_BATCHES, 1, Integer.MAX_VALUE);
+        long patches = Math.max(1, top.list("patches").size());
+        long perPatch = n.integer("max-readings-per-patch", Math.max(1, maxReadings / patches), 1, Long.MAX_VALUE);
+        long maxBytes = n.integer("max-bytes", BufferSettings.DEFAULT_MAX_BYTES, 1, Long.MAX_VALUE);
+        long perPatchBytes = n.integer("max-bytes-per-patch", Math.max(1, maxBytes / patches), 1, Long.MAX_VALUE);
+        long minFree = n.integer("min-free-space", BufferSettings.DEFAULT_MIN_FREE_BYTES, 0, Long.MAX_VALUE);
         n.rejectUnknownKeys();
-        return new BufferSettings(file, maxReadings, maxAge, policy, dedup, quarantine);
+        return new BufferSettings(
+                file, maxReadings, maxAge, policy, dedup, quarantine, perPatch, maxBytes, perPatchBytes, minFree);
     }
 
     private static BrokerSettings broker(ConfigNode n, Path base) {

@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
 /** Checks a registry as a whole and lists every problem, so an operator fixes the file in one pass. */
 public final class CareCircleValidator {
 
+    private static final java.util.regex.Pattern EMAIL =
+            java.util.regex.Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
     private CareCircleValidator() {}
 
     public static List<String> problems(CareCircleRegistry r) {
@@ -103,7 +106,13 @@ public final class CareCircleValidator {
                     p.add(where + ".webhook.url '" + url + "' is not a URL");
                 }
             }
-            default -> p.add(where + " names neither mqtt nor webhook");
+            case EMAIL -> {
+                String address = ch.getEmail().getAddress();
+                if (!EMAIL.matcher(address).matches()) {
+                    p.add(where + ".email.address '" + address + "' is not an e-mail address");
+                }
+            }
+            default -> p.add(where + " names none of mqtt, webhook, email");
         }
     }
 

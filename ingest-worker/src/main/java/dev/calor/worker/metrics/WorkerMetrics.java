@@ -68,6 +68,11 @@ public final class WorkerMetrics implements WriteListener {
             .help("Alert delivery attempts, by channel (mqtt, webhook) and result (delivered, failed, abandoned)")
             .labelNames("channel", "result")
             .register(registry);
+    public final Counter acks = Counter.builder()
+            .name("calor_worker_episode_acks_total")
+            .help("caregivers' episode acknowledgements, by result (accepted or the reason for refusing)")
+            .labelNames("result")
+            .register(registry);
     public final Gauge careCircleRejected = Gauge.builder()
             .name("calor_worker_care_circle_rejected_reloads")
             .help("Changed care-circle files refused as invalid (the previous version stays in force)")

@@ -113,7 +113,7 @@ class CareCircleTest {
                                 "caregivers[0].patientIds names 'P-7', not a patient of this file",
                                 "caregivers[0].channels[0].webhook.url 'ftp://x' is not an http(s) URL",
                                 "caregivers[0].channels[1].mqtt.username is empty",
-                                "caregivers[0].channels[2] names neither mqtt nor webhook"));
+                                "caregivers[0].channels[2] names neither mqtt, webhook nor email"));
     }
 
     @Test

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two worker processes in one Kafka consumer group on the readings topic: the partitions are spread over
- * both, every reading is stored once, and after a kill -9 of one worker the other owns every partition
+ * Two worker processes in the storage and the alerting consumer groups on the readings topic: each group's
+ * partitions are spread over both, every reading is stored once, and after a kill -9 of one worker the other owns every partition
  * within the session time-out and stores the rest, nothing lost.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -49,7 +49,8 @@ class KafkaWorkerGroupIT {
     private static final int READINGS_PER_BATCH = 20;
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
     private static final String TOPIC = "calor.readings";
-    private static final String GROUP = "calor-worker";
+    private static final String STORAGE = "calor-worker-storage";
+    private static final String ALERTING = "calor-worker-alerting";
 
     @TempDir
     static Path dir;
@@ -85,8 +86,11 @@ class KafkaWorkerGroupIT {
         JavaProcess a = worker("kafka-a");
         JavaProcess b = worker("kafka-b");
         try {
-            await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> spreadOverBoth(partitionsByMember()));
-            Map<String, Integer> spread = partitionsByMember();
+            await().atMost(Duration.ofSeconds(90))
+                    .ignoreExceptions()
+                    .until(() -> spreadOverBoth(partitionsByMember(STORAGE))
+                            && spreadOverBoth(partitionsByMember(ALERTING)));
+            Map<String, Integer> spread = partitionsByMember(STORAGE);
 
             Instant t0 = Instant.now().minus(Duration.ofHours(2));
             produce(t0, 0, 10);
@@ -96,8 +100,11 @@ class KafkaWorkerGroupIT {
             a.kill9();
             long killedAt = System.nanoTime();
             produce(t0, 10, 10);
-            await().atMost(SESSION_TIMEOUT.plusSeconds(60)).ignoreExceptions().until(() -> partitionsByMember()
-                    .equals(Map.of("calor-worker-kafka-b", PARTITIONS)));
+            await().atMost(SESSION_TIMEOUT.plusSeconds(60))
+                    .ignoreExceptions()
+                    .until(() -> partitionsByMember(STORAGE).equals(Map.of("calor-worker-kafka-b-storage", PARTITIONS))
+                            && partitionsByMember(ALERTING)
+                                    .equals(Map.of("calor-worker-kafka-b-alerting", PARTITIONS)));
             double movedAfterS = (System.nanoTime() - killedAt) / 1e9;
 
             long total = 2 * first;
@@ -197,12 +204,12 @@ class KafkaWorkerGroupIT {
                 .count();
     }
 
-    private static Map<String, Integer> partitionsByMember() throws Exception {
+    private static Map<String, Integer> partitionsByMember(String groupId) throws Exception {
         try (Admin admin = admin()) {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP))
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId))
                     .all()
                     .get(20, TimeUnit.SECONDS)
-                    .get(GROUP);
+                    .get(groupId);
             Map<String, Integer> out = new HashMap<>();
             for (MemberDescription m : group.members()) {
                 out.merge(m.clientId(), m.assignment().topicPartitions().size(), Integer::sum);

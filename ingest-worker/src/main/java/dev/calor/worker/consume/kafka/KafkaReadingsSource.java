@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker as a member of a Kafka consumer group on the readings topic. Kafka spreads the partitions
+ * The worker's storage or alerting stage as a member of its Kafka consumer group on the readings topic. Kafka spreads the partitions
  * over the group's workers and moves a dead worker's partitions once its session times out. Each record
  * goes to the worker's pipeline as an {@link InboundMessage} whose acknowledgement (after InfluxDB accepted
  * every point and the alert state is durable) lets {@link OffsetTracker} advance; offsets are committed
@@ -43,6 +43,8 @@ public final class KafkaReadingsSource implements Runnable, AutoCloseable {
     static final String DEVICE_HEADER = "calor-device";
 
     private final KafkaSettings settings;
+    private final String groupId;
+    private volatile long assignedSinceNs = Long.MAX_VALUE;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Consumer<InboundMessage> pipeline;
     private final HealthState health;
@@ -53,15 +55,24 @@ public final class KafkaReadingsSource implements Runnable, AutoCloseable {
     private volatile boolean stopTaking;
     private Thread thread;
 
+    /**
+     * @param role {@code storage} or {@code alerting}: the consumer group is {@code {group-id}-{role}}, so
+     *     storage and alerting each commit their own progress and one never waits for the other
+     */
     public KafkaReadingsSource(
-            KafkaSettings settings, String workerId, Consumer<InboundMessage> pipeline, HealthState health) {
+            KafkaSettings settings,
+            String role,
+            String workerId,
+            Consumer<InboundMessage> pipeline,
+            HealthState health) {
         this.settings = settings;
+        this.groupId = settings.groupId() + "-" + role;
         this.pipeline = pipeline;
         this.health = health;
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "calor-worker-" + workerId);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "calor-worker-" + workerId + "-" + role);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -85,6 +96,16 @@ public final class KafkaReadingsSource implements Runnable, AutoCloseable {
     /** Waits until the group gave this worker its first assignment (possibly empty). */
     public boolean awaitAssignment(Duration timeout) throws InterruptedException {
         return firstAssignment.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    /** Whether this member has held its current assignment for {@code settleNs} (a backlog has had time to arrive). */
+    public boolean settled(long settleNs) {
+        long since = assignedSinceNs;
+        return since != Long.MAX_VALUE && System.nanoTime() - since >= settleNs;
     }
 
     public PartitionOwnership ownership() {
@@ -233,6 +254,7 @@ public final class KafkaReadingsSource implements Runnable, AutoCloseable {
             health.shardsOwned.set(consumer.assignment().size());
             health.shardsConnected.set(consumer.assignment().size());
             LOG.info("partitions {} assigned; this worker owns {} of {}", partitions, ownership.owned(), count);
+            assignedSinceNs = System.nanoTime();
             firstAssignment.countDown();
         }
     }
