@@ -167,12 +167,12 @@ class KafkaForwardingIT {
     void workersRetainedAlertIsDeliveredHereAndHandedToTheOtherNodesThroughKafka() throws Exception {
         Mqtt5BlockingClient mum = Mqtt.connect(broker.mqttPort(), "caregiver-mum", "mum-pw");
         try (Mqtt5BlockingClient.Mqtt5Publishes inbox = mum.publishes(MqttGlobalPublishFilter.ALL)) {
-            Mqtt.subscribe(mum, Topics.alerts("P1"));
+            Mqtt.subscribe(mum, Topics.alertState("P1"));
             byte[] alert = "fever raised".getBytes(StandardCharsets.UTF_8);
 
             Mqtt5PubAck ack = ((com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult.Mqtt5Qos1Result)
                             worker.publishWith()
-                                    .topic(Topics.alerts("P1"))
+                                    .topic(Topics.alertState("P1"))
                                     .qos(MqttQos.AT_LEAST_ONCE)
                                     .retain(true)
                                     .payload(alert)
@@ -184,7 +184,7 @@ class KafkaForwardingIT {
             assertThat(got).isPresent();
             assertThat(got.get().getPayloadAsBytes()).isEqualTo(alert);
             ConsumerRecord<String, byte[]> record = first(
-                    ForwardingConfig.DEFAULT_ALERT_STATE_TOPIC, r -> r.key().equals(Topics.alerts("P1")));
+                    ForwardingConfig.DEFAULT_ALERT_STATE_TOPIC, r -> r.key().equals(Topics.alertState("P1")));
             assertThat(record.value()).isEqualTo(alert);
             assertThat(new String(record.headers().lastHeader("calor-origin").value(), StandardCharsets.UTF_8))
                     .isEqualTo(NODE);
@@ -197,8 +197,7 @@ class KafkaForwardingIT {
     @Order(4)
     void alertStateAnotherNodePublishedReachesACaregiverHereRetained() throws Exception {
         byte[] state = "P1 state from node-b".getBytes(StandardCharsets.UTF_8);
-        // (caregivers may subscribe to .../alerts only until the broker authorizes .../alerts/state)
-        String topic = Topics.alerts("P1");
+        String topic = Topics.alertState("P1");
         try (KafkaProducer<String, byte[]> producer = producer()) {
             ProducerRecord<String, byte[]> r =
                     new ProducerRecord<>(ForwardingConfig.DEFAULT_ALERT_STATE_TOPIC, topic, state);
