@@ -16,6 +16,7 @@ import dev.calor.worker.consume.AlertStage;
 import dev.calor.worker.consume.DeviceBacklog;
 import dev.calor.worker.consume.ShardConsumer;
 import dev.calor.worker.consume.StoragePipeline;
+import dev.calor.worker.consume.kafka.KafkaReadingsSource;
 import dev.calor.worker.delivery.AlertChannel;
 import dev.calor.worker.delivery.AlertDeliverer;
 import dev.calor.worker.delivery.InfluxAlertChannel;
@@ -48,6 +49,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +79,8 @@ public final class Worker implements AutoCloseable {
     private final WorkerConfig config;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<ShardConsumer> consumers = new ArrayList<>();
+    private KafkaReadingsSource storageSource;
+    private KafkaReadingsSource alertSource;
     private final WorkerMetrics metrics = new WorkerMetrics();
     private final HealthState health = new HealthState();
     private final List<ShardConsumer> alertConsumers = new ArrayList<>();
@@ -170,16 +174,32 @@ public final class Worker implements AutoCloseable {
         storageThread = new Thread(storage, "calor-worker-storage");
         storageThread.start();
 
-        AlertStage alertStage = new AlertStage(
-                new AlertEngine(clock, config.alerts().lateAfter()), store.loadStates(), device -> config.shards()
-                        .contains(Topics.shardOf(device, config.shardCount())));
+        Predicate<String> ownsDevice = device -> config.shards().contains(Topics.shardOf(device, config.shardCount()));
+        if (config.kafka().enabled()) {
+            storageSource =
+                    new KafkaReadingsSource(config.kafka(), "storage", config.workerId(), storage::submit, health);
+            alertSource = new KafkaReadingsSource(
+                    config.kafka(), "alerting", config.workerId(), m -> alerting.submit(m), new HealthState());
+            // the record key: the patient wearing the patch now, else the device itself
+            ownsDevice = device -> alertSource
+                    .ownership()
+                    .ownsKey(careCircle
+                            .current()
+                            .assignmentAt(device, clock.millis() * 1_000_000L)
+                            .map(a -> a.patientId())
+                            .orElse(device));
+        }
+        AlertStage alertStage =
+                new AlertStage(new AlertEngine(clock, config.alerts().lateAfter()), store.loadStates(), ownsDevice);
         long settleNs = Math.max(2 * config.alerts().tickInterval().toNanos(), SETTLE_MIN.toNanos());
         alerting = new AlertPipeline(
                 careCircle,
                 alertStage,
                 store,
                 backlog,
-                () -> alertConsumers.stream().anyMatch(c -> !c.settled(settleNs)),
+                () -> alertSource != null
+                        ? !alertSource.settled(settleNs)
+                        : alertConsumers.stream().anyMatch(c -> !c.settled(settleNs)),
                 () -> deliverers.forEach(AlertDeliverer::wake),
                 deliverers.stream().map(AlertDeliverer::channelName).collect(java.util.stream.Collectors.toSet()),
                 metrics,
@@ -189,6 +209,11 @@ public final class Worker implements AutoCloseable {
         alertThread.start();
         timer.scheduleWithFixedDelay(() -> prune(store, clock), 1, 60, TimeUnit.MINUTES);
 
+        if (alertSource != null) {
+            joinGroups();
+            subscribeAcks(claimGrace);
+            return;
+        }
         claimShards(claimGrace);
         LOG.info(
                 "worker {} running: shards {} of {}, InfluxDB {} ({}), care circle {}",
@@ -197,6 +222,37 @@ public final class Worker implements AutoCloseable {
                 config.shardCount(),
                 config.influx().url(),
                 config.influx().isV1() ? "v1" : "v2",
+                config.careCircleFile());
+    }
+
+    /**
+     * {@code source: kafka}: the storage and the alerting consumer groups, each committing its own progress
+     * (storage after InfluxDB accepted every point, alerting after the alert state is durable).
+     */
+    private void joinGroups() {
+        storageSource.start();
+        alertSource.start();
+        try {
+            for (KafkaReadingsSource s : List.of(storageSource, alertSource)) {
+                if (!s.awaitAssignment(Duration.ofSeconds(60))) {
+                    throw new IllegalStateException("no partition assignment from Kafka "
+                            + config.kafka().bootstrapServers() + " (group '" + s.groupId() + "') within 60 s");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while joining the consumer groups", e);
+        }
+        LOG.info(
+                "worker {} running: Kafka topic '{}', groups '{}' (partitions {}) and '{}' (partitions {}), InfluxDB {},"
+                        + " care circle {}",
+                config.workerId(),
+                config.kafka().topic(),
+                storageSource.groupId(),
+                storageSource.ownership().owned(),
+                alertSource.groupId(),
+                alertSource.ownership().owned(),
+                config.influx().url(),
                 config.careCircleFile());
     }
 
@@ -230,6 +286,24 @@ public final class Worker implements AutoCloseable {
             claims.add(s.start());
             claims.add(a.start());
         }
+        subscribeAcks(claimGrace);
+        try {
+            CompletableFuture.allOf(claims.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while claiming shards", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(
+                    "could not claim shards " + config.shards() + " within 60 s (broker at "
+                            + config.mqtt().host() + ":" + config.mqtt().port() + ")",
+                    e);
+        }
+    }
+
+    /** The caregivers' acknowledgements (MQTT; in a cluster every broker node relays them to the others). */
+    private void subscribeAcks(Duration claimGrace) {
         ShardConsumer acks = new ShardConsumer(
                 -1,
                 config.mqtt().clientIdPrefix() + "-" + config.workerId() + "-acks",
@@ -245,19 +319,6 @@ public final class Worker implements AutoCloseable {
                 LOG.error("caregivers' acknowledgements are not received: {}", error.getMessage());
             }
         });
-        try {
-            CompletableFuture.allOf(claims.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while claiming shards", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(
-                    "could not claim shards " + config.shards() + " within 60 s (broker at "
-                            + config.mqtt().host() + ":" + config.mqtt().port() + ")",
-                    e);
-        }
     }
 
     private void startDeliverers(List<AlertChannel> channels, AlertStore store, Clock clock) {
@@ -429,6 +490,10 @@ public final class Worker implements AutoCloseable {
     public void close() {
         closed = true;
         consumers.forEach(ShardConsumer::pause);
+        if (storageSource != null) {
+            storageSource.pause();
+            alertSource.pause();
+        }
         try {
             if (alerting != null) {
                 alerting.stop(Duration.ofSeconds(10));
@@ -440,6 +505,10 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         consumers.forEach(ShardConsumer::close);
+        if (storageSource != null) {
+            storageSource.close();
+            alertSource.close();
+        }
         deliverers.forEach(AlertDeliverer::stop);
         for (Thread t : delivererThreads) {
             try {

@@ -157,7 +157,13 @@ public final class KafkaServer implements AutoCloseable {
 
     private void format() {
         Process tool = ChildProcesses.start(
-                java("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config().toString()),
+                // "--cluster-id=": a random id may start with '-', which the tool would read as an option
+                java(
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "--cluster-id=" + clusterId(),
+                        "--config",
+                        config().toString()),
                 logFile(),
                 null);
         try {

@@ -1,5 +1,6 @@
 package dev.calor.broker.config;
 
+import dev.calor.broker.forward.ForwardingConfig;
 import dev.calor.proto.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param shardCount S in {@code shard = crc32(deviceId) mod S}; must match the workers
  * @param authentication how secrets are verified (refusal delay, slow-hash pool, client id length)
  * @param caregiverTokens signed caregiver tokens, when the caregiver app issues them
+ * @param forwarding where accepted batches go: this broker's ingest topics (default) or Kafka
  */
 public record ExtensionConfig(
         Path credentialsFile,
@@ -32,7 +34,8 @@ public record ExtensionConfig(
         ClientLimits clientLimits,
         MetricsConfig metrics,
         AuthConfig authentication,
-        Optional<TokenConfig> caregiverTokens) {
+        Optional<TokenConfig> caregiverTokens,
+        ForwardingConfig forwarding) {
 
     public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(5);
 
@@ -48,6 +51,7 @@ public record ExtensionConfig(
         Objects.requireNonNull(crlFile, "crlFile");
         Objects.requireNonNull(authentication, "authentication");
         Objects.requireNonNull(caregiverTokens, "caregiverTokens");
+        Objects.requireNonNull(forwarding, "forwarding");
         if (shardCount < 1 || shardCount > Topics.MAX_SHARD_COUNT) {
             throw new IllegalArgumentException("shard count out of range: " + shardCount);
         }
@@ -71,6 +75,7 @@ public record ExtensionConfig(
         b.deadLetter = deadLetter;
         b.clientLimits = clientLimits;
         b.metrics = metrics;
+        b.forwarding = forwarding;
         return b;
     }
 
@@ -103,6 +108,7 @@ public record ExtensionConfig(
         b.deadLetter = DeadLetterConfig.read(n.section("dead-letter"));
         b.clientLimits = ClientLimits.read(n.section("client-limits"));
         b.metrics = MetricsConfig.read(n.section("metrics"));
+        b.forwarding = ForwardingConfig.read(n.section("forwarding"));
         return b.build();
     }
 
@@ -120,6 +126,7 @@ public record ExtensionConfig(
         private DeadLetterConfig deadLetter = DeadLetterConfig.defaults();
         private ClientLimits clientLimits = ClientLimits.defaults();
         private MetricsConfig metrics = MetricsConfig.disabled();
+        private ForwardingConfig forwarding = ForwardingConfig.mqtt();
 
         private Builder(Path credentialsFile) {
             this.credentialsFile = credentialsFile;
@@ -190,6 +197,11 @@ public record ExtensionConfig(
             return this;
         }
 
+        public Builder forwarding(ForwardingConfig config) {
+            this.forwarding = config;
+            return this;
+        }
+
         public ExtensionConfig build() {
             return new ExtensionConfig(
                     credentialsFile,
@@ -204,7 +216,8 @@ public record ExtensionConfig(
                     clientLimits,
                     metrics,
                     authentication,
-                    Optional.ofNullable(caregiverTokens));
+                    Optional.ofNullable(caregiverTokens),
+                    forwarding);
         }
     }
 }

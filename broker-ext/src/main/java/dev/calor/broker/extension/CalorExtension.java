@@ -17,6 +17,9 @@ import dev.calor.broker.authz.TopicPolicy;
 import dev.calor.broker.config.ExtensionConfig;
 import dev.calor.broker.deadletter.DeadLetterStore;
 import dev.calor.broker.deadletter.Reinjector;
+import dev.calor.broker.forward.Forwarder;
+import dev.calor.broker.forward.Forwarding;
+import dev.calor.broker.forward.PatientAssignments;
 import dev.calor.broker.metrics.BrokerMetrics;
 import dev.calor.broker.pipeline.DeadLetterPublisher;
 import dev.calor.broker.pipeline.DeliveryGuard;
@@ -54,6 +57,7 @@ public final class CalorExtension {
     private final ExtensionConfig config;
     private final BrokerMetrics metrics = new BrokerMetrics();
     private final AtomicReference<CareCircleIndex> careCircle = new AtomicReference<>(CareCircleIndex.empty());
+    private final AtomicReference<PatientAssignments> assignments = new AtomicReference<>(PatientAssignments.empty());
     private final List<ReloadingFile<?>> watched = new ArrayList<>();
     private final ThreadPoolExecutor hashExecutor;
     private final ScheduledExecutorService refusalScheduler;
@@ -66,6 +70,7 @@ public final class CalorExtension {
     private Optional<DeadLetterStore> deadLetterStore = Optional.empty();
     private Reinjector reinjector;
     private HTTPServer metricsServer;
+    private Forwarder forwarder;
 
     public CalorExtension(ExtensionConfig config) {
         this.config = config;
@@ -129,8 +134,11 @@ public final class CalorExtension {
             ReloadingFile<?> circle = new ReloadingFile<>(
                     "care-circle",
                     file,
-                    p -> CareCircleIndex.of(CareCircleFiles.read(p)),
-                    careCircle::set,
+                    CareCircleFiles::read,
+                    registry -> {
+                        careCircle.set(CareCircleIndex.of(registry));
+                        assignments.set(PatientAssignments.of(registry));
+                    },
                     metrics::reload);
             circle.loadNow();
             watched.add(circle);
@@ -170,6 +178,7 @@ public final class CalorExtension {
                 metrics,
                 System::nanoTime);
         CalorAuthorizer authorizer = new CalorAuthorizer(policy, audit, metrics);
+        forwarder = Forwarding.start(config.forwarding(), policy, metrics, assignments::get, Services.publishService());
         ReadingsInterceptor interceptor = new ReadingsInterceptor(
                 policy,
                 careCircle::get,
@@ -179,7 +188,8 @@ public final class CalorExtension {
                         config.deadLetter(), Services.publishService(), deadLetterStore, metrics, System::nanoTime),
                 audit,
                 metrics,
-                clock);
+                clock,
+                forwarder);
         Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
         Services.securityRegistry().setAuthorizerProvider(input -> authorizer);
         DeliveryGuard deliveryGuard = new DeliveryGuard(policy, metrics);
@@ -246,6 +256,9 @@ public final class CalorExtension {
     }
 
     public void stop() {
+        if (forwarder != null) {
+            forwarder.close();
+        }
         if (metricsServer != null) {
             metricsServer.close();
         }

@@ -14,6 +14,7 @@ import dev.calor.broker.auth.Role;
 import dev.calor.broker.authz.CareCircleIndex;
 import dev.calor.broker.authz.Decision;
 import dev.calor.broker.authz.TopicPolicy;
+import dev.calor.broker.forward.Forwarder;
 import dev.calor.broker.metrics.BrokerMetrics;
 import dev.calor.broker.ratelimit.DeviceRateLimiter;
 import dev.calor.broker.validation.AckValidator;
@@ -33,9 +34,10 @@ import org.slf4j.MDC;
 
 /**
  * Every inbound PUBLISH passes here before HiveMQ authorizes and routes it. A device's reading batch is
- * authorized, rate limited and validated; an accepted batch is moved, unchanged, to the ingest topic of
- * its shard (so the broker's own QoS 1 flow delivers it and the device's PUBACK follows the enqueue,
- * and nobody subscribed to the readings topic can see it). A caregiver's acknowledgement is checked
+ * authorized, rate limited and validated; an accepted batch goes to the configured {@link Forwarder}
+ * (moved, unchanged, to the ingest topic of its shard, so the broker's own QoS 1 flow delivers it; or to
+ * Kafka), and publishes other broker nodes must see too (alerts, alert state, acknowledgements) are
+ * shared through it. A caregiver's acknowledgement is checked
  * ({@link AckValidator}). A refused publish is counted, logged, copied to the dead letters and answered
  * with its MQTT 5 reason code and reason string; an MQTT 3.1.1 client, which a PUBACK cannot tell, is
  * disconnected instead (after the count), so it never deletes data that was not accepted.
@@ -53,6 +55,7 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
     private final Clock clock;
     private final Supplier<CareCircleIndex> careCircle;
     private final AuditLog audit;
+    private final Forwarder forwarder;
 
     public ReadingsInterceptor(
             TopicPolicy policy,
@@ -62,7 +65,8 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
             DeadLetterPublisher deadLetters,
             AuditLog audit,
             BrokerMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            Forwarder forwarder) {
         this.policy = policy;
         this.careCircle = careCircle;
         this.audit = audit;
@@ -71,6 +75,7 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.clock = clock;
+        this.forwarder = forwarder;
     }
 
     @Override
@@ -125,7 +130,11 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
                                 careCircle.get().caregiverIdsOf(caregiver)));
                 if (bad.isPresent()) {
                     refuse(output, connection, clientId, who.get(), topic, payload, bad.get());
+                    return;
                 }
+            }
+            if (forwarder.shares(topic)) {
+                forwarder.share(topic, output);
                 return;
             }
             if (who.get().role() != Role.DEVICE) {
@@ -168,10 +177,8 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
                         result.rejection().get());
                 return;
             }
-            packet.setTopic(policy.ingestTopicOf(deviceId));
-            packet.setRetain(false);
             metrics.accepted(result.batch().map(b -> b.getReadingsCount()).orElse(0));
-            metrics.forwarded();
+            forwarder.readings(deviceId, result.batch().orElseThrow(), output);
         } catch (RuntimeException e) {
             LOG.error("publish of client '{}' to '{}' could not be processed", clientId, topic, e);
             try {

@@ -3,6 +3,7 @@ package dev.calor.broker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.calor.broker.forward.ForwardingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,40 @@ class ConfigLoaderTest {
         assertThat(c.restrictions().maxPacketSize()).isEqualTo(512 * 1024);
         assertThat(c.webSocket()).isPresent();
         assertThat(c.extension().authentication()).isEqualTo(dev.calor.broker.config.AuthConfig.defaults());
+        assertThat(c.extension().forwarding().mode()).isEqualTo(ForwardingConfig.Mode.MQTT);
+    }
+
+    @Test
+    void kafkaForwardingReadsItsSettingsAndRequiresBootstrapServers() throws Exception {
+        Files.writeString(dir.resolve("creds.yaml"), "users: []\n");
+        Path file = dir.resolve("broker.yaml");
+        Files.writeString(
+                file,
+                """
+                extension:
+                  credentials-file: creds.yaml
+                  forwarding:
+                    mode: kafka
+                    bootstrap-servers: 127.0.0.1:9092,127.0.0.1:9093
+                    node-id: broker-2
+                    timeout: 4s
+                    partitions: 24
+                """);
+
+        ForwardingConfig f = ConfigLoader.loadBroker(file).extension().forwarding();
+
+        assertThat(f.mode()).isEqualTo(ForwardingConfig.Mode.KAFKA);
+        assertThat(f.bootstrapServers()).isEqualTo("127.0.0.1:9092,127.0.0.1:9093");
+        assertThat(f.nodeId()).isEqualTo("broker-2");
+        assertThat(f.timeout()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(f.partitions()).isEqualTo(24);
+        assertThat(f.readingsTopic()).isEqualTo("calor.readings");
+
+        Files.writeString(
+                file, "extension:\n  credentials-file: creds.yaml\n  forwarding: {mode: kafka, timeot: 4s}\n");
+        assertThatThrownBy(() -> ConfigLoader.loadBroker(file))
+                .hasMessageContaining("forwarding.bootstrap-servers: is required when mode is kafka")
+                .hasMessageContaining("forwarding.timeot: unknown property");
     }
 
     @Test

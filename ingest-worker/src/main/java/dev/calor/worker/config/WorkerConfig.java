@@ -12,6 +12,7 @@ import java.util.SortedSet;
  * @param careCircleFile the care-circle registry (JSON)
  * @param deadLetterFile where points InfluxDB refuses for good are kept
  * @param metricsPort Prometheus /metrics and /health on 127.0.0.1; 0 disables, -1 picks a free port
+ * @param kafka the Kafka consumer-group source, when {@code source: kafka} (MQTT shards otherwise)
  */
 public record WorkerConfig(
         String workerId,
@@ -22,7 +23,8 @@ public record WorkerConfig(
         Path careCircleFile,
         AlertSettings alerts,
         Path deadLetterFile,
-        int metricsPort) {
+        int metricsPort,
+        KafkaSettings kafka) {
 
     public WorkerConfig {
         shards = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(shards));
@@ -30,6 +32,6 @@ public record WorkerConfig(
 
     public WorkerConfig withShards(SortedSet<Integer> owned) {
         return new WorkerConfig(
-                workerId, shardCount, owned, mqtt, influx, careCircleFile, alerts, deadLetterFile, metricsPort);
+                workerId, shardCount, owned, mqtt, influx, careCircleFile, alerts, deadLetterFile, metricsPort, kafka);
     }
 }

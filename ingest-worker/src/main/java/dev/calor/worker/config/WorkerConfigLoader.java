@@ -50,7 +50,9 @@ public final class WorkerConfigLoader {
                 "care-circle-file",
                 "alerts",
                 "dead-letter-file",
-                "metrics-port"));
+                "metrics-port",
+                "source",
+                "kafka"));
         String workerId = top.required("worker-id");
         if (!workerId.isEmpty() && !Topics.isValidId(workerId)) {
             top.problem("worker-id", "'" + workerId + "' must be letters, digits, '.', '_' or '-'");
@@ -163,11 +165,12 @@ public final class WorkerConfigLoader {
                         "dead-letter-file",
                         "data/" + (workerId.isEmpty() ? "worker" : workerId) + "-dead-letter.jsonl"));
         int metricsPort = top.integer("metrics-port", 9401, -1, 65535);
+        KafkaSettings kafka = KafkaSettings.read(top);
         if (!p.isEmpty()) {
             throw new ConfigException(origin, p);
         }
         return new WorkerConfig(
-                workerId, shardCount, shards, mqtt, influx, careCircle, alerts, deadLetter, metricsPort);
+                workerId, shardCount, shards, mqtt, influx, careCircle, alerts, deadLetter, metricsPort, kafka);
     }
 
     private static Path path(Path base, String value) {

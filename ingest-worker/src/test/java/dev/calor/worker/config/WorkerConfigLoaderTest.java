@@ -77,11 +77,32 @@ class WorkerConfigLoaderTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                         .containsExactlyInAnyOrder(
                                 "workerId is not a known setting (known: alerts, care-circle-file, dead-letter-file,"
-                                        + " influx, metrics-port, mqtt, shard-count, shards, worker-id)",
+                                        + " influx, kafka, metrics-port, mqtt, shard-count, shards, source, worker-id)",
                                 "worker-id is required",
                                 "alerts.lateAfter is not a known setting (known: delivery-give-up-after,"
                                         + " delivery-retry-initial, delivery-retry-max, keep-alerts, late-after,"
                                         + " state-file, tick-interval, webhook-timeout)"));
+    }
+
+    @Test
+    void kafkaSourceNeedsBootstrapServersAndTakesItsDefaults() throws Exception {
+        var yaml = new ObjectMapper(new YAMLFactory());
+        String base = "worker-id: w\ncare-circle-file: config/care-circle.example.json\nsource: kafka\n";
+        assertThatThrownBy(() -> WorkerConfigLoader.parse(
+                        yaml.readTree(base), Path.of("").toAbsolutePath(), "t"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly("kafka.bootstrap-servers is required"));
+
+        WorkerConfig c = WorkerConfigLoader.parse(
+                yaml.readTree(base + "kafka: {bootstrap-servers: '127.0.0.1:9092', session-timeout: 6s}\n"),
+                Path.of("").toAbsolutePath(),
+                "t");
+
+        assertThat(c.kafka().enabled()).isTrue();
+        assertThat(c.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(c.kafka().topic()).isEqualTo("calor.readings");
+        assertThat(c.kafka().groupId()).isEqualTo("calor-worker");
+        assertThat(c.kafka().sessionTimeout()).isEqualTo(java.time.Duration.ofSeconds(6));
     }
 
     @Test

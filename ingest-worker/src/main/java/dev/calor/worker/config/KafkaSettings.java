@@ -1,0 +1,55 @@
+package dev.calor.worker.config;
+
+import java.time.Duration;
+
+/**
+ * {@code source: kafka}: the worker reads accepted batches from Kafka as a member of a consumer group
+ * instead of owning MQTT shards (see {@code dev.calor.worker.consume.kafka}).
+ *
+ * @param enabled whether the Kafka source is used ({@code source: kafka}); MQTT shards otherwise
+ * @param bootstrapServers Kafka's {@code bootstrap.servers}
+ * @param topic the readings topic the broker nodes produce to
+ * @param groupId the consumer group; every worker of one deployment uses the same
+ * @param sessionTimeout a worker silent this long is declared dead and its partitions move
+ * @param maxInFlight records handed to the pipeline and not yet committed; above it the partitions pause
+ */
+public record KafkaSettings(
+        boolean enabled,
+        String bootstrapServers,
+        String topic,
+        String groupId,
+        Duration sessionTimeout,
+        int maxInFlight) {
+
+    public static final String DEFAULT_TOPIC = "calor.readings";
+    public static final String DEFAULT_GROUP_ID = "calor-worker";
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_IN_FLIGHT = 20_000;
+
+    public static KafkaSettings disabled() {
+        return new KafkaSettings(
+                false, "", DEFAULT_TOPIC, DEFAULT_GROUP_ID, DEFAULT_SESSION_TIMEOUT, DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    static KafkaSettings read(ConfigNode top) {
+        String source = top.string("source", "mqtt");
+        ConfigNode k = top.child("kafka");
+        k.allowOnly(java.util.Set.of("bootstrap-servers", "topic", "group-id", "session-timeout", "max-in-flight"));
+        boolean enabled = source.equals("kafka");
+        if (!enabled && !source.equals("mqtt")) {
+            top.problem("source", "must be mqtt (shards) or kafka (consumer group), not '" + source + "'");
+        }
+        String servers = enabled ? k.required("bootstrap-servers") : k.string("bootstrap-servers", "");
+        Duration session = k.duration("session-timeout", DEFAULT_SESSION_TIMEOUT, Duration.ofSeconds(1));
+        if (session.compareTo(Duration.ofMinutes(30)) > 0) {
+            k.problem("session-timeout", "must be at most 30m");
+        }
+        return new KafkaSettings(
+                enabled,
+                servers,
+                k.string("topic", DEFAULT_TOPIC),
+                k.string("group-id", DEFAULT_GROUP_ID),
+                session,
+                k.integer("max-in-flight", DEFAULT_MAX_IN_FLIGHT, 1, 10_000_000));
+    }
+}
