@@ -22,7 +22,8 @@ public record WorkerConfig(
         Path careCircleFile,
         AlertSettings alerts,
         Path deadLetterFile,
-        int metricsPort) {
+        int metricsPort,
+        EmailSettings email) {
 
     public WorkerConfig {
         shards = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(shards));
@@ -30,6 +31,6 @@ public record WorkerConfig(
 
     public WorkerConfig withShards(SortedSet<Integer> owned) {
         return new WorkerConfig(
-                workerId, shardCount, owned, mqtt, influx, careCircleFile, alerts, deadLetterFile, metricsPort);
+                workerId, shardCount, owned, mqtt, influx, careCircleFile, alerts, deadLetterFile, metricsPort, email);
     }
 }

@@ -77,10 +77,10 @@ class WorkerConfigLoaderTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                         .containsExactlyInAnyOrder(
                                 "workerId is not a known setting (known: alerts, care-circle-file, dead-letter-file,"
-                                        + " influx, metrics-port, mqtt, shard-count, shards, worker-id)",
+                                        + " email, influx, metrics-port, mqtt, shard-count, shards, worker-id)",
                                 "worker-id is required",
-                                "alerts.lateAfter is not a known setting (known: delivery-give-up-after, keep-alerts,"
-                                        + " delivery-retry-initial, delivery-retry-max, late-after, state-file,"
+                                "alerts.lateAfter is not a known setting (known: delivery-give-up-after,"
+                                        + " delivery-retry-initial, delivery-retry-max, keep-alerts, late-after, state-file,"
                                         + " tick-interval, webhook-timeout)"));
     }
 
