@@ -19,6 +19,7 @@ import dev.calor.worker.consume.StoragePipeline;
 import dev.calor.worker.consume.kafka.KafkaReadingsSource;
 import dev.calor.worker.delivery.AlertChannel;
 import dev.calor.worker.delivery.AlertDeliverer;
+import dev.calor.worker.delivery.EmailChannel;
 import dev.calor.worker.delivery.InfluxAlertChannel;
 import dev.calor.worker.delivery.MqttAlertChannel;
 import dev.calor.worker.delivery.MqttAlertPublisher;
@@ -144,7 +145,8 @@ public final class Worker implements AutoCloseable {
                 new MqttAlertChannel(publisher),
                 new MqttStateChannel(publisher, store, clock),
                 new InfluxAlertChannel(alertSink),
-                new WebhookChannel(new WebhookSender(config.alerts().webhookTimeout(), clock)));
+                new WebhookChannel(new WebhookSender(config.alerts().webhookTimeout(), clock)),
+                new EmailChannel(config.email()));
         startDeliverers(channels, store, clock);
 
         RetryPolicy writeBackoff = new RetryPolicy(

@@ -29,6 +29,11 @@ final class ConfigNode {
         return new ConfigNode(c, where(key), problems);
     }
 
+    /** Whether the file has this section at all. */
+    boolean isPresent() {
+        return node != null && !node.isNull();
+    }
+
     void allowOnly(Set<String> keys) {
         if (node == null) {
             return;

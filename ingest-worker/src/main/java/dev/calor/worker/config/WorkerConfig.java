@@ -24,7 +24,8 @@ public record WorkerConfig(
         AlertSettings alerts,
         Path deadLetterFile,
         int metricsPort,
-        KafkaSettings kafka) {
+        KafkaSettings kafka,
+        EmailSettings email) {
 
     public WorkerConfig {
         shards = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(shards));
@@ -32,6 +33,6 @@ public record WorkerConfig(
 
     public WorkerConfig withShards(SortedSet<Integer> owned) {
         return new WorkerConfig(
-                workerId, shardCount, owned, mqtt, influx, careCircleFile, alerts, deadLetterFile, metricsPort, kafka);
+                workerId, shardCount, owned, mqtt, influx, careCircleFile, alerts, deadLetterFile, metricsPort, kafka, email);
     }
 }

@@ -52,7 +52,8 @@ public final class WorkerConfigLoader {
                 "dead-letter-file",
                 "metrics-port",
                 "source",
-                "kafka"));
+                "kafka",
+                "email"));
         String workerId = top.required("worker-id");
         if (!workerId.isEmpty() && !Topics.isValidId(workerId)) {
             top.problem("worker-id", "'" + workerId + "' must be letters, digits, '.', '_' or '-'");
@@ -166,11 +167,32 @@ public final class WorkerConfigLoader {
                         "data/" + (workerId.isEmpty() ? "worker" : workerId) + "-dead-letter.jsonl"));
         int metricsPort = top.integer("metrics-port", 9401, -1, 65535);
         KafkaSettings kafka = KafkaSettings.read(top);
+        EmailSettings email = email(top.child("email"));
         if (!p.isEmpty()) {
             throw new ConfigException(origin, p);
         }
         return new WorkerConfig(
-                workerId, shardCount, shards, mqtt, influx, careCircle, alerts, deadLetter, metricsPort, kafka);
+                workerId, shardCount, shards, mqtt, influx, careCircle, alerts, deadLetter, metricsPort, kafka, email);
+    }
+
+    /** The SMTP server of the e-mail channel; null when the file has no {@code email} section. */
+    private static EmailSettings email(ConfigNode e) {
+        if (!e.isPresent()) {
+            return null;
+        }
+        e.allowOnly(Set.of("smtp-host", "smtp-port", "from", "username", "password", "starttls", "timeout"));
+        String from = e.required("from");
+        if (!from.isEmpty() && !from.matches("[^@\\s]+@[^@\\s]+")) {
+            e.problem("from", "'" + from + "' is not an e-mail address");
+        }
+        return new EmailSettings(
+                e.required("smtp-host"),
+                e.integer("smtp-port", EmailSettings.DEFAULT_PORT, 1, 65535),
+                from,
+                e.string("username", ""),
+                e.string("password", ""),
+                e.bool("starttls", true),
+                e.duration("timeout", EmailSettings.DEFAULT_TIMEOUT, Duration.ofMillis(100)));
     }
 
     private static Path path(Path base, String value) {

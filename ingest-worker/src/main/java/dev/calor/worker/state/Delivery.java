@@ -16,4 +16,5 @@ public record Delivery(String idempotencyKey, String alertId, String channel, St
     public static final String STATE = "state";
     public static final String INFLUX = "influx";
     public static final String WEBHOOK = "webhook";
+    public static final String EMAIL = "email";
 }

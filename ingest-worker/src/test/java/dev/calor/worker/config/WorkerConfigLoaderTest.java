@@ -77,7 +77,7 @@ class WorkerConfigLoaderTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                         .containsExactlyInAnyOrder(
                                 "workerId is not a known setting (known: alerts, care-circle-file, dead-letter-file,"
-                                        + " influx, kafka, metrics-port, mqtt, shard-count, shards, source, worker-id)",
+                                        + " email, influx, kafka, metrics-port, mqtt, shard-count, shards, source, worker-id)",
                                 "worker-id is required",
                                 "alerts.lateAfter is not a known setting (known: delivery-give-up-after,"
                                         + " delivery-retry-initial, delivery-retry-max, keep-alerts, late-after,"
