@@ -1,6 +1,8 @@
 package dev.calor.broker;
 
+import dev.calor.broker.cli.DeadLettersCommand;
 import dev.calor.broker.cli.HashPasswordCommand;
+import dev.calor.broker.cli.UsersCommand;
 import dev.calor.broker.config.BrokerConfig;
 import dev.calor.broker.config.ConfigException;
 import dev.calor.broker.config.ConfigLoader;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "broker",
         mixinStandardHelpOptions = true,
-        subcommands = {HashPasswordCommand.class},
+        subcommands = {HashPasswordCommand.class, UsersCommand.class, DeadLettersCommand.class},
         description = {
             "Runs the MQTT broker (HiveMQ CE, embedded) with the Calor extension.",
             "The extension authenticates and authorizes clients, validates reading batches,",

@@ -38,9 +38,17 @@ public final class CareApp implements AutoCloseable {
     private final LiveHub live;
     private final ApiServer server;
     private final List<ApiOperation> operations;
+    private final java.nio.file.Path registryFile;
 
     private CareApp(
-            Database db, RegistryFeed feed, JwksFile jwks, LiveHub live, ApiServer server, List<ApiOperation> ops) {
+            Database db,
+            RegistryFeed feed,
+            JwksFile jwks,
+            LiveHub live,
+            ApiServer server,
+            List<ApiOperation> ops,
+            java.nio.file.Path registryFile) {
+        this.registryFile = registryFile;
         this.db = db;
         this.feed = feed;
         this.jwks = jwks;
@@ -89,11 +97,20 @@ public final class CareApp implements AutoCloseable {
                     .operations());
             ops.addAll(new CircleRoutes(circles, invitations, resets, new Devices(db, clock)).operations());
             ApiServer server = ApiServer.start(config.host(), config.port(), ops, tokens, sessions);
-            return new CareApp(db, feed, jwks, live, server, List.copyOf(ops));
+            return new CareApp(db, feed, jwks, live, server, List.copyOf(ops), config.registryFile());
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
+    }
+
+    /** Open live streams on this instance. */
+    public int watchers() {
+        return live.watcherCount();
+    }
+
+    public java.nio.file.Path registryFile() {
+        return registryFile;
     }
 
     public int port() {
@@ -110,8 +127,8 @@ public final class CareApp implements AutoCloseable {
 
     @Override
     public void close() {
+        live.close(); // streams first: a stream closed after the server stopped has no request left
         server.close();
-        live.close();
         jwks.close();
         feed.close();
         db.close();

@@ -103,7 +103,7 @@ class SpineIT {
     void everyReadingOfAFeverArrivesInInfluxDbExactlyOnceWithItsValueTimeAndTagsAndTheCaregiverIsAlertedOnce()
             throws Exception {
         List<Alert> alerts = new CopyOnWriteArrayList<>();
-        Mqtt5AsyncClient caregiver = connect("spine-emma", PipelineFiles.CAREGIVER);
+        Mqtt5AsyncClient caregiver = connect(PipelineFiles.CAREGIVER + "/spine", PipelineFiles.CAREGIVER);
         caregiver
                 .subscribeWith()
                 .topicFilter(Topics.alerts(PipelineFiles.PATIENT))
@@ -179,7 +179,7 @@ class SpineIT {
     @Order(2)
     void malformedPayloadsAreRefusedWith0x99AndNothingOfThemReachesInfluxDb() {
         long before = pipeline.influx().count(DB, "SELECT count(seq) FROM body_temperature");
-        Mqtt5AsyncClient device = connect("spine-raw-" + DEVICE, DEVICE);
+        Mqtt5AsyncClient device = connect(DEVICE + "/spine-raw", DEVICE);
         try {
             assertThat(publish(device, new byte[] {0x08, (byte) 0x96, 0x01, 0x12, (byte) 0xff}))
                     .as("bytes that are not a ReadingBatch")

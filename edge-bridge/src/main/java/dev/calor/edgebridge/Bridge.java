@@ -3,6 +3,7 @@ package dev.calor.edgebridge;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.calor.edgebridge.buffer.BufferHealth;
 import dev.calor.edgebridge.buffer.ReadingBuffer;
 import dev.calor.edgebridge.config.BridgeConfig;
 import dev.calor.edgebridge.config.PatchConfig;
@@ -66,6 +67,7 @@ public final class Bridge implements AutoCloseable {
     private final ClockWatch clockWatch;
     private final ClockJudge clockJudge;
     private final SilenceWatch silence;
+    private final BufferHealth bufferHealth;
     private HealthServer http;
 
     private Bridge(BridgeConfig config, Clock clock, Monotonic monotonic) {
@@ -73,7 +75,8 @@ public final class Bridge implements AutoCloseable {
         this.clock = clock;
         this.stable = new StableClock(clock, monotonic);
         this.clockWatch = new ClockWatch(clock, monotonic, config.intake().clockJumpThreshold());
-        this.clockJudge = new ClockJudge(clock, config.intake().clockSync(), ClockJudge.TIMESYNCD_MARKER);
+        this.clockJudge = new ClockJudge(
+                clock, stable, config.intake().clockSync(), ClockJudge.TIMESYNCD_MARKER, ClockJudge.DEFAULT_SETTLE);
         this.metrics = new BridgeMetrics();
         this.buffer = ReadingBuffer.open(config.buffer(), stable, metrics);
         List<String> devices =
@@ -82,6 +85,8 @@ public final class Bridge implements AutoCloseable {
         this.silence = new SilenceWatch(board, config.intake(), stable);
         metrics.observe(buffer, board, stable);
         metrics.observeClock(clockJudge::synchronised);
+        this.bufferHealth = new BufferHealth(buffer);
+        metrics.observeBufferHealth(bufferHealth, buffer, board);
         AtomicInteger threads = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "calor-publish-" + threads.incrementAndGet());
@@ -190,13 +195,16 @@ public final class Bridge implements AutoCloseable {
         try {
             clockWatch.check().ifPresent(jump -> {
                 metrics.clockJump(jump.forward());
+                clockJudge.jumped();
                 CLOCK.warn(
                         "wall clock jumped {} by {} s ({} -> {}); time-outs and buffer ages are unaffected"
-                                + " (monotonic), the clock is {}",
+                                + " (monotonic); no TIME_SET and readings flagged clock-unreliable for {} unless"
+                                + " timesyncd confirms a synchronisation; the clock is {}",
                         jump.forward() ? "forward" : "backward",
                         Math.abs(jump.offset().toMillis()) / 1000.0,
                         jump.wallBefore(),
                         jump.wallAfter(),
+                        ClockJudge.DEFAULT_SETTLE,
                         clockJudge.synchronised() ? "believed synchronised" : "not known to be synchronised");
             });
             silence.check();
@@ -213,7 +221,11 @@ public final class Bridge implements AutoCloseable {
         }
     }
 
-    /** The health answer: 200 when every patch link and MQTT connection is up, else 503 with the details. */
+    /**
+     * The health answer: 200 {@code UP} when every patch link and MQTT connection is up and the buffer takes
+     * readings; else 503, {@code NOT_READY} when the buffer cannot store (write failed, disk nearly full),
+     * {@code DEGRADED} otherwise, with the details.
+     */
     public HealthServer.Health health() {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
@@ -231,7 +243,13 @@ public final class Bridge implements AutoCloseable {
             p.put("buffered", buffer.depth(e.getKey()));
         }
         Optional<Instant> oldest = buffer.oldestPending();
-        root.put("status", healthy ? "UP" : "DEGRADED");
+        BufferHealth.State store = bufferHealth.state();
+        ObjectNode b = root.putObject("buffer");
+        b.put("writable", store.writable());
+        b.put("freeBytes", store.freeBytes());
+        store.problem().ifPresent(p -> b.put("problem", p));
+        root.put("status", !store.writable() ? "NOT_READY" : healthy ? "UP" : "DEGRADED");
+        healthy &= store.writable();
         root.put("bridge", config.bridgeId());
         root.put("buffered", buffer.depth());
         root.put(

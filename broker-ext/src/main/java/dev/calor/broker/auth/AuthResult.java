@@ -2,13 +2,14 @@ package dev.calor.broker.auth;
 
 import java.util.Optional;
 
-/** The outcome of checking a user name and password. */
+/** The outcome of checking a user name and secret. */
 public record AuthResult(Outcome outcome, Optional<UserEntry> user) {
 
     public enum Outcome {
         ACCEPTED,
         UNKNOWN_USER,
-        WRONG_PASSWORD
+        WRONG_PASSWORD,
+        DISABLED
     }
 
     static AuthResult accepted(UserEntry user) {

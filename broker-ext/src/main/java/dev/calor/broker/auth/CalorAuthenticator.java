@@ -5,63 +5,86 @@ import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
-import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import dev.calor.broker.audit.AuditLog;
+import dev.calor.broker.config.AuthConfig;
 import dev.calor.broker.config.ClientLimits;
 import dev.calor.broker.metrics.BrokerMetrics;
 import dev.calor.broker.metrics.BrokerMetrics.ConnectOutcome;
 import dev.calor.broker.ratelimit.ConnectRateLimiter;
-import dev.calor.proto.Topics;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Authenticates every CONNECT: a client certificate whose CN is a device id (when enabled), else user
- * name and password from the credentials file. Refusals: 0x86 bad user name or password, 0x87 not
- * authorized (anonymous), 0x9F connection rate exceeded. Passwords and hashes are never logged.
+ * Authenticates every CONNECT, in this order: the source address's and the broker's CONNECT buckets
+ * (0x9F), a client certificate of an enabled device, a caregiver token, a user name and secret from the
+ * credentials file; then the client id and the will ({@link ConnectChecks}).
+ *
+ * <p>Fast checks (keyed hashes, cached verifications, tokens) run on the calling thread and never wait
+ * behind slow ones; memory-hard hashes run on {@code slowExecutor}, and one whose CONNECT has already
+ * timed out is skipped. Every refused credential is answered {@code refusalDelay} after the CONNECT
+ * arrived, whatever the cause, so timing does not tell unknown users from known ones.
  */
 public final class CalorAuthenticator implements SimpleAuthenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(CalorAuthenticator.class);
-    private static final Logger REFUSED = LoggerFactory.getLogger("calor.event.connect-refused");
-    private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(10);
+    private static final String BAD_CREDENTIALS = "bad user name or password";
 
     private final CredentialStore store;
-    private final boolean clientCertificates;
+    private final Optional<CertificateLogin> certificates;
+    private final Optional<CaregiverTokens> tokens;
+    private final ConnectChecks checks;
+    private final AuthConfig config;
     private final ClientLimits limits;
     private final ConnectRateLimiter connectLimiter;
-    private final Executor hashExecutor;
-    private final ClientIdRegistry clientIds;
+    private final Executor slowExecutor;
+    private final ScheduledExecutorService scheduler;
+    private final AuditLog audit;
     private final BrokerMetrics metrics;
+    private final LongSupplier nanoClock;
+
+    /** The parts of one CONNECT the checks need. */
+    private record Attempt(
+            SimpleAuthInput input, SimpleAuthOutput output, String clientId, Optional<InetAddress> from, long start) {}
 
     public CalorAuthenticator(
             CredentialStore store,
-            boolean clientCertificates,
+            Optional<CertificateLogin> certificates,
+            Optional<CaregiverTokens> tokens,
+            ConnectChecks checks,
+            AuthConfig config,
             ClientLimits limits,
             ConnectRateLimiter connectLimiter,
-            Executor hashExecutor,
-            ClientIdRegistry clientIds,
-            BrokerMetrics metrics) {
+            Executor slowExecutor,
+            ScheduledExecutorService scheduler,
+            AuditLog audit,
+            BrokerMetrics metrics,
+            LongSupplier nanoClock) {
         this.store = store;
-        this.clientCertificates = clientCertificates;
+        this.certificates = certificates;
+        this.tokens = tokens;
+        this.checks = checks;
+        this.config = config;
         this.limits = limits;
         this.connectLimiter = connectLimiter;
-        this.hashExecutor = hashExecutor;
-        this.clientIds = clientIds;
+        this.slowExecutor = slowExecutor;
+        this.scheduler = scheduler;
+        this.audit = audit;
         this.metrics = metrics;
+        this.nanoClock = nanoClock;
     }
 
-    /** Decides a CONNECT with the client id in the logging MDC (structured logs carry it). */
     @Override
     public void onConnect(SimpleAuthInput input, SimpleAuthOutput output) {
         try (MDC.MDCCloseable client =
@@ -71,143 +94,224 @@ public final class CalorAuthenticator implements SimpleAuthenticator {
     }
 
     private void decide(SimpleAuthInput input, SimpleAuthOutput output) {
-        String clientId = input.getClientInformation().getClientId();
+        Attempt a = new Attempt(
+                input,
+                output,
+                input.getClientInformation().getClientId(),
+                input.getConnectionInformation().getInetAddress(),
+                nanoClock.getAsLong());
+        String presented = input.getConnectPacket().getUserName().orElse("-");
         try {
-            if (!connectLimiter.tryAcquire()) {
-                refuse(
-                        output,
-                        clientId,
+            ConnectRateLimiter.Verdict admitted =
+                    connectLimiter.tryAcquire(a.from().orElse(null));
+            if (admitted != ConnectRateLimiter.Verdict.ALLOWED) {
+                refuseNow(
+                        a,
+                        presented,
                         ConnackReasonCode.CONNECTION_RATE_EXCEEDED,
                         ConnectOutcome.RATE_LIMITED,
-                        "too many connection attempts, retry later");
+                        admitted == ConnectRateLimiter.Verdict.ADDRESS_LIMITED
+                                ? "too many connection attempts from this address, retry later"
+                                : "too many connection attempts, retry later");
                 return;
             }
-            ConnectionInformation connection = input.getConnectionInformation();
-            if (clientCertificates) {
-                Optional<String> cn = certificateDeviceId(connection);
-                if (cn.isPresent()) {
-                    accept(output, connection, new ClientIdentity(cn.get(), Role.DEVICE), clientId);
+            if (certificates.isPresent()) {
+                CertificateLogin.Outcome cert = certificates.get().check(input.getConnectionInformation());
+                if (cert instanceof CertificateLogin.Outcome.Device d) {
+                    admit(a, d.identity(), "certificate");
+                    return;
+                }
+                if (cert instanceof CertificateLogin.Outcome.Refused r) {
+                    refuseCredentials(a, r.cn(), r.reason());
                     return;
                 }
             }
-            Optional<String> username = input.getConnectPacket().getUserName();
+            Optional<String> username = input.getConnectPacket().getUserName().filter(u -> !u.isEmpty());
             Optional<ByteBuffer> password = input.getConnectPacket().getPassword();
-            if (username.isEmpty() || username.get().isEmpty()) {
-                refuse(
-                        output,
-                        clientId,
+            if (username.isEmpty()) {
+                refuseNow(
+                        a,
+                        "-",
                         ConnackReasonCode.NOT_AUTHORIZED,
                         ConnectOutcome.ANONYMOUS,
                         "anonymous connections are not allowed");
                 return;
             }
             if (password.isEmpty()) {
-                REFUSED.info("client '{}' user '{}' refused: no password", clientId, username.get());
-                refuse(
-                        output,
-                        clientId,
-                        ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD,
-                        ConnectOutcome.BAD_CREDENTIALS,
-                        "bad user name or password");
+                refuseCredentials(a, username.get(), "no password");
                 return;
             }
-            byte[] pw = new byte[password.get().remaining()];
-            password.get().duplicate().get(pw);
-            verifyAsync(output, connection, username.get(), pw, clientId);
+            byte[] secret = new byte[password.get().remaining()];
+            password.get().duplicate().get(secret);
+            if (tokens.isPresent() && CaregiverTokens.looksLikeToken(new String(secret, StandardCharsets.US_ASCII))) {
+                tokenLogin(a, username.get(), new String(secret, StandardCharsets.US_ASCII));
+                return;
+            }
+            passwordLogin(a, username.get(), secret);
         } catch (RuntimeException e) {
-            LOG.error("authentication of client '{}' failed unexpectedly", clientId, e);
-            refuse(output, clientId, ConnackReasonCode.UNSPECIFIED_ERROR, ConnectOutcome.ERROR, "internal error");
+            LOG.error("authentication of client '{}' failed unexpectedly", a.clientId(), e);
+            refuseNow(a, presented, ConnackReasonCode.UNSPECIFIED_ERROR, ConnectOutcome.ERROR, "internal error");
         }
     }
 
-    private void verifyAsync(
-            SimpleAuthOutput output, ConnectionInformation connection, String username, byte[] pw, String clientId) {
-        Async<SimpleAuthOutput> async =
-                output.async(VERIFY_TIMEOUT, TimeoutFallback.FAILURE, ConnackReasonCode.SERVER_BUSY, "try again later");
+    private void tokenLogin(Attempt a, String username, String token) {
+        metrics.verification("fast");
+        Optional<String> problem = tokens.get().problem(username, token);
+        if (problem.isEmpty() && ClientIdRule.reservedForWorkers(username)) {
+            problem = Optional.of("a caregiver id may not start with " + ClientIdRule.WORKER_PREFIX);
+        }
+        if (problem.isEmpty()
+                && store.credentials()
+                        .find(username)
+                        .filter(u -> u.role() != Role.CAREGIVER)
+                        .isPresent()) {
+            problem = Optional.of("the token subject is a user of another role");
+        }
+        if (problem.isPresent()) {
+            refuseCredentials(a, username, problem.get());
+        } else {
+            admit(a, new ClientIdentity(username, Role.CAREGIVER, true), "token");
+        }
+    }
+
+    private void passwordLogin(Attempt a, String username, byte[] secret) {
+        Optional<AuthResult> fast = store.tryFast(username, secret);
+        if (fast.isPresent()) {
+            metrics.verification("fast");
+            Arrays.fill(secret, (byte) 0);
+            conclude(a, username, fast.get());
+            return;
+        }
+        Async<SimpleAuthOutput> async = a.output()
+                .async(
+                        config.verifyTimeout(),
+                        TimeoutFallback.FAILURE,
+                        ConnackReasonCode.SERVER_BUSY,
+                        "try again later");
         try {
-            hashExecutor.execute(() -> {
+            slowExecutor.execute(() -> {
                 try {
-                    AuthResult result = store.authenticate(username, pw);
-                    if (result.isAccepted()) {
-                        UserEntry user = result.user().orElseThrow();
-                        accept(output, connection, new ClientIdentity(user.username(), user.role()), clientId);
-                    } else {
-                        REFUSED.info("client '{}' user '{}' refused: {}", clientId, username, result.outcome());
-                        refuse(
-                                output,
-                                clientId,
-                                ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD,
-                                ConnectOutcome.BAD_CREDENTIALS,
-                                "bad user name or password");
+                    if (async.getStatus() == Async.Status.CANCELED) {
+                        metrics.verification("cancelled");
+                        metrics.connect(ConnectOutcome.TIMED_OUT);
+                        audit.authenticationRefused(
+                                username, a.clientId(), a.from(), "timed out waiting for verification");
+                        return;
                     }
+                    metrics.verification("slow");
+                    AuthResult result = store.verifySlow(username, secret);
+                    concludeAsync(a, username, result, async);
                 } catch (RuntimeException e) {
-                    LOG.error("authentication of client '{}' failed unexpectedly", clientId, e);
-                    refuse(
-                            output,
-                            clientId,
-                            ConnackReasonCode.UNSPECIFIED_ERROR,
-                            ConnectOutcome.ERROR,
-                            "internal error");
-                } finally {
-                    java.util.Arrays.fill(pw, (byte) 0);
+                    LOG.error("authentication of client '{}' failed unexpectedly", a.clientId(), e);
+                    refuse(a, username, ConnackReasonCode.UNSPECIFIED_ERROR, ConnectOutcome.ERROR, "internal error");
                     async.resume();
+                } finally {
+                    Arrays.fill(secret, (byte) 0);
                 }
             });
         } catch (RejectedExecutionException e) {
-            refuse(output, clientId, ConnackReasonCode.SERVER_BUSY, ConnectOutcome.ERROR, "try again later");
+            refuse(a, username, ConnackReasonCode.SERVER_BUSY, ConnectOutcome.BUSY, "try again later");
             async.resume();
         }
     }
 
-    private void accept(
-            SimpleAuthOutput output, ConnectionInformation connection, ClientIdentity identity, String clientId) {
-        if (!clientIds.claim(clientId, identity.name())) {
+    private void conclude(Attempt a, String username, AuthResult result) {
+        if (result.isAccepted()) {
+            UserEntry u = result.user().orElseThrow();
+            admit(a, new ClientIdentity(u.username(), u.role()), "password");
+        } else {
+            refuseCredentials(a, username, reasonOf(result));
+        }
+    }
+
+    /** Like {@link #conclude} for a CONNECT already waiting in {@code async}. */
+    private void concludeAsync(Attempt a, String username, AuthResult result, Async<SimpleAuthOutput> async) {
+        if (result.isAccepted()) {
+            UserEntry u = result.user().orElseThrow();
+            admit(a, new ClientIdentity(u.username(), u.role()), "password");
+            async.resume();
+        } else {
+            delayed(a, username, reasonOf(result), async);
+        }
+    }
+
+    private static String reasonOf(AuthResult result) {
+        return switch (result.outcome()) {
+            case UNKNOWN_USER -> "unknown user";
+            case WRONG_PASSWORD -> "wrong secret";
+            case DISABLED -> "user disabled";
+            case ACCEPTED -> "accepted";
+        };
+    }
+
+    private void admit(Attempt a, ClientIdentity identity, String method) {
+        Optional<ConnectChecks.Refusal> refusal =
+                checks.check(identity, a.clientId(), a.input().getConnectPacket());
+        if (refusal.isPresent()) {
+            ConnectChecks.Refusal r = refusal.get();
             refuse(
-                    output,
-                    clientId,
-                    ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
-                    ConnectOutcome.CLIENT_ID_TAKEN,
-                    "client id is in use by another user");
+                    a,
+                    identity.name(),
+                    r.code(),
+                    r.code() == ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID
+                            ? ConnectOutcome.CLIENT_ID_INVALID
+                            : ConnectOutcome.WILL_REFUSED,
+                    r.reason());
             return;
         }
-        identity.storeIn(connection.getConnectionAttributeStore());
-        var settings = output.getClientSettings();
-        settings.setClientQueueSizeMaximum(
-                identity.role() == Role.WORKER ? limits.workerQueueSize() : limits.defaultQueueSize());
+        identity.storeIn(a.input().getConnectionInformation().getConnectionAttributeStore());
+        a.output()
+                .getClientSettings()
+                .setClientQueueSizeMaximum(
+                        identity.role() == Role.WORKER ? limits.workerQueueSize() : limits.defaultQueueSize());
         metrics.connect(ConnectOutcome.ACCEPTED);
-        LOG.debug("client '{}' authenticated as {} '{}'", clientId, identity.role(), identity.name());
-        output.authenticateSuccessfully();
+        audit.authenticated(identity.name(), identity.role().name(), a.clientId(), a.from(), method);
+        a.output().authenticateSuccessfully();
     }
 
-    private void refuse(
-            SimpleAuthOutput output, String clientId, ConnackReasonCode code, ConnectOutcome outcome, String reason) {
-        metrics.connect(outcome);
-        if (outcome != ConnectOutcome.BAD_CREDENTIALS) {
-            REFUSED.info("client '{}' refused: {}", clientId, reason);
-        }
-        output.failAuthentication(code, reason);
+    /** Refuses a credential after the refusal delay (measured from the CONNECT's arrival). */
+    private void refuseCredentials(Attempt a, String presented, String reason) {
+        Async<SimpleAuthOutput> async = a.output()
+                .async(
+                        config.verifyTimeout(),
+                        TimeoutFallback.FAILURE,
+                        ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD,
+                        BAD_CREDENTIALS);
+        delayed(a, presented, reason, async);
     }
 
-    /** The CN of a presented client certificate, when it is a valid device id. */
-    static Optional<String> certificateDeviceId(ConnectionInformation connection) {
-        return connection
-                .getClientTlsInformation()
-                .flatMap(tls -> tls.getClientCertificate())
-                .flatMap(CalorAuthenticator::commonName)
-                .filter(Topics::isValidId);
-    }
-
-    static Optional<String> commonName(X509Certificate certificate) {
+    private void delayed(Attempt a, String presented, String reason, Async<SimpleAuthOutput> async) {
+        long remaining = config.refusalDelay().toNanos() - (nanoClock.getAsLong() - a.start());
+        Runnable answer = () -> {
+            refuse(
+                    a,
+                    presented,
+                    ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD,
+                    ConnectOutcome.BAD_CREDENTIALS,
+                    BAD_CREDENTIALS,
+                    reason);
+            async.resume();
+        };
         try {
-            LdapName name = new LdapName(certificate.getSubjectX500Principal().getName());
-            for (Rdn rdn : name.getRdns()) {
-                if (rdn.getType().equalsIgnoreCase("CN")) {
-                    return Optional.of(rdn.getValue().toString());
-                }
-            }
-        } catch (InvalidNameException e) {
-            LOG.warn("client certificate subject cannot be parsed: {}", e.getMessage());
+            scheduler.schedule(answer, Math.max(0, remaining), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            answer.run();
         }
-        return Optional.empty();
+    }
+
+    private void refuseNow(Attempt a, String presented, ConnackReasonCode code, ConnectOutcome outcome, String reason) {
+        refuse(a, presented, code, outcome, reason);
+    }
+
+    private void refuse(Attempt a, String presented, ConnackReasonCode code, ConnectOutcome outcome, String reason) {
+        refuse(a, presented, code, outcome, reason, reason);
+    }
+
+    /** {@code told} goes to the client, {@code logged} (which may say more) to the audit log. */
+    private void refuse(
+            Attempt a, String presented, ConnackReasonCode code, ConnectOutcome outcome, String told, String logged) {
+        metrics.connect(outcome);
+        audit.authenticationRefused(presented, a.clientId(), a.from(), code.name() + ": " + logged);
+        a.output().failAuthentication(code, told);
     }
 }

@@ -25,12 +25,18 @@ public final class Credentials {
         return users.size();
     }
 
-    /** Users of this snapshot that are missing from {@code next} or have another role or password there. */
+    /**
+     * Users of this snapshot that are missing from {@code next}, disabled there, or have another role or
+     * secret there: their open sessions must close.
+     */
     public java.util.Set<String> revokedIn(Credentials next) {
         java.util.Set<String> revoked = new java.util.HashSet<>();
         users.forEach((name, entry) -> {
             UserEntry now = next.users.get(name);
-            if (now == null || now.role() != entry.role() || !now.passwordHash().equals(entry.passwordHash())) {
+            if (now == null
+                    || !now.enabled()
+                    || now.role() != entry.role()
+                    || !now.passwordHash().equals(entry.passwordHash())) {
                 revoked.add(name);
             }
         });

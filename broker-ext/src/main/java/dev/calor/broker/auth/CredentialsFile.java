@@ -24,8 +24,14 @@ import java.util.Map;
  * users:
  *   - username: patch-0001
  *     role: device
- *     password-hash: pbkdf2-sha256$600000$...$...
+ *     password-hash: hmac-sha256$...$...
+ *   - username: ops
+ *     role: operator
+ *     password-hash: argon2id$v=19$m=19456,t=2,p=1$...$...
+ *     disabled: true          # optional: refused at CONNECT, open sessions closed at the next reload
  * </pre>
+ *
+ * Administered with {@code ./calor broker users add|disable|enable|rotate|list}.
  *
  * Tests of every module write one with {@link #builder()}.
  */
@@ -84,6 +90,18 @@ public final class CredentialsFile {
                     errors.add(where + ": role must be device, worker, caregiver or operator, was '" + roleText + "'");
                 }
             }
+            if (role != null && role != Role.WORKER && username != null && ClientIdRule.reservedForWorkers(username)) {
+                errors.add(where + ": only a worker's username may start with " + ClientIdRule.WORKER_PREFIX);
+            }
+            Boolean disabled = null;
+            JsonNode d = u == null ? null : u.get("disabled");
+            if (d != null && !d.isNull()) {
+                if (d.isBoolean()) {
+                    disabled = d.asBoolean();
+                } else {
+                    errors.add(where + ": disabled must be true or false");
+                }
+            }
             if (role == Role.DEVICE && username != null && !Topics.isValidId(username)) {
                 errors.add(
                         where + ": a device username is its device id and must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -94,13 +112,14 @@ public final class CredentialsFile {
             }
             if (u != null && u.isObject()) {
                 u.fieldNames().forEachRemaining(name -> {
-                    if (!List.of("username", "role", "password-hash").contains(name)) {
+                    if (!List.of("username", "role", "password-hash", "disabled")
+                            .contains(name)) {
                         errors.add(where + ": unknown property " + name);
                     }
                 });
             }
             if (username != null && role != null && problem == null && !users.containsKey(username)) {
-                users.put(username, new UserEntry(username, role, hash));
+                users.put(username, new UserEntry(username, role, hash, !Boolean.TRUE.equals(disabled)));
             }
         }
         if (!errors.isEmpty()) {
@@ -112,13 +131,16 @@ public final class CredentialsFile {
     /** Writes the file atomically (write to a sibling, then rename), so a reloading broker never sees half. */
     public static void write(Path file, List<UserEntry> users) {
         StringBuilder yaml =
-                new StringBuilder("# Calor broker credentials. Hashes from: ./calor broker hash-password\nusers:\n");
+                new StringBuilder("# Calor broker credentials. Edit with: ./calor broker users --help\nusers:\n");
         for (UserEntry u : users) {
             yaml.append("  - username: ").append(quote(u.username())).append('\n');
             yaml.append("    role: ")
                     .append(u.role().name().toLowerCase(Locale.ROOT))
                     .append('\n');
             yaml.append("    password-hash: ").append(quote(u.passwordHash())).append('\n');
+            if (!u.enabled()) {
+                yaml.append("    disabled: true\n");
+            }
         }
         try {
             Path dir = file.toAbsolutePath().getParent();
@@ -152,12 +174,9 @@ public final class CredentialsFile {
      * {@code CredentialsFile.builder().device("patch-0001", "pw").worker("worker-1", "pw").write(path)}.
      */
     public static final class Builder {
-        /** Cheap enough for tests that create files per test class; production hashes use the default. */
-        public static final int TEST_ITERATIONS = 10_000;
-
         private final List<String[]> entries = new ArrayList<>();
         private final PasswordHasher hasher = new PasswordHasher();
-        private int iterations = TEST_ITERATIONS;
+        private int iterations;
 
         private Builder() {}
 
@@ -182,7 +201,10 @@ public final class CredentialsFile {
             return this;
         }
 
-        /** PBKDF2 iterations of the written hashes (default {@value #TEST_ITERATIONS}). */
+        /**
+         * Writes PBKDF2 hashes (Calor 0.1's format) with {@code count} iterations instead of the default:
+         * keyed hashes for devices and workers, cheap Argon2id for caregivers and operators.
+         */
         public Builder iterations(int count) {
             this.iterations = count;
             return this;
@@ -191,7 +213,10 @@ public final class CredentialsFile {
         public List<UserEntry> build() {
             List<UserEntry> users = new ArrayList<>();
             for (String[] e : entries) {
-                users.add(new UserEntry(e[0], Role.valueOf(e[1]), hasher.hash(e[2].toCharArray(), iterations)));
+                Role role = Role.valueOf(e[1]);
+                char[] secret = e[2].toCharArray();
+                String hash = iterations > 0 ? hasher.hash(secret, iterations) : hasher.hashForTests(role, secret);
+                users.add(new UserEntry(e[0], role, hash));
             }
             return users;
         }

@@ -7,9 +7,10 @@ import java.util.Objects;
  *
  * @param username the MQTT user name; for a DEVICE it is the device id
  * @param role what the user may do
- * @param passwordHash an encoded {@link PasswordHasher} hash, never the password
+ * @param passwordHash an encoded {@link PasswordHasher} hash, never the secret
+ * @param enabled false when the user is disabled (refused at CONNECT, its sessions closed)
  */
-public record UserEntry(String username, Role role, String passwordHash) {
+public record UserEntry(String username, Role role, String passwordHash, boolean enabled) {
 
     public UserEntry {
         Objects.requireNonNull(username, "username");
@@ -17,8 +18,20 @@ public record UserEntry(String username, Role role, String passwordHash) {
         Objects.requireNonNull(passwordHash, "passwordHash");
     }
 
+    public UserEntry(String username, Role role, String passwordHash) {
+        this(username, role, passwordHash, true);
+    }
+
+    public UserEntry withEnabled(boolean on) {
+        return new UserEntry(username, role, passwordHash, on);
+    }
+
+    public UserEntry withHash(String hash) {
+        return new UserEntry(username, role, hash, enabled);
+    }
+
     @Override
     public String toString() {
-        return "UserEntry[" + username + ", " + role + "]";
+        return "UserEntry[" + username + ", " + role + (enabled ? "" : ", disabled") + "]";
     }
 }

@@ -8,6 +8,7 @@ import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
+import dev.calor.broker.audit.AuditLog;
 import dev.calor.broker.auth.ClientIdentity;
 import dev.calor.broker.metrics.BrokerMetrics;
 import java.util.Optional;
@@ -21,14 +22,14 @@ import org.slf4j.LoggerFactory;
 public final class CalorAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer {
 
     private static final Logger LOG = LoggerFactory.getLogger(CalorAuthorizer.class);
-    private static final Logger REFUSED = LoggerFactory.getLogger("calor.event.subscription-refused");
-    private static final Logger PUBLISH_REFUSED = LoggerFactory.getLogger("calor.event.publish-refused");
 
     private final TopicPolicy policy;
+    private final AuditLog audit;
     private final BrokerMetrics metrics;
 
-    public CalorAuthorizer(TopicPolicy policy, BrokerMetrics metrics) {
+    public CalorAuthorizer(TopicPolicy policy, AuditLog audit, BrokerMetrics metrics) {
         this.policy = policy;
+        this.audit = audit;
         this.metrics = metrics;
     }
 
@@ -44,7 +45,13 @@ public final class CalorAuthorizer implements PublishAuthorizer, SubscriptionAut
                 output.authorizeSuccessfully();
             } else {
                 metrics.subscriptionRefused();
-                REFUSED.info("client '{}' may not subscribe to '{}': {}", clientId, filter, d.reason());
+                audit.authorizationRefused(
+                        who.map(ClientIdentity::name).orElse("-"),
+                        clientId,
+                        input.getConnectionInformation().getInetAddress(),
+                        "subscribe",
+                        filter,
+                        d.reason());
                 output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, d.reason());
             }
         } catch (RuntimeException e) {
@@ -62,11 +69,18 @@ public final class CalorAuthorizer implements PublishAuthorizer, SubscriptionAut
                     ClientIdentity.from(input.getConnectionInformation().getConnectionAttributeStore());
             Decision d = who.isEmpty()
                     ? Decision.deny("not authenticated")
-                    : policy.publishAfterForwarding(who.get(), topic);
+                    : policy.publishAfterForwarding(
+                            who.get(), topic, input.getPublishPacket().getRetain());
             if (d.allowed()) {
                 output.authorizeSuccessfully();
             } else {
-                PUBLISH_REFUSED.info("client '{}' may not publish to '{}': {}", clientId, topic, d.reason());
+                audit.authorizationRefused(
+                        who.map(ClientIdentity::name).orElse("-"),
+                        clientId,
+                        input.getConnectionInformation().getInetAddress(),
+                        "publish",
+                        topic,
+                        d.reason());
                 output.failAuthorization(AckReasonCode.NOT_AUTHORIZED, d.reason());
             }
         } catch (RuntimeException e) {

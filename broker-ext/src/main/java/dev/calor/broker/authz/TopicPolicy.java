@@ -6,18 +6,11 @@ import dev.calor.proto.Topics;
 import java.util.function.Supplier;
 
 /**
- * Who may publish and subscribe where. Pure: the care-circle index comes from a supplier so a reload is
- * seen by the next decision.
+ * Who may publish, subscribe, leave a will and retain where: {@link TopicTable} applied to an identity.
+ * Pure: the care-circle index comes from a supplier so a reload is seen by the next decision.
  *
- * <ul>
- *   <li>DEVICE: publishes only under {@code calor/v1/devices/{itsId}/}; subscribes only there.
- *   <li>WORKER: publishes alerts; subscribes to ingest shards (also shared) and device status.
- *   <li>CAREGIVER: subscribes to the alerts of the patients in its care circle; publishes nothing.
- *   <li>OPERATOR: subscribes to dead letters, device status and alerts; publishes nothing.
- * </ul>
- *
- * Nobody subscribes to readings topics, nobody but workers to ingest topics, nobody to a filter that
- * starts with a wildcard.
+ * <p>Besides the table: a filter with {@code #} or a leading wildcard is refused for everyone, and only
+ * workers use shared subscriptions ({@code $share/group/...}).
  */
 public final class TopicPolicy {
 
@@ -31,108 +24,108 @@ public final class TopicPolicy {
         this.careCircle = careCircle;
     }
 
-    /** A publish as the client sent it (before the extension forwards it). */
+    /** A non-retained publish as the client sent it (before the extension forwards it). */
     public Decision publish(ClientIdentity who, String topic) {
-        return switch (who.role()) {
-            case DEVICE ->
-                topic.startsWith(Topics.deviceRoot(who.name()))
-                        ? Decision.allow()
-                        : Decision.deny(
-                                "device '" + who.name() + "' may publish only under " + Topics.deviceRoot(who.name()));
-            case WORKER ->
-                Topics.patientOfAlerts(topic).isPresent()
-                        ? Decision.allow()
-                        : Decision.deny("a worker may publish only patient alerts");
-            case CAREGIVER, OPERATOR -> Decision.deny("role " + who.role() + " may not publish");
-        };
+        return publish(who, topic, false);
+    }
+
+    /** A publish as the client sent it: the topic must allow PUBLISH, and RETAIN if it is retained. */
+    public Decision publish(ClientIdentity who, String topic, boolean retain) {
+        return decide(who, topic, false, Action.PUBLISH, retain);
+    }
+
+    /** A will message in a CONNECT: the topic must allow WILL, and RETAIN if the will is retained. */
+    public Decision will(ClientIdentity who, String topic, boolean retain) {
+        return decide(who, topic, false, Action.WILL, retain);
     }
 
     /**
      * A publish as it leaves the extension's interceptor: a device's accepted readings have been moved
-     * to the ingest topic of its shard.
+     * (not retained) to the ingest topic of its shard.
      */
-    public Decision publishAfterForwarding(ClientIdentity who, String topic) {
-        if (who.role() == Role.DEVICE && topic.equals(ingestTopicOf(who.name()))) {
+    public Decision publishAfterForwarding(ClientIdentity who, String topic, boolean retain) {
+        if (who.role() == Role.DEVICE && !retain && topic.equals(ingestTopicOf(who.name()))) {
             return Decision.allow();
         }
-        return publish(who, topic);
+        return publish(who, topic, retain);
     }
 
     public String ingestTopicOf(String deviceId) {
         return Topics.ingest(Topics.shardOf(deviceId, shardCount), deviceId);
     }
 
+    /** A subscription (also used for every delivery, with the concrete topic as the filter). */
     public Decision subscribe(ClientIdentity who, String topicFilter) {
         boolean shared = topicFilter.startsWith(SHARE_PREFIX);
         String filter = shared ? stripShare(topicFilter) : topicFilter;
         if (filter == null) {
             return Decision.deny("malformed shared subscription '" + topicFilter + "'");
         }
-        if (filter.startsWith("#") || filter.startsWith("+")) {
-            return Decision.deny("broad wildcard subscriptions are not allowed");
+        if (filter.startsWith("#") || filter.startsWith("+") || filter.contains("#")) {
+            return Decision.deny("broad wildcard subscriptions ('#', a leading '+') are not allowed");
         }
         if (shared && who.role() != Role.WORKER) {
             return Decision.deny("only workers may use shared subscriptions");
         }
-        String[] l = filter.split("/", -1);
-        if (l.length < 3 || !l[0].equals("calor") || !l[1].equals("v1")) {
-            return Decision.deny("only " + Topics.ROOT + "/... topics exist");
+        return decide(who, filter, true, Action.SUBSCRIBE, false);
+    }
+
+    private Decision decide(ClientIdentity who, String topic, boolean filter, Action action, boolean retain) {
+        String[] levels = topic.split("/", -1);
+        boolean outsideCircle = false;
+        for (TopicRule rule : TopicTable.of(who.role())) {
+            if (!rule.actions().contains(action)) {
+                continue;
+            }
+            Match m = match(rule.levels(), levels, who, filter);
+            if (m == Match.YES) {
+                if (retain && !rule.actions().contains(Action.RETAIN)) {
+                    return Decision.deny("'" + topic + "' may not be retained");
+                }
+                return Decision.allow();
+            }
+            outsideCircle |= m == Match.NOT_IN_CARE_CIRCLE;
         }
-        return switch (who.role()) {
-            case DEVICE ->
-                filter.startsWith(Topics.deviceRoot(who.name()))
-                        ? Decision.allow()
-                        : Decision.deny("device '" + who.name() + "' may subscribe only under "
-                                + Topics.deviceRoot(who.name()));
-            case WORKER ->
-                isIngestFilter(l) || isStatusFilter(l)
-                        ? Decision.allow()
-                        : Decision.deny("a worker may subscribe to ingest shards and device status only");
-            case CAREGIVER -> caregiverDecision(who.name(), l);
-            case OPERATOR ->
-                isDeadLetterFilter(l) || isStatusFilter(l) || isAlertsFilter(l, true)
-                        ? Decision.allow()
-                        : Decision.deny("an operator may subscribe to dead letters, device status and alerts only");
-        };
-    }
-
-    private Decision caregiverDecision(String username, String[] l) {
-        if (!isAlertsFilter(l, false)) {
-            return Decision.deny("a caregiver may subscribe only to calor/v1/patients/{patientId}/alerts");
+        if (outsideCircle) {
+            return Decision.deny("'" + topic + "' is about a patient outside the care circle of '" + who.name() + "'");
         }
-        return careCircle.get().mayRead(username, l[3])
-                ? Decision.allow()
-                : Decision.deny("patient '" + l[3] + "' is not in the care circle of '" + username + "'");
+        return Decision.deny(who.role().name().toLowerCase(java.util.Locale.ROOT) + " '" + who.name() + "' may not "
+                + action.name().toLowerCase(java.util.Locale.ROOT) + " on '" + topic + "'");
     }
 
-    /** calor/v1/ingest/{shard|+}/{deviceId|+} */
-    private boolean isIngestFilter(String[] l) {
-        if (l.length != 5 || !l[2].equals("ingest")) {
-            return false;
+    private enum Match {
+        YES,
+        NO,
+        NOT_IN_CARE_CIRCLE
+    }
+
+    private Match match(String[] template, String[] levels, ClientIdentity who, boolean filter) {
+        if (template.length != levels.length) {
+            return Match.NO;
         }
-        boolean shardOk = l[3].equals("+") || isShard(l[3]);
-        return shardOk && (l[4].equals("+") || Topics.isValidId(l[4]));
-    }
-
-    /** calor/v1/devices/{deviceId|+}/status */
-    private static boolean isStatusFilter(String[] l) {
-        return l.length == 5
-                && l[2].equals("devices")
-                && l[4].equals("status")
-                && (l[3].equals("+") || Topics.isValidId(l[3]));
-    }
-
-    /** calor/v1/dlq/{deviceId|+} */
-    private static boolean isDeadLetterFilter(String[] l) {
-        return l.length == 4 && l[2].equals("dlq") && (l[3].equals("+") || Topics.isValidId(l[3]));
-    }
-
-    /** calor/v1/patients/{patientId}/alerts, with + allowed for the patient only if {@code anyPatient}. */
-    private static boolean isAlertsFilter(String[] l, boolean anyPatient) {
-        return l.length == 5
-                && l[2].equals("patients")
-                && l[4].equals("alerts")
-                && ((anyPatient && l[3].equals("+")) || Topics.isValidId(l[3]));
+        String caredPatient = null;
+        for (int i = 0; i < template.length; i++) {
+            String t = template[i];
+            String l = levels[i];
+            boolean ok =
+                    switch (t) {
+                        case "{own}" -> l.equals(who.name());
+                        case "{any}" -> (filter && l.equals("+")) || Topics.isValidId(l);
+                        case "{shard}" -> (filter && l.equals("+")) || isShard(l);
+                        case "{cared}" -> {
+                            caredPatient = l;
+                            yield Topics.isValidId(l);
+                        }
+                        default -> t.equals(l);
+                    };
+            if (!ok) {
+                return Match.NO;
+            }
+        }
+        if (caredPatient != null && !careCircle.get().mayRead(who, caredPatient)) {
+            return Match.NOT_IN_CARE_CIRCLE;
+        }
+        return Match.YES;
     }
 
     private boolean isShard(String level) {

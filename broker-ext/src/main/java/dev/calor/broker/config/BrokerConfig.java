@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param webSocket optional MQTT-over-WebSocket listener
  * @param maxQueueSize HiveMQ's broker-wide per-client queue limit; the extension raises it for workers
  * @param serverReceiveMaximum QoS 1/2 publishes any one client may have in flight towards the broker
+ * @param restrictions HiveMQ's packet, client id, topic, session, connection and keep-alive limits
  * @param extension the Calor extension's settings
  */
 public record BrokerConfig(
@@ -26,6 +27,7 @@ public record BrokerConfig(
         Optional<WebSocketListener> webSocket,
         long maxQueueSize,
         int serverReceiveMaximum,
+        Restrictions restrictions,
         ExtensionConfig extension) {
 
     public static final long DEFAULT_MAX_QUEUE_SIZE = 1000;
@@ -39,6 +41,7 @@ public record BrokerConfig(
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(webSocket, "webSocket");
         Objects.requireNonNull(extension, "extension");
+        Objects.requireNonNull(restrictions, "restrictions");
         if (maxQueueSize < 1) {
             throw new IllegalArgumentException("max queue size must be positive");
         }
@@ -64,6 +67,7 @@ public record BrokerConfig(
         b.webSocket = webSocket.orElse(null);
         b.maxQueueSize = maxQueueSize;
         b.serverReceiveMaximum = serverReceiveMaximum;
+        b.restrictions = restrictions;
         return b;
     }
 
@@ -79,6 +83,7 @@ public record BrokerConfig(
         b.maxQueueSize = broker.integer("max-queue-size", DEFAULT_MAX_QUEUE_SIZE, 1, 100_000_000);
         b.serverReceiveMaximum =
                 (int) broker.integer("server-receive-maximum", DEFAULT_SERVER_RECEIVE_MAXIMUM, 1, 65535);
+        b.restrictions = Restrictions.read(broker.section("restrictions"));
         return b.build();
     }
 
@@ -92,6 +97,7 @@ public record BrokerConfig(
         private long maxQueueSize = DEFAULT_MAX_QUEUE_SIZE;
         private int serverReceiveMaximum = DEFAULT_SERVER_RECEIVE_MAXIMUM;
         private ExtensionConfig extension;
+        private Restrictions restrictions = Restrictions.defaults();
 
         private Builder(Path home, ExtensionConfig extension) {
             this.home = home;
@@ -145,6 +151,11 @@ public record BrokerConfig(
             return this;
         }
 
+        public Builder restrictions(Restrictions limits) {
+            this.restrictions = limits;
+            return this;
+        }
+
         public Builder extension(ExtensionConfig config) {
             this.extension = config;
             return this;
@@ -160,6 +171,7 @@ public record BrokerConfig(
                     Optional.ofNullable(webSocket),
                     maxQueueSize,
                     serverReceiveMaximum,
+                    restrictions,
                     extension);
         }
     }

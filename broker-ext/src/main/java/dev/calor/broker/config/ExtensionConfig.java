@@ -13,20 +13,26 @@ import java.util.Optional;
  * @param credentialsFile the users, roles and password hashes (YAML, see {@code CredentialsFile})
  * @param careCircleFile the care-circle registry (protobuf JSON); without it no caregiver may subscribe
  * @param reloadInterval how often both files are checked for changes
- * @param clientCertificates whether a TLS client certificate authenticates a device (CN = device id)
+ * @param clientCertificates whether a TLS client certificate authenticates a device (CN = an enabled device id)
+ * @param crlFile revoked client certificates (PEM or DER X.509 CRL), reloaded on change
  * @param shardCount S in {@code shard = crc32(deviceId) mod S}; must match the workers
+ * @param authentication how secrets are verified (refusal delay, slow-hash pool, client id length)
+ * @param caregiverTokens signed caregiver tokens, when the caregiver app issues them
  */
 public record ExtensionConfig(
         Path credentialsFile,
         Optional<Path> careCircleFile,
         Duration reloadInterval,
         boolean clientCertificates,
+        Optional<Path> crlFile,
         int shardCount,
         ValidationPolicy validation,
         RateLimits rateLimits,
         DeadLetterConfig deadLetter,
         ClientLimits clientLimits,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        AuthConfig authentication,
+        Optional<TokenConfig> caregiverTokens) {
 
     public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(5);
 
@@ -39,6 +45,9 @@ public record ExtensionConfig(
         Objects.requireNonNull(deadLetter, "deadLetter");
         Objects.requireNonNull(clientLimits, "clientLimits");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(crlFile, "crlFile");
+        Objects.requireNonNull(authentication, "authentication");
+        Objects.requireNonNull(caregiverTokens, "caregiverTokens");
         if (shardCount < 1 || shardCount > Topics.MAX_SHARD_COUNT) {
             throw new IllegalArgumentException("shard count out of range: " + shardCount);
         }
@@ -53,6 +62,9 @@ public record ExtensionConfig(
         b.careCircleFile = careCircleFile.orElse(null);
         b.reloadInterval = reloadInterval;
         b.clientCertificates = clientCertificates;
+        b.crlFile = crlFile.orElse(null);
+        b.authentication = authentication;
+        b.caregiverTokens = caregiverTokens.orElse(null);
         b.shardCount = shardCount;
         b.validation = validation;
         b.rateLimits = rateLimits;
@@ -79,6 +91,12 @@ public record ExtensionConfig(
         b.reloadInterval =
                 n.duration("reload-interval", DEFAULT_RELOAD_INTERVAL, Duration.ofMillis(100), Duration.ofHours(1));
         b.clientCertificates = n.bool("client-certificates", false);
+        b.crlFile = n.path("crl-file", null);
+        if (b.crlFile != null && !Files.isReadable(b.crlFile)) {
+            n.error("crl-file", "cannot read " + b.crlFile);
+        }
+        b.authentication = AuthConfig.read(n.section("authentication"));
+        b.caregiverTokens = TokenConfig.read(n.section("caregiver-tokens")).orElse(null);
         b.shardCount = (int) n.integer("shard-count", Topics.DEFAULT_SHARD_COUNT, 1, Topics.MAX_SHARD_COUNT);
         b.validation = ValidationPolicy.read(n.section("validation"));
         b.rateLimits = RateLimits.read(n.section("rate-limits"));
@@ -93,6 +111,9 @@ public record ExtensionConfig(
         private Path careCircleFile;
         private Duration reloadInterval = DEFAULT_RELOAD_INTERVAL;
         private boolean clientCertificates;
+        private Path crlFile;
+        private AuthConfig authentication = AuthConfig.defaults();
+        private TokenConfig caregiverTokens;
         private int shardCount = Topics.DEFAULT_SHARD_COUNT;
         private ValidationPolicy validation = ValidationPolicy.defaults();
         private RateLimits rateLimits = RateLimits.defaults();
@@ -121,6 +142,21 @@ public record ExtensionConfig(
 
         public Builder clientCertificates(boolean enabled) {
             this.clientCertificates = enabled;
+            return this;
+        }
+
+        public Builder crlFile(Path file) {
+            this.crlFile = file;
+            return this;
+        }
+
+        public Builder authentication(AuthConfig config) {
+            this.authentication = config;
+            return this;
+        }
+
+        public Builder caregiverTokens(TokenConfig config) {
+            this.caregiverTokens = config;
             return this;
         }
 
@@ -160,12 +196,15 @@ public record ExtensionConfig(
                     Optional.ofNullable(careCircleFile),
                     reloadInterval,
                     clientCertificates,
+                    Optional.ofNullable(crlFile),
                     shardCount,
                     validation,
                     rateLimits,
                     deadLetter,
                     clientLimits,
-                    metrics);
+                    metrics,
+                    authentication,
+                    Optional.ofNullable(caregiverTokens));
         }
     }
 }

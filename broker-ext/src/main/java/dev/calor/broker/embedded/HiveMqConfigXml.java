@@ -2,6 +2,7 @@ package dev.calor.broker.embedded;
 
 import dev.calor.broker.config.BrokerConfig;
 import dev.calor.broker.config.Persistence;
+import dev.calor.broker.config.Restrictions;
 import dev.calor.broker.config.TlsListener;
 import java.util.Locale;
 
@@ -39,7 +40,29 @@ final class HiveMqConfigXml {
                 .append("</max-queue-size><strategy>discard</strategy></queued-messages>\n")
                 .append("    <receive-maximum><server-receive-maximum>")
                 .append(c.serverReceiveMaximum())
-                .append("</server-receive-maximum></receive-maximum>\n  </mqtt>\n");
+                .append("</server-receive-maximum></receive-maximum>\n");
+        Restrictions r = c.restrictions();
+        x.append("    <packets><max-packet-size>")
+                .append(r.maxPacketSize())
+                .append("</max-packet-size></packets>\n")
+                .append("    <session-expiry><max-interval>")
+                .append(r.maxSessionExpiry().toSeconds())
+                .append("</max-interval></session-expiry>\n")
+                .append("    <keep-alive><max-keep-alive>")
+                .append(r.maxKeepAlive())
+                .append("</max-keep-alive><allow-unlimited>false</allow-unlimited></keep-alive>\n")
+                .append("  </mqtt>\n");
+        x.append("  <restrictions><max-connections>")
+                .append(r.maxConnections())
+                .append("</max-connections><max-client-id-length>")
+                .append(r.maxClientIdLength())
+                .append("</max-client-id-length><max-topic-length>")
+                .append(r.maxTopicLength())
+                .append("</max-topic-length><no-connect-idle-timeout>")
+                .append(r.noConnectIdleTimeout().toMillis())
+                .append("</no-connect-idle-timeout></restrictions>\n");
+        // a client id is bound to its identity by rule: one the broker would make up binds to nobody
+        x.append("  <security><allow-empty-client-id><enabled>false</enabled></allow-empty-client-id></security>\n");
         x.append("  <persistence><mode>")
                 .append(c.persistence() == Persistence.FILE ? "file" : "in-memory")
                 .append("</mode></persistence>\n");

@@ -2,8 +2,12 @@ package dev.calor.broker.extension;
 
 import com.hivemq.extension.sdk.api.services.ManagedExtensionExecutorService;
 import com.hivemq.extension.sdk.api.services.Services;
+import dev.calor.broker.audit.AuditLog;
 import dev.calor.broker.auth.CalorAuthenticator;
-import dev.calor.broker.auth.ClientIdRegistry;
+import dev.calor.broker.auth.CaregiverTokens;
+import dev.calor.broker.auth.CertificateLogin;
+import dev.calor.broker.auth.ClientIdRule;
+import dev.calor.broker.auth.ConnectChecks;
 import dev.calor.broker.auth.CredentialStore;
 import dev.calor.broker.auth.Credentials;
 import dev.calor.broker.auth.CredentialsFile;
@@ -11,6 +15,8 @@ import dev.calor.broker.authz.CalorAuthorizer;
 import dev.calor.broker.authz.CareCircleIndex;
 import dev.calor.broker.authz.TopicPolicy;
 import dev.calor.broker.config.ExtensionConfig;
+import dev.calor.broker.deadletter.DeadLetterStore;
+import dev.calor.broker.deadletter.Reinjector;
 import dev.calor.broker.metrics.BrokerMetrics;
 import dev.calor.broker.pipeline.DeadLetterPublisher;
 import dev.calor.broker.pipeline.DeliveryGuard;
@@ -28,6 +34,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,15 +56,33 @@ public final class CalorExtension {
     private final AtomicReference<CareCircleIndex> careCircle = new AtomicReference<>(CareCircleIndex.empty());
     private final List<ReloadingFile<?>> watched = new ArrayList<>();
     private final ThreadPoolExecutor hashExecutor;
-    private final ClientIdRegistry clientIds = new ClientIdRegistry();
+    private final ScheduledExecutorService refusalScheduler;
+    private final LiveSessions sessions = new LiveSessions();
+    private final AuditLog audit = new AuditLog(System::nanoTime);
     private volatile boolean registered;
     private CredentialStore credentials;
+    private CertificateLogin certificateLogin;
+    private CaregiverTokens caregiverTokens;
+    private Optional<DeadLetterStore> deadLetterStore = Optional.empty();
+    private Reinjector reinjector;
     private HTTPServer metricsServer;
 
     public CalorExtension(ExtensionConfig config) {
         this.config = config;
-        this.hashExecutor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), r -> {
-            Thread t = new Thread(r, "calor-password-verify");
+        int threads = config.authentication().slowVerifyThreads();
+        this.hashExecutor = new ThreadPoolExecutor(
+                threads,
+                threads,
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.authentication().slowVerifyQueue()),
+                r -> {
+                    Thread t = new Thread(r, "calor-password-verify");
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.refusalScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "calor-connect-refusal");
             t.setDaemon(true);
             return t;
         });
@@ -80,6 +106,25 @@ public final class CalorExtension {
                 metrics::reload);
         creds.loadNow();
         watched.add(creds);
+        if (config.clientCertificates()) {
+            certificateLogin = new CertificateLogin(credentials);
+            config.crlFile()
+                    .ifPresent(file -> watch(new ReloadingFile<>(
+                            "crl", file, CertificateLogin::readCrl, certificateLogin::replaceCrl, metrics::reload)));
+        }
+        deadLetterStore = config.deadLetter()
+                .storeDir()
+                .map(dir -> new DeadLetterStore(
+                        dir,
+                        config.deadLetter().storeMaxBytes(),
+                        config.deadLetter().storeMaxAge(),
+                        Clock.systemUTC()));
+        config.caregiverTokens().ifPresent(tokens -> {
+            caregiverTokens = new CaregiverTokens(tokens, Clock.systemUTC());
+            tokens.jwksFile()
+                    .ifPresent(file -> watch(new ReloadingFile<>(
+                            "jwks", file, CaregiverTokens::readKeys, caregiverTokens::replaceKeys, metrics::reload)));
+        });
         config.careCircleFile().ifPresent(file -> {
             ReloadingFile<?> circle = new ReloadingFile<>(
                     "care-circle",
@@ -99,27 +144,40 @@ public final class CalorExtension {
                 config.shardCount());
     }
 
+    private void watch(ReloadingFile<?> file) {
+        file.loadNow();
+        watched.add(file);
+    }
+
     /** Registers with HiveMQ's services; call from {@code extensionStart}. */
     public void register() {
         Clock clock = Clock.systemUTC();
         TopicPolicy policy = new TopicPolicy(config.shardCount(), careCircle::get);
+        BatchValidator validator = new BatchValidator(config.validation());
+        deadLetterStore.ifPresent(store ->
+                reinjector = new Reinjector(store, validator, policy, Services.publishService(), metrics, clock));
         CalorAuthenticator authenticator = new CalorAuthenticator(
                 credentials,
-                config.clientCertificates(),
+                Optional.ofNullable(certificateLogin),
+                Optional.ofNullable(caregiverTokens),
+                new ConnectChecks(new ClientIdRule(config.authentication().maxClientIdLength()), policy, validator),
+                config.authentication(),
                 config.clientLimits(),
-                new ConnectRateLimiter(
-                        config.rateLimits().connectsPerSecond(),
-                        config.rateLimits().connectBurst(),
-                        System::nanoTime),
+                new ConnectRateLimiter(config.rateLimits(), System::nanoTime),
                 hashExecutor,
-                clientIds,
-                metrics);
-        CalorAuthorizer authorizer = new CalorAuthorizer(policy, metrics);
+                refusalScheduler,
+                audit,
+                metrics,
+                System::nanoTime);
+        CalorAuthorizer authorizer = new CalorAuthorizer(policy, audit, metrics);
         ReadingsInterceptor interceptor = new ReadingsInterceptor(
                 policy,
-                new BatchValidator(config.validation()),
+                careCircle::get,
+                validator,
                 new DeviceRateLimiter(config.rateLimits(), System::nanoTime),
-                new DeadLetterPublisher(config.deadLetter(), Services.publishService(), metrics, System::nanoTime),
+                new DeadLetterPublisher(
+                        config.deadLetter(), Services.publishService(), deadLetterStore, metrics, System::nanoTime),
+                audit,
                 metrics,
                 clock);
         Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
@@ -129,7 +187,7 @@ public final class CalorExtension {
             context.addPublishInboundInterceptor(interceptor);
             context.addPublishOutboundInterceptor(deliveryGuard);
         });
-        Services.eventRegistry().setClientLifecycleEventListener(input -> new ConnectionCounter(metrics));
+        Services.eventRegistry().setClientLifecycleEventListener(input -> new ConnectionCounter(metrics, sessions));
         ManagedExtensionExecutorService executor = Services.extensionExecutorService();
         long period = config.reloadInterval().toMillis();
         executor.scheduleWithFixedDelay(this::checkFiles, period, period, TimeUnit.MILLISECONDS);
@@ -138,14 +196,14 @@ public final class CalorExtension {
     }
 
     /**
-     * Disconnects the clients of users that were removed or whose role or password changed: a revoked
-     * credential takes effect at once, not at the client's next reconnect.
+     * Disconnects the clients of users that were removed or disabled or whose role or secret changed: a
+     * revoked credential takes effect at the reload, not at the client's next reconnect.
      */
     private void disconnectRevoked(Set<String> users) {
         if (users.isEmpty() || !registered) {
             return;
         }
-        for (String clientId : clientIds.clientIdsOf(users)) {
+        for (String clientId : sessions.clientIdsOf(users)) {
             Services.clientService().disconnectClient(clientId).whenComplete((done, error) -> {
                 if (error == null && Boolean.TRUE.equals(done)) {
                     REVOKED.info("client '{}' disconnected: its credentials were revoked", clientId);
@@ -158,6 +216,16 @@ public final class CalorExtension {
         for (ReloadingFile<?> f : watched) {
             f.checkForChange();
         }
+        if (reinjector != null) {
+            reinjector.run();
+        }
+        deadLetterStore.ifPresent(store -> {
+            try {
+                store.prune();
+            } catch (RuntimeException e) {
+                LOG.warn("pruning the dead-letter store failed: {}", e.toString());
+            }
+        });
     }
 
     private void startMetricsServer() {
@@ -182,6 +250,7 @@ public final class CalorExtension {
             metricsServer.close();
         }
         hashExecutor.shutdownNow();
+        refusalScheduler.shutdownNow();
     }
 
     public BrokerMetrics metrics() {

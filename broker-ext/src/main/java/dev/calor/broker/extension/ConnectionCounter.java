@@ -8,13 +8,18 @@ import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInpu
 import dev.calor.broker.auth.ClientIdentity;
 import dev.calor.broker.metrics.BrokerMetrics;
 
-/** Keeps the {@code calor_broker_connections} gauge: authenticated clients currently connected. */
+/**
+ * Keeps the {@code calor_broker_connections} gauge (authenticated clients currently connected) and the
+ * {@link LiveSessions} used to close a revoked user's connections.
+ */
 final class ConnectionCounter implements ClientLifecycleEventListener {
 
     private final BrokerMetrics metrics;
+    private final LiveSessions sessions;
 
-    ConnectionCounter(BrokerMetrics metrics) {
+    ConnectionCounter(BrokerMetrics metrics, LiveSessions sessions) {
         this.metrics = metrics;
+        this.sessions = sessions;
     }
 
     @Override
@@ -23,6 +28,9 @@ final class ConnectionCounter implements ClientLifecycleEventListener {
     @Override
     public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {
         metrics.connected();
+        ClientIdentity.from(input.getConnectionInformation().getConnectionAttributeStore())
+                .ifPresent(
+                        who -> sessions.connected(input.getClientInformation().getClientId(), who.name()));
     }
 
     @Override
@@ -33,6 +41,7 @@ final class ConnectionCounter implements ClientLifecycleEventListener {
         if (ClientIdentity.from(input.getConnectionInformation().getConnectionAttributeStore())
                 .isPresent()) {
             metrics.disconnected();
+            sessions.disconnected(input.getClientInformation().getClientId());
         }
     }
 }

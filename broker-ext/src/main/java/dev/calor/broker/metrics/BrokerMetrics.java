@@ -16,7 +16,10 @@ public final class BrokerMetrics {
         BAD_CREDENTIALS("bad-credentials"),
         ANONYMOUS("anonymous"),
         RATE_LIMITED("rate-limited"),
-        CLIENT_ID_TAKEN("client-id-taken"),
+        CLIENT_ID_INVALID("client-id-invalid"),
+        WILL_REFUSED("will-refused"),
+        TIMED_OUT("timed-out"),
+        BUSY("busy"),
         ERROR("error");
 
         final String label;
@@ -71,6 +74,21 @@ public final class BrokerMetrics {
             .help("Reloads of the credentials and care-circle files")
             .labelNames("file", "outcome")
             .register(registry);
+
+    private final Counter verifications = Counter.builder()
+            .name("calor_broker_secret_verifications_total")
+            .help("Secret checks at CONNECT: fast (keyed hash, cache hit, token), slow (memory-hard hash),"
+                    + " cancelled (the CONNECT timed out before its turn)")
+            .labelNames("path")
+            .register(registry);
+
+    public void verification(String path) {
+        verifications.labelValues(path).inc();
+    }
+
+    public long verificationCount(String path) {
+        return (long) verifications.labelValues(path).get();
+    }
 
     public PrometheusRegistry registry() {
         return registry;

@@ -1,5 +1,7 @@
 package dev.calor.broker.pipeline;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import com.hivemq.extension.sdk.api.services.publish.Publish;
@@ -10,9 +12,8 @@ import dev.calor.broker.ratelimit.TokenBucket;
 import dev.calor.broker.validation.Rejection;
 import dev.calor.proto.Topics;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +32,21 @@ public final class DeadLetterPublisher {
     private final PublishService publishService;
     private final BrokerMetrics metrics;
     private final LongSupplier nanoClock;
-    private final ConcurrentMap<String, TokenBucket> budgets = new ConcurrentHashMap<>();
+    private final java.util.Optional<dev.calor.broker.deadletter.DeadLetterStore> store;
+    /** A budget idle for two minutes is full again; forgetting it changes nothing. */
+    private final Cache<String, TokenBucket> budgets = Caffeine.newBuilder()
+            .maximumSize(MAX_TRACKED_DEVICES)
+            .expireAfterAccess(Duration.ofMinutes(2))
+            .build();
 
     public DeadLetterPublisher(
-            DeadLetterConfig config, PublishService publishService, BrokerMetrics metrics, LongSupplier nanoClock) {
+            DeadLetterConfig config,
+            PublishService publishService,
+            java.util.Optional<dev.calor.broker.deadletter.DeadLetterStore> store,
+            BrokerMetrics metrics,
+            LongSupplier nanoClock) {
         this.config = config;
+        this.store = store;
         this.publishService = publishService;
         this.metrics = metrics;
         this.nanoClock = nanoClock;
@@ -47,10 +58,7 @@ public final class DeadLetterPublisher {
             return;
         }
         long now = nanoClock.getAsLong();
-        if (budgets.size() > MAX_TRACKED_DEVICES) {
-            budgets.clear();
-        }
-        TokenBucket budget = budgets.computeIfAbsent(
+        TokenBucket budget = budgets.get(
                 deviceId, id -> new TokenBucket(config.perDevicePerMinute() / 60.0, config.perDevicePerMinute(), now));
         if (!budget.tryTake(1, now)) {
             metrics.deadLetter("suppressed");
@@ -62,6 +70,7 @@ public final class DeadLetterPublisher {
         if (truncated) {
             copy.limit(copy.position() + config.maxPayloadBytes());
         }
+        store.ifPresent(s -> keep(s, deviceId, clientId, topic, copy, rejection, at, size, truncated));
         Publish publish = Builders.publish()
                 .topic(Topics.deadLetter(deviceId))
                 .qos(Qos.AT_LEAST_ONCE)
@@ -83,5 +92,36 @@ public final class DeadLetterPublisher {
                 LOG.warn("dead-letter copy for device '{}' failed: {}", deviceId, error.toString());
             }
         });
+    }
+
+    private void keep(
+            dev.calor.broker.deadletter.DeadLetterStore s,
+            String deviceId,
+            String clientId,
+            String topic,
+            ByteBuffer copy,
+            Rejection rejection,
+            Instant at,
+            int size,
+            boolean truncated) {
+        byte[] bytes = new byte[copy.remaining()];
+        copy.duplicate().get(bytes);
+        try {
+            s.add(new dev.calor.broker.deadletter.DeadLetter(
+                    "",
+                    deviceId,
+                    clientId,
+                    topic,
+                    rejection.reason().label(),
+                    rejection.detail(),
+                    at,
+                    size,
+                    truncated,
+                    bytes));
+            metrics.deadLetter("stored");
+        } catch (RuntimeException e) {
+            metrics.deadLetter("store-failed");
+            LOG.warn("dead letter of device '{}' could not be stored: {}", deviceId, e.toString());
+        }
     }
 }

@@ -1,17 +1,22 @@
 package dev.calor.broker.pipeline;
 
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.publish.ModifiablePublishPacket;
+import dev.calor.broker.audit.AuditLog;
 import dev.calor.broker.auth.ClientIdentity;
 import dev.calor.broker.auth.Role;
+import dev.calor.broker.authz.CareCircleIndex;
 import dev.calor.broker.authz.Decision;
 import dev.calor.broker.authz.TopicPolicy;
 import dev.calor.broker.metrics.BrokerMetrics;
 import dev.calor.broker.ratelimit.DeviceRateLimiter;
+import dev.calor.broker.validation.AckValidator;
 import dev.calor.broker.validation.BatchValidator;
 import dev.calor.broker.validation.RejectReason;
 import dev.calor.broker.validation.Rejection;
@@ -21,6 +26,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -29,9 +35,10 @@ import org.slf4j.MDC;
  * Every inbound PUBLISH passes here before HiveMQ authorizes and routes it. A device's reading batch is
  * authorized, rate limited and validated; an accepted batch is moved, unchanged, to the ingest topic of
  * its shard (so the broker's own QoS 1 flow delivers it and the device's PUBACK follows the enqueue,
- * and nobody subscribed to the readings topic can see it). A refused one is answered with its MQTT 5
- * reason code and reason string (MQTT 3.1.1: dropped quietly, to avoid a disconnect-reconnect storm),
- * counted, logged and copied to the dead-letter topic.
+ * and nobody subscribed to the readings topic can see it). A caregiver's acknowledgement is checked
+ * ({@link AckValidator}). A refused publish is counted, logged, copied to the dead letters and answered
+ * with its MQTT 5 reason code and reason string; an MQTT 3.1.1 client, which a PUBACK cannot tell, is
+ * disconnected instead (after the count), so it never deletes data that was not accepted.
  */
 public final class ReadingsInterceptor implements PublishInboundInterceptor {
 
@@ -44,15 +51,21 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
     private final DeadLetterPublisher deadLetters;
     private final BrokerMetrics metrics;
     private final Clock clock;
+    private final Supplier<CareCircleIndex> careCircle;
+    private final AuditLog audit;
 
     public ReadingsInterceptor(
             TopicPolicy policy,
+            Supplier<CareCircleIndex> careCircle,
             BatchValidator validator,
             DeviceRateLimiter rateLimiter,
             DeadLetterPublisher deadLetters,
+            AuditLog audit,
             BrokerMetrics metrics,
             Clock clock) {
         this.policy = policy;
+        this.careCircle = careCircle;
+        this.audit = audit;
         this.validator = validator;
         this.rateLimiter = rateLimiter;
         this.deadLetters = deadLetters;
@@ -60,7 +73,6 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
         this.clock = clock;
     }
 
-    /** Handles a publish with the client's and device's ids in the logging MDC (structured logs carry them). */
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
         try (MDC.MDCCloseable client =
@@ -73,7 +85,7 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
 
     private void handle(PublishInboundInput input, PublishInboundOutput output) {
         String clientId = input.getClientInformation().getClientId();
-        MqttVersion version = input.getConnectionInformation().getMqttVersion();
+        ConnectionInformation connection = input.getConnectionInformation();
         ModifiablePublishPacket packet = output.getPublishPacket();
         String topic = packet.getTopic();
         ByteBuffer payload = packet.getPayload().orElse(ByteBuffer.allocate(0));
@@ -83,7 +95,7 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
             if (who.isEmpty()) {
                 refuse(
                         output,
-                        version,
+                        connection,
                         clientId,
                         null,
                         topic,
@@ -91,11 +103,11 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
                         new Rejection(RejectReason.NOT_AUTHORIZED, "not authenticated"));
                 return;
             }
-            Decision decision = policy.publish(who.get(), topic);
+            Decision decision = policy.publish(who.get(), topic, packet.getRetain());
             if (!decision.allowed()) {
                 refuse(
                         output,
-                        version,
+                        connection,
                         clientId,
                         who.get(),
                         topic,
@@ -103,26 +115,29 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
                         new Rejection(RejectReason.NOT_AUTHORIZED, decision.reason()));
                 return;
             }
+            if (who.get().role() == Role.CAREGIVER) {
+                ClientIdentity caregiver = who.get();
+                Optional<Rejection> bad = Topics.patientOfAlertAck(topic)
+                        .flatMap(p -> AckValidator.validate(
+                                payload,
+                                packet.getQos() == Qos.AT_LEAST_ONCE,
+                                p,
+                                careCircle.get().caregiverIdsOf(caregiver)));
+                if (bad.isPresent()) {
+                    refuse(output, connection, clientId, who.get(), topic, payload, bad.get());
+                }
+                return;
+            }
             if (who.get().role() != Role.DEVICE) {
                 return;
             }
             String deviceId = who.get().name();
             MDC.put("device_id", deviceId);
-            if (Topics.deviceOfStatus(topic).isPresent()) {
-                Optional<Rejection> bad = validator.validateStatus(payload, deviceId);
-                if (bad.isPresent()) {
-                    refuse(output, version, clientId, who.get(), topic, payload, bad.get());
-                }
-                return;
-            }
-            if (Topics.deviceOfReadings(topic).isEmpty()) {
-                return;
-            }
             DeviceRateLimiter.Verdict rate = rateLimiter.tryAcquire(deviceId, payload.remaining());
             if (rate != DeviceRateLimiter.Verdict.ALLOWED) {
                 refuse(
                         output,
-                        version,
+                        connection,
                         clientId,
                         who.get(),
                         topic,
@@ -134,11 +149,18 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
                                         : "more bytes per second than allowed, retry later"));
                 return;
             }
+            if (Topics.deviceOfStatus(topic).isPresent()) {
+                Optional<Rejection> bad = validator.validateStatus(payload, deviceId);
+                if (bad.isPresent()) {
+                    refuse(output, connection, clientId, who.get(), topic, payload, bad.get());
+                }
+                return;
+            }
             ValidationResult result = validator.validate(payload, deviceId, clock.instant());
             if (result.rejection().isPresent()) {
                 refuse(
                         output,
-                        version,
+                        connection,
                         clientId,
                         who.get(),
                         topic,
@@ -155,7 +177,7 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
             try {
                 refuse(
                         output,
-                        version,
+                        connection,
                         clientId,
                         who.orElse(null),
                         topic,
@@ -169,27 +191,36 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
 
     private void refuse(
             PublishInboundOutput output,
-            MqttVersion version,
+            ConnectionInformation connection,
             String clientId,
             ClientIdentity who,
             String topic,
             ByteBuffer payload,
             Rejection rejection) {
+        MqttVersion version = connection.getMqttVersion();
         metrics.refused(rejection.reason());
         REJECTED.info(
-                "refused publish of client '{}' to '{}' ({} bytes): {}",
+                "refused publish of client '{}' to '{}' ({} bytes){}: {}",
                 clientId,
                 topic,
                 payload.remaining(),
+                version == MqttVersion.V_5 ? "" : ", disconnecting the MQTT 3 client",
                 rejection.reasonString());
+        if (rejection.reason() == RejectReason.NOT_AUTHORIZED) {
+            audit.authorizationRefused(
+                    who == null ? "-" : who.name(),
+                    clientId,
+                    connection.getInetAddress(),
+                    "publish",
+                    topic,
+                    rejection.detail());
+        }
         if (who != null && who.role() == Role.DEVICE) {
             deadLetters.copy(who.name(), clientId, topic, payload, rejection, Instant.now(clock));
         }
-        if (version == MqttVersion.V_5) {
-            output.preventPublishDelivery(ackCode(rejection.reason()), rejection.reasonString());
-        } else {
-            output.preventPublishDelivery();
-        }
+        // MQTT 5: a PUBACK with the reason code. MQTT 3.1.1 has no failure PUBACK: HiveMQ closes the
+        // connection when an extension refuses with a reason code, so the client keeps its data.
+        output.preventPublishDelivery(ackCode(rejection.reason()), rejection.reasonString());
     }
 
     private static AckReasonCode ackCode(RejectReason reason) {

@@ -1,11 +1,16 @@
 package dev.calor.broker.ratelimit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.calor.broker.config.RateLimits;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
-/** Per-device message and byte buckets. A publish passes only when both buckets have room. */
+/**
+ * Per-device message and byte buckets. A publish passes only when both buckets have room. Buckets live in
+ * a bounded cache: one idle longer than it takes to refill is forgotten (it would be full again anyway),
+ * so eviction never hands a throttled device a fresh bucket early.
+ */
 public final class DeviceRateLimiter {
 
     /** Why a publish was throttled. */
@@ -21,19 +26,22 @@ public final class DeviceRateLimiter {
 
     private final RateLimits limits;
     private final LongSupplier nanoClock;
-    private final ConcurrentMap<String, Buckets> devices = new ConcurrentHashMap<>();
+    private final Cache<String, Buckets> devices;
 
     public DeviceRateLimiter(RateLimits limits, LongSupplier nanoClock) {
         this.limits = limits;
         this.nanoClock = nanoClock;
+        double refillSeconds = Math.max(
+                limits.messageBurst() / limits.messagesPerSecond(), limits.byteBurst() / limits.bytesPerSecond());
+        this.devices = Caffeine.newBuilder()
+                .maximumSize(MAX_TRACKED_DEVICES)
+                .expireAfterAccess(Duration.ofMillis((long) Math.min(refillSeconds * 1000 + 1000, 86_400_000L)))
+                .build();
     }
 
     public Verdict tryAcquire(String deviceId, int payloadBytes) {
         long now = nanoClock.getAsLong();
-        if (devices.size() > MAX_TRACKED_DEVICES) {
-            devices.clear();
-        }
-        Buckets b = devices.computeIfAbsent(
+        Buckets b = devices.get(
                 deviceId,
                 id -> new Buckets(
                         new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), now),
@@ -50,6 +58,6 @@ public final class DeviceRateLimiter {
 
     /** Forgets a device's buckets (its next publish starts with full buckets). */
     public void forget(String deviceId) {
-        devices.remove(deviceId);
+        devices.invalidate(deviceId);
     }
 }

@@ -115,12 +115,17 @@ public final class BatchValidator {
      * Checks a {@code DeviceStatus} published on a device's status topic. An empty payload is accepted: with
      * the retain flag it clears the retained status.
      */
+    /** A DeviceStatus is a few dozen bytes; a retained status is stored by the broker, so keep it small. */
+    public static final int MAX_STATUS_BYTES = 4096;
+
     public Optional<Rejection> validateStatus(ByteBuffer payload, String topicDeviceId) {
         if (!payload.hasRemaining()) {
             return Optional.empty();
         }
-        if (payload.remaining() > policy.maxPayloadBytes()) {
-            return reject(RejectReason.PAYLOAD_TOO_LARGE, "payload is " + payload.remaining() + " bytes");
+        if (payload.remaining() > MAX_STATUS_BYTES) {
+            return reject(
+                    RejectReason.PAYLOAD_TOO_LARGE,
+                    "status payload is " + payload.remaining() + " bytes, at most " + MAX_STATUS_BYTES);
         }
         DeviceStatus status;
         try {

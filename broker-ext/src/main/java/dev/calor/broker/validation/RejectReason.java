@@ -20,6 +20,8 @@ public enum RejectReason {
     SAMPLE_IN_FUTURE(0x99),
     SAMPLE_TOO_OLD(0x99),
     SEQUENCE_NOT_INCREASING(0x99),
+    PATIENT_MISMATCH(0x99),
+    WRONG_QOS(0x99),
     INTERNAL_ERROR(0x83);
 
     private final int mqttReasonCode;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.calor.broker.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +58,7 @@ class CredentialsFileTest {
         assertThatThrownBy(() -> CredentialsFile.read(file))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
                         .hasSize(5)
-                        .anySatisfy(m -> assertThat(m).contains("users[0]").contains("password hash"))
+                        .anySatisfy(m -> assertThat(m).contains("users[0]").contains("secret hash"))
                         .anySatisfy(m -> assertThat(m).contains("users[1]").contains("admin"))
                         .anySatisfy(m -> assertThat(m).contains("users[2]").contains("device id"))
                         .anySatisfy(m -> assertThat(m).contains("users[3]").contains("username is required"))
@@ -85,5 +86,42 @@ class CredentialsFileTest {
 
         assertThat(read.size()).isEqualTo(50_000);
         assertThat(read.find("patch-049999")).isPresent();
+    }
+
+    @Test
+    void refusesThePublishedExampleHashesAndWorkerNamesForOtherRoles(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(
+                file,
+                """
+                users:
+                  - username: ops
+                    role: operator
+                    password-hash: 'pbkdf2-sha256$600000$Qz3d2EZdpTvmzsojDHfeIA$yvkBAUlOp/Q463pJSfFhIKWJojk8heDL0d8fZlhTojc'
+                  - username: calor-worker-x
+                    role: device
+                    password-hash: 'hmac-sha256$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+                """);
+        assertThatThrownBy(() -> CredentialsFile.read(file))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
+                        .hasSize(2)
+                        .anySatisfy(m -> assertThat(m).contains("users[0]").contains("published example"))
+                        .anySatisfy(m -> assertThat(m).contains("users[1]").contains("calor-worker-")));
+    }
+
+    @Test
+    void keepsTheDisabledFlagAcrossARewrite(@TempDir Path dir) {
+        Path file = dir.resolve("credentials.yaml");
+        List<UserEntry> users = CredentialsFile.builder()
+                .device("patch-1", "pw")
+                .operator("ops", "a long passphrase")
+                .build();
+        CredentialsFile.write(file, List.of(users.get(0).withEnabled(false), users.get(1)));
+        Credentials read = CredentialsFile.read(file);
+        assertThat(read.find("patch-1").orElseThrow().enabled()).isFalse();
+        assertThat(read.find("ops").orElseThrow().enabled()).isTrue();
+        assertThat(read.find("patch-1").orElseThrow().passwordHash()).startsWith("hmac-sha256$");
+        assertThat(read.find("ops").orElseThrow().passwordHash()).startsWith("argon2id$");
+        assertThat(CredentialsFile.read(file).revokedIn(read)).containsExactly("patch-1");
     }
 }

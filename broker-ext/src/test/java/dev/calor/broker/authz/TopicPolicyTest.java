@@ -50,12 +50,69 @@ class TopicPolicyTest {
 
     @Test
     void forwardedReadingsMayReachOnlyTheDevicesOwnShardTopic() {
-        assertThat(policy.publishAfterForwarding(DEVICE_A, Topics.ingest(Topics.shardOf("patch-a", 16), "patch-a"))
+        assertThat(policy.publishAfterForwarding(
+                                DEVICE_A, Topics.ingest(Topics.shardOf("patch-a", 16), "patch-a"), false)
                         .allowed())
                 .isTrue();
-        assertThat(policy.publishAfterForwarding(DEVICE_A, Topics.ingest(Topics.shardOf("patch-b", 16), "patch-b"))
+        assertThat(policy.publishAfterForwarding(
+                                DEVICE_A, Topics.ingest(Topics.shardOf("patch-b", 16), "patch-b"), false)
                         .allowed())
                 .isFalse();
+    }
+
+    @Test
+    void retainedPublishesOnlyWhereTheTableSaysSo() {
+        assertThat(policy.publish(DEVICE_A, Topics.status("patch-a"), true).allowed())
+                .isTrue();
+        assertThat(policy.publish(DEVICE_A, Topics.readings("patch-a"), true).allowed())
+                .isFalse();
+        assertThat(policy.publish(DEVICE_A, "calor/v1/devices/patch-a/junk", true)
+                        .allowed())
+                .isFalse();
+        assertThat(policy.publish(WORKER, Topics.alertState("P1"), true).allowed())
+                .isTrue();
+        assertThat(policy.publish(WORKER, Topics.alerts("P1"), true).reason()).contains("may not be retained");
+    }
+
+    @Test
+    void aDevicesWillMayTargetOnlyItsOwnStatus() {
+        assertThat(policy.will(DEVICE_A, Topics.status("patch-a"), true).allowed())
+                .isTrue();
+        assertThat(policy.will(DEVICE_A, policy.ingestTopicOf("patch-a"), false).allowed())
+                .isFalse();
+        assertThat(policy.will(DEVICE_A, Topics.readings("patch-a"), false).allowed())
+                .isFalse();
+        assertThat(policy.will(DEVICE_A, Topics.status("patch-b"), false).allowed())
+                .isFalse();
+        assertThat(policy.will(WORKER, Topics.alerts("P1"), false).allowed()).isFalse();
+        assertThat(policy.will(MUM, Topics.alertAck("P1"), false).allowed()).isFalse();
+    }
+
+    @Test
+    void caregiversAcknowledgeAndReadTheStateOfTheirOwnPatientsOnly() {
+        assertThat(policy.publish(MUM, Topics.alertAck("P1")).allowed()).isTrue();
+        assertThat(policy.publish(MUM, Topics.alertAck("P1"), true).allowed()).isFalse();
+        assertThat(policy.publish(MUM, Topics.alertAck("P2")).reason()).contains("care circle");
+        assertThat(policy.subscribe(MUM, Topics.alertState("P1")).allowed()).isTrue();
+        assertThat(policy.subscribe(MUM, Topics.alertState("P2")).allowed()).isFalse();
+        assertThat(policy.subscribe(MUM, Topics.alertAck("P1")).allowed()).isFalse();
+    }
+
+    @Test
+    void tokenCaregiversAreKnownByCaregiverIdNotByUserName() {
+        ClientIdentity byToken = new ClientIdentity("mum", Role.CAREGIVER, true);
+        ClientIdentity impostor = new ClientIdentity("caregiver-mum", Role.CAREGIVER, true);
+        assertThat(policy.subscribe(byToken, Topics.alerts("P1")).allowed()).isTrue();
+        assertThat(policy.subscribe(impostor, Topics.alerts("P1")).allowed()).isFalse();
+        assertThat(circle.caregiverIdsOf(MUM)).containsExactly("mum");
+        assertThat(circle.caregiverIdsOf(byToken)).containsExactly("mum");
+    }
+
+    @Test
+    void workerSubscribesToEveryAckAndPublishesState() {
+        assertThat(policy.subscribe(WORKER, Topics.ALERT_ACK_FILTER).allowed()).isTrue();
+        assertThat(policy.publish(WORKER, Topics.alertAck("P1")).allowed()).isFalse();
+        assertThat(policy.subscribe(OPS, Topics.ALERT_ACK_FILTER).allowed()).isFalse();
     }
 
     @Test
@@ -136,9 +193,11 @@ class TopicPolicyTest {
     }
 
     @Test
-    void deviceSubscribesUnderItsOwnRootOnly() {
-        assertThat(policy.subscribe(DEVICE_A, "calor/v1/devices/patch-a/#").allowed())
+    void deviceSubscribesToItsOwnStatusOnly() {
+        assertThat(policy.subscribe(DEVICE_A, Topics.status("patch-a")).allowed())
                 .isTrue();
+        assertThat(policy.subscribe(DEVICE_A, "calor/v1/devices/patch-a/#").allowed())
+                .isFalse();
         assertThat(policy.subscribe(DEVICE_A, "calor/v1/devices/patch-b/status").allowed())
                 .isFalse();
         assertThat(policy.subscribe(DEVICE_A, "calor/v1/devices/+/status").allowed())

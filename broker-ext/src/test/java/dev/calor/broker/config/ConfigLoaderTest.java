@@ -25,7 +25,15 @@ class ConfigLoaderTest {
         assertThat(c.extension().clientLimits().workerQueueSize()).isEqualTo(1_000_000);
         assertThat(c.extension().validation()).isEqualTo(ValidationPolicy.defaults());
         assertThat(c.extension().rateLimits()).isEqualTo(RateLimits.defaults());
-        assertThat(c.extension().deadLetter()).isEqualTo(DeadLetterConfig.defaults());
+        assertThat(c.extension().deadLetter().storeDir()).isPresent();
+        assertThat(c.extension()
+                        .deadLetter()
+                        .withStore(Path.of("x"), 1024, Duration.ofDays(1))
+                        .maxPayloadBytes())
+                .isEqualTo(DeadLetterConfig.defaults().maxPayloadBytes());
+        assertThat(c.restrictions().maxPacketSize()).isEqualTo(512 * 1024);
+        assertThat(c.webSocket()).isPresent();
+        assertThat(c.extension().authentication()).isEqualTo(dev.calor.broker.config.AuthConfig.defaults());
     }
 
     @Test

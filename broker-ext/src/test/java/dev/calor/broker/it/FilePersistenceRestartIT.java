@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FilePersistenceRestartIT {
 
     private static final int BATCHES = 1500;
-    private static final String WORKER_CLIENT_ID = "worker-1-session";
+    private static final String WORKER_CLIENT_ID = "calor-worker-shard-session";
 
     @TempDir
     Path dir;

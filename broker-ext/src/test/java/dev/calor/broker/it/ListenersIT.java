@@ -148,6 +148,7 @@ class ListenersIT {
 
         Path creds = CredentialsFile.builder()
                 .device("patch-0001", "device-pw")
+                .device(CERT_DEVICE, "unused-secret-of-the-certificate-device")
                 .worker("worker-1", "worker-pw")
                 .write(dir.resolve("credentials.yaml"));
         TlsListener tls = new TlsListener(
@@ -177,7 +178,7 @@ class ListenersIT {
 
     @Test
     void passwordLoginWorksOverTls() throws Exception {
-        Mqtt5BlockingClient c = tlsClient(false);
+        Mqtt5BlockingClient c = tlsClient(false, "worker-1/tls");
         var connack = c.connectWith()
                 .simpleAuth()
                 .username("worker-1")
@@ -190,7 +191,7 @@ class ListenersIT {
 
     @Test
     void clientCertificateCommonNameLogsInAsThatDevice() throws Exception {
-        Mqtt5BlockingClient c = tlsClient(true);
+        Mqtt5BlockingClient c = tlsClient(true, CERT_DEVICE);
         assertThat(c.connect().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
         try {
             byte[] own =
@@ -212,7 +213,7 @@ class ListenersIT {
     void webSocketClientLogsInAndIsRefusedLikeAnyOther() {
         Mqtt5BlockingClient ws = MqttClient.builder()
                 .useMqttVersion5()
-                .identifier("ws-" + UUID.randomUUID())
+                .identifier("patch-0001/ws-" + UUID.randomUUID())
                 .serverHost("127.0.0.1")
                 .serverPort(broker.webSocketPort().orElseThrow())
                 .webSocketConfig()
@@ -237,7 +238,7 @@ class ListenersIT {
 
     @Test
     void withoutCertificateOrPasswordTlsClientIsNotAuthorized() throws Exception {
-        Mqtt5BlockingClient c = tlsClient(false);
+        Mqtt5BlockingClient c = tlsClient(false, "anonymous");
         try {
             c.connect();
             throw new AssertionError("anonymous TLS connection was accepted");
@@ -264,6 +265,8 @@ class ListenersIT {
                         "mqttv5",
                         "-q",
                         "1",
+                        "-i",
+                        "patch-0001/tls-mosquitto",
                         "-u",
                         "patch-0001",
                         "-P",
@@ -280,7 +283,7 @@ class ListenersIT {
         assertThat(out).doesNotContain("Error").doesNotContain("failed");
     }
 
-    private static Mqtt5BlockingClient tlsClient(boolean withCertificate) throws Exception {
+    private static Mqtt5BlockingClient tlsClient(boolean withCertificate, String clientId) throws Exception {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(load("server-trust.p12"));
         var ssl = MqttClientSslConfig.builder().trustManagerFactory(tmf);
@@ -291,7 +294,7 @@ class ListenersIT {
         }
         return MqttClient.builder()
                 .useMqttVersion5()
-                .identifier("tls-" + UUID.randomUUID())
+                .identifier(clientId)
                 .serverHost("127.0.0.1")
                 .serverPort(tlsPort)
                 .sslConfig(ssl.build())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAck;
@@ -249,18 +250,34 @@ class PublishRefusalsIT {
     }
 
     @Test
-    void mqtt311ClientIsDroppedQuietlyWithoutDisconnect() {
+    void mqtt311ClientIsDisconnectedAfterItsRefusalIsCountedAndNeverAcknowledged() throws Exception {
         long before = broker.metrics().refusedCount(RejectReason.MISSING_FIELD);
+        Mqtt3AsyncClient v3 = com.hivemq.client.mqtt.MqttClient.builder()
+                .useMqttVersion3()
+                .identifier("patch-v3/java")
+                .serverHost("127.0.0.1")
+                .serverPort(port)
+                .buildAsync();
+        v3.connectWith()
+                .simpleAuth()
+                .username("patch-v3")
+                .password("v3-pw".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send()
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
 
-        // "x1" parses as a ReadingBatch with one unknown field and no schema_version; three invalid messages on one
-        // connection: a disconnect after the first would lose the others
-        Mosquitto.Run run =
-                Mosquitto.pubLines(port, "mqttv311", "patch-v3", "v3-pw", Topics.readings("patch-v3"), "x1\nx2\nx3\n");
+        // "x1" parses as a ReadingBatch with one unknown field and no schema_version. MQTT 3.1.1 has no
+        // failure PUBACK: a PUBACK would make the client delete what was not accepted, so it is disconnected
+        var publish = v3.publishWith()
+                .topic(Topics.readings("patch-v3"))
+                .qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                .payload("x1".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .send();
 
-        assertThat(run.exitCode()).isZero();
-        assertThat(run.stderr()).isEmpty();
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> broker.metrics().refusedCount(RejectReason.MISSING_FIELD) == before + 3);
+        await().atMost(Duration.ofSeconds(10)).until(publish::isDone);
+        assertThat(publish).isCompletedExceptionally();
+        assertThat(v3.getState().isConnected()).isFalse();
+        assertThat(broker.metrics().refusedCount(RejectReason.MISSING_FIELD)).isEqualTo(before + 1);
     }
 
     @Test

@@ -52,10 +52,10 @@ class TokenBucketTest {
     @Test
     void connectLimiterSpreadsAStorm() {
         AtomicLong now = new AtomicLong();
-        ConnectRateLimiter limiter = new ConnectRateLimiter(10, 20, now::get);
+        ConnectRateLimiter limiter = new ConnectRateLimiter(new RateLimits(1, 1, 1, 1, 10, 20, 1000, 1000), now::get);
         int admitted = 0;
         for (int i = 0; i < 100; i++) {
-            if (limiter.tryAcquire()) {
+            if (limiter.tryAcquire(address(i)) == ConnectRateLimiter.Verdict.ALLOWED) {
                 admitted++;
             }
         }
@@ -63,10 +63,33 @@ class TokenBucketTest {
         now.addAndGet(SECOND);
         int next = 0;
         for (int i = 0; i < 100; i++) {
-            if (limiter.tryAcquire()) {
+            if (limiter.tryAcquire(address(i)) == ConnectRateLimiter.Verdict.ALLOWED) {
                 next++;
             }
         }
         assertThat(next).isEqualTo(10);
+    }
+
+    @Test
+    void oneFloodingAddressExhaustsOnlyItsOwnConnectBucket() {
+        AtomicLong now = new AtomicLong();
+        ConnectRateLimiter limiter = new ConnectRateLimiter(new RateLimits(1, 1, 1, 1, 1000, 1000, 5, 10), now::get);
+        int flooder = 0;
+        for (int i = 0; i < 500; i++) {
+            if (limiter.tryAcquire(address(1)) == ConnectRateLimiter.Verdict.ALLOWED) {
+                flooder++;
+            }
+        }
+        assertThat(flooder).isEqualTo(10);
+        assertThat(limiter.tryAcquire(address(1))).isEqualTo(ConnectRateLimiter.Verdict.ADDRESS_LIMITED);
+        assertThat(limiter.tryAcquire(address(2))).isEqualTo(ConnectRateLimiter.Verdict.ALLOWED);
+    }
+
+    private static java.net.InetAddress address(int i) {
+        try {
+            return java.net.InetAddress.getByAddress(new byte[] {10, 0, (byte) (i >> 8), (byte) i});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

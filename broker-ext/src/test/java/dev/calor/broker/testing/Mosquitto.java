@@ -40,6 +40,8 @@ public final class Mosquitto {
     private static List<String> base(String tool, int port, String version, String user, String password) {
         List<String> cmd =
                 new ArrayList<>(List.of(tool, "-h", "127.0.0.1", "-p", Integer.toString(port), "-V", version));
+        // a client id the identity owns: {user}/{suffix} (ClientIdRule); the broker refuses empty ones
+        cmd.addAll(List.of("-i", (user == null ? "anonymous" : user) + "/mosq-" + Long.toHexString(System.nanoTime())));
         if (user != null) {
             cmd.addAll(List.of("-u", user));
         }

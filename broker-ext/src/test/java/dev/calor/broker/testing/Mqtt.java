@@ -19,7 +19,7 @@ public final class Mqtt {
     private Mqtt() {}
 
     public static Mqtt5BlockingClient connect(int port, String username, String password) {
-        Mqtt5BlockingClient c = client(port, username + "-" + UUID.randomUUID());
+        Mqtt5BlockingClient c = client(port, username + "/" + UUID.randomUUID());
         c.connectWith()
                 .simpleAuth()
                 .username(username)
@@ -40,7 +40,8 @@ public final class Mqtt {
 
     /** The CONNACK reason code of a connection attempt (the client is disconnected again on success). */
     public static Mqtt5ConnAckReasonCode connectCode(int port, String username, String password) {
-        Mqtt5BlockingClient c = client(port, "probe-" + UUID.randomUUID());
+        Mqtt5BlockingClient c =
+                client(port, (username == null ? "anonymous" : username) + "/probe-" + UUID.randomUUID());
         try {
             var builder = c.connectWith();
             if (username != null) {

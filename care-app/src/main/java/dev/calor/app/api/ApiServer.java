@@ -83,8 +83,12 @@ public final class ApiServer implements AutoCloseable {
                                     "request body is not valid JSON for this operation: " + Problems.firstLine(e)));
                     return;
                 }
-                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-                Problems.send(ctx, new Problems.Internal());
+                try {
+                    LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                    Problems.send(ctx, new Problems.Internal());
+                } catch (RuntimeException gone) {
+                    LOG.debug("request already finished when {} was raised", e.toString());
+                }
             });
             config.routes.error(404, ctx -> {
                 if (ctx.path().startsWith("/api/") && !Problems.isProblem(ctx)) {

@@ -30,6 +30,34 @@ public record AppConfig(
         Duration livePollInterval) {
 
     public static final int DEFAULT_PORT = 8090;
+
+    /** The same configuration exporting the registry to another file (a second instance on one host). */
+    public AppConfig withRegistryFile(Path file) {
+        return new AppConfig(
+                host,
+                port,
+                publicUrl,
+                databaseUrl,
+                databasePoolSize,
+                file,
+                registrySafetyInterval,
+                tokenIssuer,
+                tokenAudience,
+                accessTokenTtl,
+                refreshTokenTtl,
+                keyRotation,
+                jwksFile,
+                influxUrl,
+                influxDatabase,
+                influxUsername,
+                influxPassword,
+                influxRawPolicy,
+                influxRollupPolicy,
+                mqttHost,
+                mqttPort,
+                livePollInterval);
+    }
+
     public static final String DEFAULT_ISSUER = "calor-care-app";
     public static final List<String> DEFAULT_AUDIENCE = List.of("calor-care-app", "calor-mqtt");
     public static final Duration DEFAULT_ACCESS_TTL = Duration.ofMinutes(5);

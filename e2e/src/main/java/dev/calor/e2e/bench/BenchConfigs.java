@@ -34,6 +34,8 @@ final class BenchConfigs {
                     device-byte-burst: 100000000
                     connects-per-second: 100000
                     connect-burst: 100000
+                    connects-per-second-per-address: 100000   # the whole fleet comes from 127.0.0.1
+                    connect-burst-per-address: 100000
                   metrics:
                     enabled: false
                 """

@@ -243,11 +243,12 @@ final class CalorPipeline implements Pipeline, AutoCloseable {
     private Path writeCredentials(BenchPlan plan) {
         long start = System.nanoTime();
         PasswordHasher hasher = new PasswordHasher();
-        String deviceHash = hasher.hash(PASSWORD_TEMPLATE.toCharArray(), HASH_ITERATIONS);
+        // production hashing: a keyed hash for machine secrets, as ./calor broker users add writes it
+        String deviceHash = hasher.hashFor(Role.DEVICE, PASSWORD_TEMPLATE.toCharArray());
         List<UserEntry> users = new ArrayList<>(deviceIds(plan).stream()
                 .map(id -> new UserEntry(id, Role.DEVICE, deviceHash))
                 .toList());
-        users.add(new UserEntry(WORKER, Role.WORKER, hasher.hash(SECRET.toCharArray(), HASH_ITERATIONS)));
+        users.add(new UserEntry(WORKER, Role.WORKER, hasher.hashFor(Role.WORKER, SECRET.toCharArray())));
         users.add(new UserEntry(CAREGIVER, Role.CAREGIVER, hasher.hash(SECRET.toCharArray(), HASH_ITERATIONS)));
         Path file = dir.resolve("credentials.yaml");
         writeCompact(file, users);

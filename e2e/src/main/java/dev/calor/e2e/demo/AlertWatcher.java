@@ -20,7 +20,7 @@ final class AlertWatcher implements AutoCloseable {
     AlertWatcher(int brokerPort, String caregiver, String password, String patient, DemoConsole console) {
         client = MqttClient.builder()
                 .useMqttVersion5()
-                .identifier("demo-" + caregiver)
+                .identifier(caregiver + "/demo")
                 .serverHost("127.0.0.1")
                 .serverPort(brokerPort)
                 // credentials on the client, not on connect(): an automatic reconnect reuses only these

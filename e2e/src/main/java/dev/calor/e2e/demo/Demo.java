@@ -101,6 +101,7 @@ final class Demo implements AutoCloseable {
 
     /** Starts a Prometheus scraping every component with the operator rules loaded (--observe). */
     private void observe(Path dir) {
+        pipeline.awaitScrapeTargets();
         PrometheusServer prometheus = pipeline.own(PrometheusServer.start(
                 createDirectory(dir.resolve("prometheus")),
                 pipeline.scrapeTargets(),
@@ -138,6 +139,15 @@ final class Demo implements AutoCloseable {
                 }
                 if (!patchDone) {
                     patchDone = true;
+                    if (process.exitValue() != 0) {
+                        console.line(
+                                "patch",
+                                "the simulated patch died: " + ExitStatus.describe(process.exitValue())
+                                        + "; last lines of " + pipeline.logOf("patch") + ":");
+                        LocalPipeline.tail(process.log(), LOG_TAIL_LINES)
+                                .lines()
+                                .forEach(l -> console.line("patch", "  " + l));
+                    }
                     console.line(
                             "patch",
                             "scenario over; the pipeline stays up for your queries"

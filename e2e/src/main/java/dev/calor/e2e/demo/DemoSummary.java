@@ -28,12 +28,17 @@ record DemoSummary(
         return stoppedBecause == null && readingsStored.orElse(0) > 0 && feverRaised() && feverCleared();
     }
 
+    /** A fever-family episode was raised at fever level, or raised as a rapid rise and updated to it. */
     boolean feverRaised() {
-        return alerts.stream().anyMatch(a -> a.isFever() && a.transition().equals("RAISED"));
+        return alerts.stream()
+                .anyMatch(a -> a.isFever()
+                        && (a.transition().equals("RAISED") || a.transition().equals("UPDATED")));
     }
 
     boolean feverCleared() {
-        return alerts.stream().anyMatch(a -> a.isFever() && a.transition().equals("CLEARED"));
+        return alerts.stream()
+                .anyMatch(a -> a.transition().equals("CLEARED")
+                        && (a.isFever() || a.kind().equals("RAPID_RISE")));
     }
 
     /** The summary line: stored readings (or that InfluxDB was unreachable), caregiver alerts, fever. */

@@ -250,6 +250,34 @@ public final class LocalPipeline implements AutoCloseable {
                 "worker did not subscribe to its shards within " + START_TIMEOUT + ":\n" + tail(worker.log(), 30));
     }
 
+    /**
+     * Waits until every scrape target accepts connections (a bridge opens its HTTP port a while after its
+     * process started), so a Prometheus started next does not begin with a false "down".
+     */
+    public void awaitScrapeTargets() {
+        for (List<String> targets : scrapeTargets.values()) {
+            for (String target : targets) {
+                int port = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
+                long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+                while (!listening(port)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("nothing listens on " + target + " after " + START_TIMEOUT);
+                    }
+                    pause();
+                }
+            }
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
     /** The worker's /metrics and /health port. */
     public int workerMetricsPort() {
         return workerMetricsPort;

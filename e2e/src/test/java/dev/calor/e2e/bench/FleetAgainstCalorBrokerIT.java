@@ -3,7 +3,6 @@ package dev.calor.e2e.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calor.broker.auth.CredentialsFile;
-import dev.calor.broker.auth.PasswordHasher;
 import dev.calor.broker.config.BrokerConfig;
 import dev.calor.broker.config.ExtensionConfig;
 import dev.calor.broker.config.RateLimits;
@@ -35,7 +34,7 @@ class FleetAgainstCalorBrokerIT {
 
     @BeforeAll
     static void startBroker() {
-        CredentialsFile.Builder credentials = CredentialsFile.builder().iterations(PasswordHasher.MIN_ITERATIONS);
+        CredentialsFile.Builder credentials = CredentialsFile.builder();
         FleetConfig names = FleetConfig.builder().deviceIdPrefix("fleet-").build();
         for (int i = 0; i < DEVICES; i++) {
             String id = names.deviceId(i);

@@ -32,7 +32,7 @@ final class Flooder {
     static Flood flood(int brokerPort, String device, String password, int batches) {
         Mqtt5AsyncClient client = MqttClient.builder()
                 .useMqttVersion5()
-                .identifier("fault-flood-" + device)
+                .identifier(device + "/fault-flood")
                 .serverHost("127.0.0.1")
                 .serverPort(brokerPort)
                 .buildAsync();

@@ -27,6 +27,7 @@ public final class AckTracker {
     private final TreeSet<Long> ahead = new TreeSet<>();
     private Instant gapSince;
     private long refusedAt = -1;
+    private Instant resendAskedAt;
 
     /** @param acknowledged the last sequence already acknowledged (or stored) for this epoch; -1 for none */
     public AckTracker(long acknowledged, Duration gapTimeout) {
@@ -87,6 +88,23 @@ public final class AckTracker {
         }
         gapSince = ahead.isEmpty() ? null : now;
         return Optional.of(new Advance(contiguous, missing));
+    }
+
+    /**
+     * The first missing sequence, once a hole has waited a quarter of the gap time-out without a resend
+     * being asked for since: the transport asks the patch for its held readings (BLE TRANSFER) before the hole
+     * is given up. At most once per hole and quarter.
+     */
+    public Optional<Long> resendDue(Instant now) {
+        if (ahead.isEmpty() || gapSince == null || refusedAt >= 0) {
+            return Optional.empty();
+        }
+        Instant since = resendAskedAt != null && resendAskedAt.isAfter(gapSince) ? resendAskedAt : gapSince;
+        if (Duration.between(since, now).compareTo(gapTimeout.dividedBy(4)) < 0) {
+            return Optional.empty();
+        }
+        resendAskedAt = now;
+        return Optional.of(contiguous + 1);
     }
 
     /** Gives up a hole older than the gap timeout; call periodically. */

@@ -225,12 +225,15 @@ public final class Intake implements PatchListener, AutoCloseable {
             List<AppendOutcome> outcomes;
             try {
                 // Trackers are made (reading their committed marks) before the transaction opens.
-                measurements.forEach(m -> tracker(device, m.bootEpoch()));
+                measurements.stream().filter(Intake::numbered).forEach(m -> tracker(device, m.bootEpoch()));
                 // The trackers advance inside the transaction so the ACK marks commit with the readings;
                 // if the commit fails they are dropped and rebuilt from the last committed marks.
                 outcomes = buffer.appendAll(device, readings, results -> {
                     for (int i = 0; i < measurements.size(); i++) {
                         Measurement m = measurements.get(i);
+                        if (!numbered(m)) {
+                            continue; // nothing to acknowledge, no sequence to account for
+                        }
                         AckTracker tracker = tracker(device, m.bootEpoch());
                         if (results.get(i).acknowledge()) {
                             tracker.accepted(m.sequence(), now)
@@ -285,6 +288,13 @@ public final class Intake implements PatchListener, AutoCloseable {
     private void expireGaps() {
         Instant now = stable.instant();
         trackers.forEach((device, byEpoch) ->
+                byEpoch.forEach((epoch, tracker) -> tracker.resendDue(now).ifPresent(from -> {
+                    PatchTransport transport = transports.get(device);
+                    if (transport != null) {
+                        transport.requestResend(epoch, from);
+                    }
+                })));
+        trackers.forEach((device, byEpoch) ->
                 byEpoch.forEach((epoch, tracker) -> tracker.expireGap(now).ifPresent(a -> {
                     metrics.missing(device, a.missing());
                     MISSING.warn(
@@ -296,6 +306,15 @@ public final class Intake implements PatchListener, AutoCloseable {
                             a.acknowledged());
                     acknowledge(device, epoch, a.acknowledged());
                 })));
+    }
+
+    /**
+     * Whether a reading belongs to a numbered store: boot epoch 0 is never a patch's (contract §1.3), so a
+     * transport uses it for readings nobody numbers (a plain Health Thermometer over BLE, sequence = its time
+     * stamp): they are stored and deduplicated but neither acknowledged nor checked for gaps.
+     */
+    private static boolean numbered(Measurement m) {
+        return m.bootEpoch() != 0;
     }
 
     /** The tracker of a boot epoch; a new one resumes at the committed mark, else before sequence 1. */

@@ -121,6 +121,14 @@ public final class BridgeMetrics implements BufferListener {
             .help("Times a burst of refusals paused a patch's drain (circuit breaker)")
             .labelNames("device")
             .register(registry);
+    private final Counter writeFailures = Counter.builder()
+            .name("calor_bridge_buffer_write_failures_total")
+            .help("Buffer write transactions that failed (disk full, I/O error); their readings were not acknowledged")
+            .register(registry);
+    private final Counter corruptFiles = Counter.builder()
+            .name("calor_bridge_buffer_corrupt_files_total")
+            .help("Buffer files that failed the integrity check at start and were moved aside")
+            .register(registry);
     private final Counter clockJumps = Counter.builder()
             .name("calor_bridge_clock_jumps_total")
             .help("Wall-clock steps beyond the jump threshold, by direction (forward, backward)")
@@ -234,6 +242,37 @@ public final class BridgeMetrics implements BufferListener {
     @Override
     public void onEvicted(String deviceId, EvictionReason reason, long count) {
         evicted.labelValues(deviceId, reason.label()).inc(count);
+    }
+
+    @Override
+    public void onWriteFailed(String why) {
+        writeFailures.inc();
+    }
+
+    @Override
+    public void onCorruptFileMovedAside(java.nio.file.Path movedTo, String why) {
+        corruptFiles.inc();
+    }
+
+    /** Free space and writability of the buffer, read when scraped. */
+    public void observeBufferHealth(
+            dev.calor.edgebridge.buffer.BufferHealth health, ReadingBuffer buffer, StatusBoard board) {
+        GaugeWithCallback.builder()
+                .name("calor_bridge_buffer_free_bytes")
+                .help("Usable space left on the buffer's file system")
+                .callback(cb -> cb.call(health.state().freeBytes()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("calor_bridge_buffer_writable")
+                .help("1 while the buffer takes readings (last write succeeded, free space above min-free-space)")
+                .callback(cb -> cb.call(health.state().writable() ? 1 : 0))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("calor_bridge_buffer_bytes")
+                .help("Payload bytes of the readings waiting in the buffer, per patch (its quota applies)")
+                .labelNames("device")
+                .callback(cb -> board.all().keySet().forEach(d -> cb.call(buffer.bytes(d), d)))
+                .register(registry);
     }
 
     @Override

@@ -86,4 +86,19 @@ class AckTrackerTest {
         fresh.accepted(5, T0);
         assertThat(fresh.storeStartsAt(6, T0)).hasValue(new AckTracker.Advance(5, 3));
     }
+
+    @Test
+    void asksForAResendOnceAQuarterOfTheGapTimeoutHasPassedAndAgainEachQuarter() {
+        tracker.accepted(10, T0);
+        tracker.accepted(13, T0);
+        assertThat(tracker.resendDue(T0.plusSeconds(7))).isEmpty();
+        assertThat(tracker.resendDue(T0.plusSeconds(8)))
+                .as("from the first missing reading")
+                .hasValue(11L);
+        assertThat(tracker.resendDue(T0.plusSeconds(10))).as("asked already").isEmpty();
+        assertThat(tracker.resendDue(T0.plusSeconds(16))).hasValue(11L);
+        tracker.accepted(11, T0.plusSeconds(17));
+        tracker.accepted(12, T0.plusSeconds(17));
+        assertThat(tracker.resendDue(T0.plusSeconds(60))).as("no hole left").isEmpty();
+    }
 }

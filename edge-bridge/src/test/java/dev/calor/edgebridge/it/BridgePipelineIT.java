@@ -214,7 +214,7 @@ class BridgePipelineIT {
         List<DeviceStatus> statuses = new CopyOnWriteArrayList<>();
         Mqtt5BlockingClient observer = MqttClient.builder()
                 .useMqttVersion5()
-                .identifier("status-observer")
+                .identifier("calor-worker-status-observer")
                 .serverHost("127.0.0.1")
                 .serverPort(broker.port())
                 .buildBlocking();

@@ -31,7 +31,7 @@ public final class IngestRecorder implements AutoCloseable {
     public IngestRecorder(int port, List<String> devices) {
         client = MqttClient.builder()
                 .useMqttVersion5()
-                .identifier("recorder-" + UUID.randomUUID())
+                .identifier("calor-worker-recorder-" + UUID.randomUUID())
                 .serverHost("127.0.0.1")
                 .serverPort(port)
                 .automaticReconnect()

@@ -48,4 +48,23 @@ class StableClockTest {
         assertThat(new ClockJudge(time, ClockJudge.SyncCheck.AUTO, marker).synchronised())
                 .isTrue();
     }
+
+    @Test
+    void doubtsTheClockForTheSettleTimeAfterAJump() {
+        ManualTime time = new ManualTime(START);
+        ClockJudge judge = new ClockJudge(
+                time,
+                new StableClock(time, time),
+                ClockJudge.SyncCheck.NONE,
+                ClockJudge.TIMESYNCD_MARKER,
+                Duration.ofMinutes(10));
+        assertThat(judge.synchronised()).isTrue();
+        time.step(Duration.ofHours(2));
+        judge.jumped();
+        assertThat(judge.synchronised()).isFalse();
+        time.elapse(Duration.ofMinutes(9));
+        assertThat(judge.synchronised()).isFalse();
+        time.elapse(Duration.ofMinutes(2));
+        assertThat(judge.synchronised()).isTrue();
+    }
 }

@@ -52,16 +52,21 @@ public final class AlertEngine {
                 && t - d.lastEvaluatedNs > rules.noDataAfter().toNanos()) {
             restartWindow(d);
         }
+        long bucket = rules.bucketNs();
+        if (d.bucketNs != bucket) {
+            restartWindow(d);
+            d.bucketNs = bucket;
+        }
         d.lastEvaluatedNs = t;
         d.lastHeardNs = s.nowNs;
         d.deviceId = r.deviceId();
-        Window.prune(d.recent, t - rules.longestWindow().toNanos());
+        Window.prune(d.recent, bucket, t - rules.longestWindow().toNanos());
 
         boolean detached = DetachmentRule.apply(s, r, t);
         if (detached) {
             restartWindow(d);
         } else if (r.fitForThresholds()) {
-            Window.add(d.recent, t, r.coreCelsius());
+            Window.add(d.recent, bucket, t, r.coreCelsius());
             if (d.runStartNs == NONE) {
                 d.runStartNs = t;
             }

@@ -57,8 +57,22 @@ public record AlertRules(
 
     /** A window holds at least this many readings before a rule may move on its median. */
     public static final int MIN_READINGS = 3;
+    /** LOW_SKIN_TEMPERATURE (skin-only) raises this much above the hypothermia threshold, and clears as much above its clear level. */
+    public static final double LOW_SKIN_MARGIN_CELSIUS = 0.3;
     /** RAPID_RISE warns only once the temperature is this close below the fever threshold. */
     public static final double RAPID_RISE_FLOOR_BELOW_FEVER = 0.5;
+
+    /**
+     * Width of the time slots a patient's window is summarised in: a tenth of the shortest sustain
+     * window, between 1 s and 1 min (1 min with the default rules).
+     */
+    public long bucketNs() {
+        long shortest = java.util.stream.Stream.of(feverSustain, feverClearSustain, hypothermiaSustain)
+                .mapToLong(java.time.Duration::toNanos)
+                .min()
+                .orElseThrow();
+        return Math.max(1_000_000_000L, Math.min(60_000_000_000L, shortest / 10));
+    }
 
     /** The longest window any rule looks back over. */
     public java.time.Duration longestWindow() {

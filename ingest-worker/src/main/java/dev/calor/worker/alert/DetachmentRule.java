@@ -17,8 +17,8 @@ final class DetachmentRule {
         PatientAlertState.Draft d = s.d;
         AlertRules rules = s.profile.rules();
         // the level before: the robust mean of the drop window, so a glitch up does not look like a fall after it
-        double fellFrom =
-                Window.robustMean(d.recent, t - rules.detachedDropWindow().toNanos());
+        double fellFrom = Window.robustMean(
+                d.recent, rules.bucketNs(), t - rules.detachedDropWindow().toNanos());
         boolean finite = r.hasFiniteValue();
         boolean fell = finite && !Double.isNaN(fellFrom) && fellFrom - r.coreCelsius() >= rules.detachedDropCelsius();
         boolean detached =

@@ -22,7 +22,8 @@ import java.util.Map;
  *     when the run is at least as long as the window
  * @param levels each kind's own condition (active or not, with hysteresis); a missing kind is idle
  * @param episodes the current (or last) episode of each family
- * @param recent per-minute summaries over the longest look-back window
+ * @param bucketNs width of the slots of {@code recent} (a change of rules restarts the window)
+ * @param recent per-slot summaries over the longest look-back window
  */
 public record PatientAlertState(
         String patientId,
@@ -34,12 +35,14 @@ public record PatientAlertState(
         long runStartNs,
         Map<AlertKind, RuleState> levels,
         Map<AlertFamily, Episode> episodes,
-        List<MinuteBucket> recent) {
+        long bucketNs,
+        List<WindowBucket> recent) {
 
+    /** Null-safe so that a state stored by an older version (other fields) loads as a fresh window. */
     public PatientAlertState {
-        levels = Map.copyOf(levels);
-        episodes = Map.copyOf(episodes);
-        recent = List.copyOf(recent);
+        levels = levels == null ? Map.of() : Map.copyOf(levels);
+        episodes = episodes == null ? Map.of() : Map.copyOf(episodes);
+        recent = recent == null ? List.of() : List.copyOf(recent);
     }
 
     public static PatientAlertState initial(String patientId) {
@@ -53,6 +56,7 @@ public record PatientAlertState(
                 RuleState.NONE,
                 Map.of(),
                 Map.of(),
+                0,
                 List.of());
     }
 
@@ -79,9 +83,10 @@ public record PatientAlertState(
         String deviceId;
         Double detachedFromCelsius;
         long runStartNs;
+        long bucketNs;
         final Map<AlertKind, RuleState> levels = new EnumMap<>(AlertKind.class);
         final Map<AlertFamily, Episode> episodes = new EnumMap<>(AlertFamily.class);
-        final List<MinuteBucket> recent;
+        final List<WindowBucket> recent;
 
         Draft(PatientAlertState s) {
             patientId = s.patientId;
@@ -91,6 +96,7 @@ public record PatientAlertState(
             deviceId = s.deviceId;
             detachedFromCelsius = s.detachedFromCelsius;
             runStartNs = s.runStartNs;
+            bucketNs = s.bucketNs;
             levels.putAll(s.levels);
             episodes.putAll(s.episodes);
             recent = new ArrayList<>(s.recent);
@@ -116,6 +122,7 @@ public record PatientAlertState(
                     runStartNs,
                     levels,
                     episodes,
+                    bucketNs,
                     recent);
         }
     }

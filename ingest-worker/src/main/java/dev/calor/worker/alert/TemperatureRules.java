@@ -18,17 +18,16 @@ import dev.calor.proto.v1.AlertKind;
  */
 final class TemperatureRules {
 
-    /** RAPID_RISE compares the median of the last minutes with the lowest minute of its window. */
-    private static final long CURRENT_NS = 4 * 60_000_000_000L;
-
     private TemperatureRules() {}
 
     static void apply(EpisodeStep s, ReadingInput r, long t) {
         AlertRules rules = s.profile.rules();
         long feverSustain = rules.feverSustain().toNanos();
         long clearSustain = rules.feverClearSustain().toNanos();
-        double raiseMedian = covered(s, t, feverSustain) ? Window.robustMean(s.d.recent, t - feverSustain) : Double.NaN;
-        double clearMedian = Window.robustMean(s.d.recent, t - clearSustain);
+        double raiseMedian = covered(s, t, feverSustain)
+                ? Window.robustMean(s.d.recent, rules.bucketNs(), t - feverSustain)
+                : Double.NaN;
+        double clearMedian = Window.robustMean(s.d.recent, rules.bucketNs(), t - clearSustain);
         level(
                 s,
                 ALERT_KIND_FEVER,
@@ -44,7 +43,9 @@ final class TemperatureRules {
                 t,
                 clearSustain);
         long hyperSustain = rules.hyperpyrexiaSustain().toNanos();
-        double hyperMedian = covered(s, t, hyperSustain) ? Window.robustMean(s.d.recent, t - hyperSustain) : Double.NaN;
+        double hyperMedian = covered(s, t, hyperSustain)
+                ? Window.robustMean(s.d.recent, rules.bucketNs(), t - hyperSustain)
+                : Double.NaN;
         level(
                 s,
                 ALERT_KIND_HYPERPYREXIA,
@@ -55,28 +56,51 @@ final class TemperatureRules {
         rapidRise(s, t, rules, clearSustain);
 
         long hypoSustain = rules.hypothermiaSustain().toNanos();
-        double hypoMedian = covered(s, t, hypoSustain) ? Window.robustMean(s.d.recent, t - hypoSustain) : Double.NaN;
-        double hypoClear = Window.robustMean(s.d.recent, t - hypoSustain);
-        // a skin patch alone is poor contact or a cold room; a corroborating site makes it hypothermia
-        AlertKind low = r.fromPeripheralSite() ? ALERT_KIND_LOW_SKIN_TEMPERATURE : ALERT_KIND_HYPOTHERMIA;
-        level(s, low, hypoMedian <= rules.hypothermiaCelsius(), false, t, hypoSustain);
-        for (AlertKind k : new AlertKind[] {ALERT_KIND_LOW_SKIN_TEMPERATURE, ALERT_KIND_HYPOTHERMIA}) {
-            level(s, k, false, hypoClear > rules.hypothermiaClearCelsius(), t, hypoSustain);
+        double hypoMedian = covered(s, t, hypoSustain)
+                ? Window.robustMean(s.d.recent, rules.bucketNs(), t - hypoSustain)
+                : Double.NaN;
+        double hypoClear = Window.robustMean(s.d.recent, rules.bucketNs(), t - hypoSustain);
+        if (r.fromPeripheralSite()) {
+            // a skin patch alone is poor contact or a cold room: a warning, with a margin, since the cold-skin
+            // gradient widening makes its estimate run warm exactly when the skin is cold
+            double margin = AlertRules.LOW_SKIN_MARGIN_CELSIUS;
+            level(
+                    s,
+                    ALERT_KIND_LOW_SKIN_TEMPERATURE,
+                    hypoMedian <= rules.hypothermiaCelsius() + margin,
+                    false,
+                    t,
+                    hypoSustain);
+            level(
+                    s,
+                    ALERT_KIND_LOW_SKIN_TEMPERATURE,
+                    false,
+                    hypoClear > rules.hypothermiaClearCelsius() + margin,
+                    t,
+                    hypoSustain);
+        } else {
+            // a corroborating site makes it hypothermia (and ends a skin-only warning)
+            level(s, ALERT_KIND_HYPOTHERMIA, hypoMedian <= rules.hypothermiaCelsius(), false, t, hypoSustain);
+            for (AlertKind k : new AlertKind[] {ALERT_KIND_LOW_SKIN_TEMPERATURE, ALERT_KIND_HYPOTHERMIA}) {
+                level(s, k, false, hypoClear > rules.hypothermiaClearCelsius(), t, hypoSustain);
+            }
         }
     }
 
     /** Early warning of the fever family: a fast rise that has nearly reached the fever threshold. */
     private static void rapidRise(EpisodeStep s, long t, AlertRules rules, long clearSustainNs) {
+        // the current level: the last 2/15 of the rise window (4 min of 30)
+        long currentNs = rules.rapidRiseWindow().toNanos() * 2 / 15;
         double low = Window.lowestRunningMedian(
-                s.d.recent, t - rules.rapidRiseWindow().toNanos());
-        double current = Window.robustMean(s.d.recent, t - CURRENT_NS);
+                s.d.recent, rules.bucketNs(), t - rules.rapidRiseWindow().toNanos());
+        double current = Window.robustMean(s.d.recent, rules.bucketNs(), t - currentNs);
         double rise = Double.isNaN(low) ? 0 : current - low;
         boolean near = current >= rules.feverCelsius() - AlertRules.RAPID_RISE_FLOOR_BELOW_FEVER;
         RuleState st = s.d.level(ALERT_KIND_RAPID_RISE);
         if (!st.active()) {
             if (rise >= rules.rapidRiseCelsius()
                     && near
-                    && Window.count(s.d.recent, t - CURRENT_NS) >= AlertRules.MIN_READINGS) {
+                    && Window.count(s.d.recent, rules.bucketNs(), t - currentNs) >= AlertRules.MIN_READINGS) {
                 s.raise(ALERT_KIND_RAPID_RISE, t);
             }
         } else if (rise < rules.clearBelow(rules.rapidRiseCelsius())) {
@@ -106,8 +130,9 @@ final class TemperatureRules {
 
     /** The current run of usable readings spans the window and the window holds enough readings. */
     private static boolean covered(EpisodeStep s, long t, long windowNs) {
+        AlertRules rules = s.profile.rules();
         return s.d.runStartNs != NONE
                 && t - s.d.runStartNs >= windowNs
-                && Window.count(s.d.recent, t - windowNs) >= AlertRules.MIN_READINGS;
+                && Window.count(s.d.recent, rules.bucketNs(), t - windowNs) >= AlertRules.MIN_READINGS;
     }
 }

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Robust statistics over a patient's recent minutes. "Sustained" in Calor means: the <b>interquartile
+ * Robust statistics over a patient's recent time slots ({@link WindowBucket}). "Sustained" in Calor means: the <b>interquartile
  * mean</b> (the mean of the middle half) of the usable readings of the window is on the alarming side of
- * the threshold. A closed minute counts with its median, weighted by its number of readings; the open
- * minute with its raw values. A glitch or a short excursion (up to a quarter of the window) is trimmed
+ * the threshold. A closed slot counts with its median, weighted by its number of readings; the open
+ * slot with its raw values. A glitch or a short excursion (up to a quarter of the window) is trimmed
  * away, noise around a threshold averages out, and a fever hovering around 38.0 °C does raise.
  */
 final class Window {
@@ -19,43 +19,43 @@ final class Window {
 
     private Window() {}
 
-    static void add(List<MinuteBucket> recent, long sampleNs, double celsius) {
-        long minute = MinuteBucket.minuteOf(sampleNs);
+    static void add(List<WindowBucket> recent, long bucketNs, long sampleNs, double celsius) {
+        long slot = Math.floorDiv(sampleNs, bucketNs);
         int last = recent.size() - 1;
-        if (last >= 0 && recent.get(last).minute() == minute) {
+        if (last >= 0 && recent.get(last).slot() == slot) {
             recent.set(last, recent.get(last).with(celsius));
             return;
         }
         if (last >= 0) {
             recent.set(last, recent.get(last).closed());
         }
-        recent.add(MinuteBucket.of(minute, celsius));
+        recent.add(WindowBucket.of(slot, celsius));
     }
 
-    static void prune(List<MinuteBucket> recent, long oldestNs) {
-        long oldest = MinuteBucket.minuteOf(oldestNs);
-        recent.removeIf(b -> b.minute() < oldest);
+    static void prune(List<WindowBucket> recent, long bucketNs, long oldestNs) {
+        long oldest = Math.floorDiv(oldestNs, bucketNs);
+        recent.removeIf(b -> b.slot() < oldest);
     }
 
-    /** Readings in the minutes from {@code fromNs} on. */
-    static int count(List<MinuteBucket> recent, long fromNs) {
-        long from = MinuteBucket.minuteOf(fromNs);
+    /** Readings in the slots from {@code fromNs} on. */
+    static int count(List<WindowBucket> recent, long bucketNs, long fromNs) {
+        long from = Math.floorDiv(fromNs, bucketNs);
         return recent.stream()
-                .filter(b -> b.minute() >= from)
-                .mapToInt(MinuteBucket::count)
+                .filter(b -> b.slot() >= from)
+                .mapToInt(WindowBucket::count)
                 .sum();
     }
 
     /**
-     * Interquartile mean of the readings of the minutes from {@code fromNs} on: the lowest and the highest
+     * Interquartile mean of the readings of the slots from {@code fromNs} on: the lowest and the highest
      * quarter (by weight) are dropped and the rest averaged. NaN when there is none. Rounded to 0.001 °C
      * so that readings of 37.9 and 38.1 average to exactly 38.0.
      */
-    static double robustMean(List<MinuteBucket> recent, long fromNs) {
-        long from = MinuteBucket.minuteOf(fromNs);
+    static double robustMean(List<WindowBucket> recent, long bucketNs, long fromNs) {
+        long from = Math.floorDiv(fromNs, bucketNs);
         List<double[]> weighted = new ArrayList<>();
-        for (MinuteBucket b : recent) {
-            if (b.minute() < from) {
+        for (WindowBucket b : recent) {
+            if (b.slot() < from) {
                 continue;
             }
             if (b.open().isEmpty()) {
@@ -85,15 +85,15 @@ final class Window {
     }
 
     /**
-     * Lowest robust mean of any {@value #SPAN} consecutive minutes from {@code fromNs} on: one glitch, or one
-     * odd minute, does not make a low point. NaN if there is none.
+     * Lowest robust mean of any {@value #SPAN} consecutive slots from {@code fromNs} on: one glitch, or one
+     * odd slot, does not make a low point. NaN if there is none.
      */
-    static double lowestRunningMedian(List<MinuteBucket> recent, long fromNs) {
-        long from = MinuteBucket.minuteOf(fromNs);
-        List<MinuteBucket> in = recent.stream().filter(b -> b.minute() >= from).toList();
+    static double lowestRunningMedian(List<WindowBucket> recent, long bucketNs, long fromNs) {
+        long from = Math.floorDiv(fromNs, bucketNs);
+        List<WindowBucket> in = recent.stream().filter(b -> b.slot() >= from).toList();
         double low = Double.NaN;
         for (int i = 0; i + SPAN <= in.size(); i++) {
-            double m = robustMean(in.subList(i, i + SPAN), Long.MIN_VALUE);
+            double m = robustMean(in.subList(i, i + SPAN), 1, Long.MIN_VALUE);
             low = Double.isNaN(low) ? m : Math.min(low, m);
         }
         return low;

@@ -112,7 +112,7 @@ public final class CareCircleValidator {
                     p.add(where + ".email.address '" + address + "' is not an e-mail address");
                 }
             }
-            default -> p.add(where + " names none of mqtt, webhook, email");
+            default -> p.add(where + " names neither mqtt, webhook nor email");
         }
     }
 

@@ -38,15 +38,15 @@ final class SafeThresholds {
         if (r.lowBatteryPercent() < 1 || r.lowBatteryPercent() > 50) {
             p.add(where + ".lowBatteryPercent " + r.lowBatteryPercent() + " must be within 1..50");
         }
-        duration(t.hasFeverSustain(), t.getFeverSustain(), 60, 3600, where + ".feverSustain", p);
-        duration(t.hasFeverClearSustain(), t.getFeverClearSustain(), 60, 3600, where + ".feverClearSustain", p);
-        duration(t.hasHypothermiaSustain(), t.getHypothermiaSustain(), 60, 3600, where + ".hypothermiaSustain", p);
-        duration(t.hasHyperpyrexiaSustain(), t.getHyperpyrexiaSustain(), 30, 600, where + ".hyperpyrexiaSustain", p);
-        duration(t.hasRapidRiseWindow(), t.getRapidRiseWindow(), 300, 3 * 3600, where + ".rapidRiseWindow", p);
+        duration(t.hasFeverSustain(), t.getFeverSustain(), 1, 3600, where + ".feverSustain", p);
+        duration(t.hasFeverClearSustain(), t.getFeverClearSustain(), 1, 3600, where + ".feverClearSustain", p);
+        duration(t.hasHypothermiaSustain(), t.getHypothermiaSustain(), 1, 3600, where + ".hypothermiaSustain", p);
+        duration(t.hasHyperpyrexiaSustain(), t.getHyperpyrexiaSustain(), 1, 600, where + ".hyperpyrexiaSustain", p);
+        duration(t.hasRapidRiseWindow(), t.getRapidRiseWindow(), 60, 3 * 3600, where + ".rapidRiseWindow", p);
         duration(t.hasNoDataAfter(), t.getNoDataAfter(), 60, 24 * 3600, where + ".noDataAfter", p);
-        duration(t.hasReminderInterval(), t.getReminderInterval(), 300, 24 * 3600, where + ".reminderInterval", p);
+        duration(t.hasReminderInterval(), t.getReminderInterval(), 60, 24 * 3600, where + ".reminderInterval", p);
         duration(t.hasDetachedDropWindow(), t.getDetachedDropWindow(), 60, 3600, where + ".detachedDropWindow", p);
-        duration(t.hasEscalateAfter(), t.getEscalateAfter(), 60, 2 * 3600, where + ".escalateAfter", p);
+        duration(t.hasEscalateAfter(), t.getEscalateAfter(), 10, 2 * 3600, where + ".escalateAfter", p);
     }
 
     private static void within(double v, double min, double max, String where, List<String> p) {

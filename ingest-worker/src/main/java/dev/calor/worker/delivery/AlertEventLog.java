@@ -15,6 +15,9 @@ public final class AlertEventLog {
     private static final Logger RAISED = LoggerFactory.getLogger("calor.event.alert-raised");
     private static final Logger REMINDER = LoggerFactory.getLogger("calor.event.alert-reminder");
     private static final Logger CLEARED = LoggerFactory.getLogger("calor.event.alert-cleared");
+    private static final Logger UPDATED = LoggerFactory.getLogger("calor.event.alert-updated");
+    private static final Logger ACKNOWLEDGED = LoggerFactory.getLogger("calor.event.alert-acknowledged");
+    private static final Logger ESCALATED = LoggerFactory.getLogger("calor.event.alert-escalated");
 
     private AlertEventLog() {}
 
@@ -34,6 +37,9 @@ public final class AlertEventLog {
             switch (a.getTransition()) {
                 case ALERT_TRANSITION_RAISED -> RAISED.warn(line, args);
                 case ALERT_TRANSITION_CLEARED -> CLEARED.info(line, args);
+                case ALERT_TRANSITION_UPDATED -> UPDATED.warn(line, args);
+                case ALERT_TRANSITION_ACKNOWLEDGED -> ACKNOWLEDGED.info(line, args);
+                case ALERT_TRANSITION_ESCALATED -> ESCALATED.warn(line, args);
                 default -> REMINDER.info(line, args);
             }
         }

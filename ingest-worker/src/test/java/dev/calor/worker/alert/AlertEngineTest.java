@@ -104,14 +104,14 @@ class AlertEngineTest {
                 Arguments.of(
                         "a low skin reading alone is only a possible poor contact or cold room",
                         "",
-                        "36.0sx5 34.8sx15 35.6sx20",
-                        List.of("LOW_SKIN_TEMPERATURE RAISED @12", "LOW_SKIN_TEMPERATURE CLEARED @26")),
+                        "36.0sx5 34.8sx15 36.0sx20",
+                        List.of("LOW_SKIN_TEMPERATURE RAISED @10", "LOW_SKIN_TEMPERATURE CLEARED @26")),
                 Arguments.of(
                         "a low skin reading corroborated by a core reading becomes hypothermia in the same episode",
                         "",
                         "36.0sx5 34.8sx10 34.8x10 35.6x20",
                         List.of(
-                                "LOW_SKIN_TEMPERATURE RAISED @12",
+                                "LOW_SKIN_TEMPERATURE RAISED @10",
                                 "HYPOTHERMIA UPDATED @15",
                                 "HYPOTHERMIA CLEARED @31")),
                 Arguments.of(

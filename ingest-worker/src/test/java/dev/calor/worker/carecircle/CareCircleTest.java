@@ -68,9 +68,9 @@ class CareCircleTest {
                         .contains(
                                 "patients[0].thresholds.feverCelsius 45.00 °C must be within 37.5..38.5 °C",
                                 "patients[0].thresholds.hypothermiaCelsius 20.00 °C must be within 34.0..36.0 °C",
-                                "patients[0].thresholds.feverSustain 0s must be within 60s..3600s",
-                                "patients[0].thresholds.reminderInterval 10s must be within 300s..86400s",
-                                "patients[0].thresholds.escalateAfter 86400s must be within 60s..7200s",
+                                "patients[0].thresholds.feverSustain 0s must be within 1s..3600s",
+                                "patients[0].thresholds.reminderInterval 10s must be within 60s..86400s",
+                                "patients[0].thresholds.escalateAfter 86400s must be within 10s..7200s",
                                 "patients[0].siteCorrection.skinOffsetCelsius 5.00 °C must be within 0.0..3.0 °C"));
     }
 
@@ -113,7 +113,7 @@ class CareCircleTest {
                                 "caregivers[0].patientIds names 'P-7', not a patient of this file",
                                 "caregivers[0].channels[0].webhook.url 'ftp://x' is not an http(s) URL",
                                 "caregivers[0].channels[1].mqtt.username is empty",
-                                "caregivers[0].channels[2] names neither mqtt nor webhook"));
+                                "caregivers[0].channels[2] names neither mqtt, webhook nor email"));
     }
 
     @Test

@@ -44,7 +44,7 @@ public final class MosquittoSub implements AutoCloseable {
                             "-F",
                             "%x",
                             "-i",
-                            "caregiver-" + user,
+                            user + "/mosquitto",
                             "-d")
                     .redirectOutput(out.toFile())
                     .redirectError(dir.resolve("mosquitto_sub-" + user + ".err").toFile())
