@@ -1,5 +1,6 @@
 package dev.calor.e2e.demo;
 
+import dev.calor.e2e.pipeline.CareAppProcess;
 import dev.calor.e2e.pipeline.LocalPipeline;
 import dev.calor.e2e.pipeline.PipelineFiles;
 import dev.calor.testsupport.JavaProcess;
@@ -19,7 +20,8 @@ import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
- * One demo run: a {@link LocalPipeline} (influxd, broker with the Calor extension, worker), an edge bridge
+ * One demo run: a {@link LocalPipeline} (influxd, broker with the Calor extension, worker), the caregiver app
+ * on PostgreSQL ({@link CareAppProcess}), an edge bridge
  * and a simulated patch on a real pty, and a caregiver's subscription, with what happens shown on the
  * terminal. {@link #close()} stops everything, and is safe to call twice.
  */
@@ -66,6 +68,9 @@ final class Demo implements AutoCloseable {
         console.line("broker", "HiveMQ CE with the Calor extension on 127.0.0.1:" + pipeline.brokerPort());
         follow("broker");
         follow("worker");
+        CareAppProcess app = CareAppProcess.start(pipeline);
+        console.line("app", "caregiver app on " + app.url() + " with its registry in PostgreSQL");
+        follow("app");
 
         PtyPair pty = pipeline.own(PtyPair.open(createDirectory(dir.resolve("pty"))));
         console.line("pty", "patch side " + realPath(pty.patchSide()) + ", bridge side " + realPath(pty.bridgeSide()));
@@ -88,6 +93,9 @@ final class Demo implements AutoCloseable {
             observe(dir);
         }
         printQueryHelp();
+        console.banner("Caregiver app: " + app.url() + "/  (sign in as " + CareAppProcess.EMAIL + " / " + app.password()
+                + ")");
+        console.banner("");
         return watch();
     }
 

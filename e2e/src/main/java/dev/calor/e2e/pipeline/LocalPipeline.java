@@ -283,7 +283,8 @@ public final class LocalPipeline implements AutoCloseable {
         return workerMetricsPort;
     }
 
-    private static void awaitPort(JavaProcess process, int port) {
+    /** Waits until {@code process} listens on {@code port}; fails when it exits first. */
+    static void awaitPort(JavaProcess process, int port) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
