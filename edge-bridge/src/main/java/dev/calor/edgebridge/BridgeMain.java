@@ -19,13 +19,14 @@ import picocli.CommandLine.Option;
         description = "The Calor edge bridge: reads patches over serial or BLE, buffers every reading durably, "
                 + "publishes batches over MQTT 5 (QoS 1).",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped cleanly", "1:failed while running", "2:invalid configuration or arguments"})
+        exitCodeList = {"0:stopped cleanly", "1:failed while running", "2:invalid configuration or arguments"},
+        subcommands = dev.calor.edgebridge.tool.BufferCommand.class)
 public final class BridgeMain implements Callable<Integer> {
 
     static final int EXIT_CONFIG = 2;
     static final int EXIT_FAILURE = 1;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML configuration file")
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (required to run)")
     Path config;
 
     @Option(names = "--check", description = "validate the configuration, print the result and exit")
@@ -48,6 +49,10 @@ public final class BridgeMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (config == null) {
+            System.err.println("calor bridge: --config FILE is required (or a subcommand: buffer)");
+            return EXIT_CONFIG;
+        }
         BridgeConfig parsed;
         try {
             parsed = BridgeConfigReader.read(config);

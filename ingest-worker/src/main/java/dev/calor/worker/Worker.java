@@ -1,18 +1,28 @@
 package dev.calor.worker;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.influxdb.client.InfluxDBClient;
 import dev.calor.proto.Topics;
+import dev.calor.proto.v1.DeviceStatus;
 import dev.calor.worker.alert.AlertEngine;
 import dev.calor.worker.carecircle.CareCircleWatcher;
 import dev.calor.worker.config.WorkerConfig;
+import dev.calor.worker.consume.AlertPipeline;
 import dev.calor.worker.consume.AlertStage;
-import dev.calor.worker.consume.IngestPipeline;
+import dev.calor.worker.consume.DeviceBacklog;
 import dev.calor.worker.consume.ShardConsumer;
+import dev.calor.worker.consume.StoragePipeline;
+import dev.calor.worker.delivery.AlertChannel;
 import dev.calor.worker.delivery.AlertDeliverer;
+import dev.calor.worker.delivery.InfluxAlertChannel;
+import dev.calor.worker.delivery.MqttAlertChannel;
 import dev.calor.worker.delivery.MqttAlertPublisher;
+import dev.calor.worker.delivery.MqttStateChannel;
+import dev.calor.worker.delivery.WebhookChannel;
 import dev.calor.worker.delivery.WebhookSender;
 import dev.calor.worker.metrics.HealthState;
 import dev.calor.worker.metrics.MetricsServer;
@@ -21,6 +31,8 @@ import dev.calor.worker.sink.BatchWriter;
 import dev.calor.worker.sink.DeadLetterLog;
 import dev.calor.worker.sink.InfluxClientSink;
 import dev.calor.worker.sink.RetryPolicy;
+import dev.calor.worker.sink.RollupBackfill;
+import dev.calor.worker.sink.Schema;
 import dev.calor.worker.sink.SchemaInitializer;
 import dev.calor.worker.sink.WriteListener;
 import dev.calor.worker.state.AlertStore;
@@ -47,6 +59,12 @@ public final class Worker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     public static final Duration DEFAULT_CLAIM_GRACE = Duration.ofSeconds(2);
+    /** An alert consumer counts as seeing the stream this long after it (re)connected at the earliest. */
+    static final Duration SETTLE_MIN = Duration.ofSeconds(5);
+
+    static final Duration KEEP_DELIVERIES = Duration.ofDays(1);
+    static final int MAX_ALERTS = 1_000_000;
+    static final String DEVICE_STATUS_FILTER = Topics.ROOT + "/devices/+/status";
     /** influxdb-client-java logs through java.util.logging; keep a reference so the level sticks. */
     private static final java.util.logging.Logger INFLUX_CLIENT_LOG = quietInfluxClientLog();
 
@@ -61,10 +79,13 @@ public final class Worker implements AutoCloseable {
     private final List<ShardConsumer> consumers = new ArrayList<>();
     private final WorkerMetrics metrics = new WorkerMetrics();
     private final HealthState health = new HealthState();
-    private IngestPipeline pipeline;
-    private AlertDeliverer deliverer;
-    private Thread pipelineThread;
-    private Thread delivererThread;
+    private final List<ShardConsumer> alertConsumers = new ArrayList<>();
+    private final List<AlertDeliverer> deliverers = new ArrayList<>();
+    private final List<Thread> delivererThreads = new ArrayList<>();
+    private StoragePipeline storage;
+    private AlertPipeline alerting;
+    private Thread storageThread;
+    private Thread alertThread;
     private MetricsServer metricsServer;
     private ScheduledExecutorService timer;
     private volatile boolean closed;
@@ -98,53 +119,29 @@ public final class Worker implements AutoCloseable {
         resources.add(store);
         InfluxClientSink sink = InfluxClientSink.create(config.influx());
         resources.add(sink);
+        // alerts live as long as the roll-ups (1.x: their retention policy; 2.x/3.x: the configured bucket)
+        InfluxClientSink alertSink =
+                InfluxClientSink.create(config.influx().withRetentionPolicy(Schema.ROLLUP_RETENTION_POLICY));
+        resources.add(alertSink);
         if (config.influx().initSchemaOnStart()) {
             initSchema();
         }
-        if (config.metricsPort() >= 0) {
-            try {
-                metricsServer = MetricsServer.start(
-                        "127.0.0.1", config.metricsPort() < 0 ? 0 : config.metricsPort(), metrics, health);
-                resources.add(metricsServer);
-                LOG.info("metrics on http://127.0.0.1:{}/metrics, health on /health", metricsServer.port());
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(
-                        "cannot open the metrics port " + config.metricsPort() + ": " + e.getMessage(), e);
-            }
-        }
+        startMetrics();
         timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "calor-worker-timer"));
 
         Mqtt5AsyncClient alertClient = alertClient();
-        try {
-            alertClient.connectWith().cleanStart(true).send().get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while connecting", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(
-                    "cannot connect to the broker at " + config.mqtt().host() + ":"
-                            + config.mqtt().port() + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(),
-                    e);
-        }
+        connect(alertClient);
         resources.add(() -> alertClient.disconnect().get(5, TimeUnit.SECONDS));
+        DeviceBacklog backlog = new DeviceBacklog();
+        subscribeStatus(alertClient, backlog);
 
-        RetryPolicy deliveryBackoff = new RetryPolicy(
-                config.alerts().deliveryRetryInitial(),
-                config.alerts().deliveryRetryMax(),
-                0.5,
-                () -> ThreadLocalRandom.current().nextDouble());
-        deliverer = new AlertDeliverer(
-                store,
-                new MqttAlertPublisher(alertClient, Duration.ofSeconds(10)),
-                new WebhookSender(config.alerts().webhookTimeout()),
-                deliveryBackoff,
-                config.alerts(),
-                clock,
-                metrics,
-                health);
-        delivererThread = new Thread(deliverer, "calor-worker-delivery");
-        delivererThread.setDaemon(true);
-        delivererThread.start();
+        MqttAlertPublisher publisher = new MqttAlertPublisher(alertClient, Duration.ofSeconds(10));
+        List<AlertChannel> channels = List.of(
+                new MqttAlertChannel(publisher),
+                new MqttStateChannel(publisher, store, clock),
+                new InfluxAlertChannel(alertSink),
+                new WebhookChannel(new WebhookSender(config.alerts().webhookTimeout(), clock)));
+        startDeliverers(channels, store, clock);
 
         RetryPolicy writeBackoff = new RetryPolicy(
                 config.influx().retryInitial(), config.influx().retryMax(), 0.5, () -> ThreadLocalRandom.current()
@@ -156,32 +153,97 @@ public final class Worker implements AutoCloseable {
                 new DeadLetterLog(config.deadLetterFile(), clock),
                 d -> Thread.sleep(d.toMillis()),
                 healthTracking());
-        AlertStage alertStage = new AlertStage(
-                new AlertEngine(clock, config.alerts().lateAfter()), store.loadStates(), device -> config.shards()
-                        .contains(Topics.shardOf(device, config.shardCount())));
-        pipeline = new IngestPipeline(
+        InfluxDBClient queryClient = InfluxClientSink.client(config.influx());
+        resources.add(queryClient);
+        RollupBackfill backfill = new RollupBackfill(queryClient, config.influx());
+        resources.add(backfill);
+        storage = new StoragePipeline(
                 careCircle,
-                alertStage,
                 writer,
-                store,
-                deliverer,
+                backfill,
                 metrics,
                 health,
                 clock,
                 config.influx().batchSize(),
                 config.influx().parallelWrites(),
-                config.influx().flushInterval(),
-                config.alerts().tickInterval());
-        pipelineThread = new Thread(pipeline, "calor-worker-pipeline");
-        pipelineThread.start();
+                config.influx().flushInterval());
+        storageThread = new Thread(storage, "calor-worker-storage");
+        storageThread.start();
 
+        AlertStage alertStage = new AlertStage(
+                new AlertEngine(clock, config.alerts().lateAfter()), store.loadStates(), device -> config.shards()
+                        .contains(Topics.shardOf(device, config.shardCount())));
+        long settleNs = Math.max(2 * config.alerts().tickInterval().toNanos(), SETTLE_MIN.toNanos());
+        alerting = new AlertPipeline(
+                careCircle,
+                alertStage,
+                store,
+                backlog,
+                () -> alertConsumers.stream().anyMatch(c -> !c.settled(settleNs)),
+                () -> deliverers.forEach(AlertDeliverer::wake),
+                metrics,
+                clock,
+                config.alerts().tickInterval());
+        alertThread = new Thread(alerting, "calor-worker-alerts");
+        alertThread.start();
+        timer.scheduleWithFixedDelay(() -> prune(store, clock), 1, 60, TimeUnit.MINUTES);
+
+        claimShards(claimGrace);
+        LOG.info(
+                "worker {} running: shards {} of {}, InfluxDB {} ({}), care circle {}",
+                config.workerId(),
+                config.shards(),
+                config.shardCount(),
+                config.influx().url(),
+                config.influx().isV1() ? "v1" : "v2",
+                config.careCircleFile());
+    }
+
+    /** One storage and one alert consumer per owned shard, then the caregivers' acknowledgements. */
+    private void claimShards(Duration claimGrace) {
         health.shardsOwned.set(config.shards().size());
         List<CompletableFuture<Void>> claims = new ArrayList<>();
         for (int shard : config.shards()) {
-            ShardConsumer c = new ShardConsumer(shard, config.mqtt(), pipeline::submit, health, claimGrace, timer);
-            consumers.add(c);
-            claims.add(c.start());
+            String filter = Topics.ingestFilter(shard);
+            ShardConsumer s = new ShardConsumer(
+                    shard,
+                    ShardConsumer.clientId(config.mqtt(), shard),
+                    filter,
+                    config.mqtt(),
+                    storage::submit,
+                    health,
+                    claimGrace,
+                    timer);
+            ShardConsumer a = new ShardConsumer(
+                    shard,
+                    ShardConsumer.alertClientId(config.mqtt(), shard),
+                    filter,
+                    config.mqtt(),
+                    alerting::submit,
+                    new HealthState(),
+                    claimGrace,
+                    timer);
+            consumers.add(s);
+            consumers.add(a);
+            alertConsumers.add(a);
+            claims.add(s.start());
+            claims.add(a.start());
         }
+        ShardConsumer acks = new ShardConsumer(
+                -1,
+                config.mqtt().clientIdPrefix() + "-" + config.workerId() + "-acks",
+                Topics.ALERT_ACK_FILTER,
+                config.mqtt(),
+                alerting::submit,
+                new HealthState(),
+                claimGrace,
+                timer);
+        consumers.add(acks);
+        acks.start().whenComplete((ok, error) -> {
+            if (error != null) {
+                LOG.error("caregivers' acknowledgements are not received: {}", error.getMessage());
+            }
+        });
         try {
             CompletableFuture.allOf(claims.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -195,14 +257,88 @@ public final class Worker implements AutoCloseable {
                             + config.mqtt().host() + ":" + config.mqtt().port() + ")",
                     e);
         }
-        LOG.info(
-                "worker {} running: shards {} of {}, InfluxDB {} ({}), care circle {}",
-                config.workerId(),
-                config.shards(),
-                config.shardCount(),
-                config.influx().url(),
-                config.influx().isV1() ? "v1" : "v2",
-                config.careCircleFile());
+    }
+
+    private void startDeliverers(List<AlertChannel> channels, AlertStore store, Clock clock) {
+        RetryPolicy deliveryBackoff = new RetryPolicy(
+                config.alerts().deliveryRetryInitial(),
+                config.alerts().deliveryRetryMax(),
+                0.5,
+                () -> ThreadLocalRandom.current().nextDouble());
+        for (AlertChannel channel : channels) {
+            AlertDeliverer d =
+                    new AlertDeliverer(store, channel, deliveryBackoff, config.alerts(), clock, metrics, health);
+            deliverers.add(d);
+            Thread t = new Thread(d, "calor-worker-delivery-" + channel.name());
+            t.setDaemon(true);
+            t.start();
+            delivererThreads.add(t);
+        }
+    }
+
+    /** metrics-port: 0 off, -1 any free port, else that port. */
+    private void startMetrics() {
+        if (config.metricsPort() == 0) {
+            return;
+        }
+        try {
+            metricsServer = MetricsServer.start(
+                    "127.0.0.1", config.metricsPort() < 0 ? 0 : config.metricsPort(), metrics, health);
+            resources.add(metricsServer);
+            LOG.info("metrics on http://127.0.0.1:{}/metrics, health on /health", metricsServer.port());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(
+                    "cannot open the metrics port " + config.metricsPort() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void connect(Mqtt5AsyncClient client) {
+        try {
+            client.connectWith().cleanStart(true).send().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while connecting", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(
+                    "cannot connect to the broker at " + config.mqtt().host() + ":"
+                            + config.mqtt().port() + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(),
+                    e);
+        }
+    }
+
+    /** Bridges' retained device status: which patches have readings still waiting (NO_DATA holds). */
+    private static void subscribeStatus(Mqtt5AsyncClient client, DeviceBacklog backlog) {
+        client.subscribeWith()
+                .topicFilter(DEVICE_STATUS_FILTER)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .callback(p -> {
+                    try {
+                        backlog.onStatus(DeviceStatus.parseFrom(p.getPayloadAsBytes()));
+                    } catch (InvalidProtocolBufferException e) {
+                        LOG.debug("undecodable device status on {}", p.getTopic());
+                    }
+                })
+                .send()
+                .whenComplete((ack, error) -> {
+                    if (error != null || ack.getReasonCodes().stream().anyMatch(c -> c.isError())) {
+                        LOG.warn(
+                                "device status not received ({}); NO_DATA cannot see bridges' pending readings",
+                                error != null ? error.toString() : ack.getReasonCodes());
+                    }
+                });
+    }
+
+    private void prune(AlertStore store, Clock clock) {
+        try {
+            long now = clock.millis() * 1_000_000L;
+            int n = store.prune(
+                    now, KEEP_DELIVERIES.toNanos(), config.alerts().keepAlerts().toNanos(), MAX_ALERTS);
+            if (n > 0) {
+                LOG.info("pruned {} finished deliveries and old alerts from the alert store", n);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("pruning the alert store failed: {}", e.toString());
+        }
     }
 
     private void initSchema() {
@@ -277,10 +413,10 @@ public final class Worker implements AutoCloseable {
         return config;
     }
 
-    /** Waits until the pipeline or delivery thread ends (they end only on close or a fatal error). */
+    /** Waits until a pipeline thread ends (they end only on close or a fatal error). */
     public void awaitTermination() throws InterruptedException {
-        if (pipelineThread != null) {
-            pipelineThread.join();
+        while (storageThread != null && alertThread != null && storageThread.isAlive() && alertThread.isAlive()) {
+            storageThread.join(1_000);
         }
     }
 
@@ -292,18 +428,21 @@ public final class Worker implements AutoCloseable {
     public void close() {
         closed = true;
         consumers.forEach(ShardConsumer::pause);
-        if (pipeline != null) {
-            try {
-                pipeline.stop(Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            if (alerting != null) {
+                alerting.stop(Duration.ofSeconds(10));
             }
+            if (storage != null) {
+                storage.stop(Duration.ofSeconds(10));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         consumers.forEach(ShardConsumer::close);
-        if (deliverer != null) {
-            deliverer.stop();
+        deliverers.forEach(AlertDeliverer::stop);
+        for (Thread t : delivererThreads) {
             try {
-                delivererThread.join(5_000);
+                t.join(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -33,6 +33,13 @@ import picocli.CommandLine.Option;
         })
 public final class WorkerMain implements Callable<Integer> {
 
+    static {
+        // before the first logger: logback reads its configuration then
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "calor-worker-logback.xml");
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "worker configuration (YAML)")

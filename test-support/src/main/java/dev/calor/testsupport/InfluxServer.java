@@ -62,6 +62,17 @@ public final class InfluxServer implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** Exit value of an influxd that ended by itself (killed, crashed); -1 while it runs or after stop(). */
+    public int exitValue() {
+        Process p = process;
+        return p != null && !p.isAlive() ? p.exitValue() : -1;
+    }
+
+    /** The last lines influxd logged. */
+    public String logTail(int lines) {
+        return tail(dir.resolve("influxd.log"), lines);
+    }
+
     /** An HTTP client of this server. */
     public InfluxHttp http() {
         return http;
@@ -166,9 +177,13 @@ public final class InfluxServer implements AutoCloseable {
     }
 
     static String tail(Path log) {
+        return tail(log, 20);
+    }
+
+    static String tail(Path log, int count) {
         try {
             List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }

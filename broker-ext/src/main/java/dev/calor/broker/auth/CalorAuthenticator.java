@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Authenticates every CONNECT, in this order: the source address's and the broker's CONNECT buckets
@@ -86,6 +87,13 @@ public final class CalorAuthenticator implements SimpleAuthenticator {
 
     @Override
     public void onConnect(SimpleAuthInput input, SimpleAuthOutput output) {
+        try (MDC.MDCCloseable client =
+                MDC.putCloseable("client_id", input.getClientInformation().getClientId())) {
+            decide(input, output);
+        }
+    }
+
+    private void decide(SimpleAuthInput input, SimpleAuthOutput output) {
         Attempt a = new Attempt(
                 input,
                 output,

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Every inbound PUBLISH passes here before HiveMQ authorizes and routes it. A device's reading batch is
@@ -74,6 +75,15 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
 
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
+        try (MDC.MDCCloseable client =
+                MDC.putCloseable("client_id", input.getClientInformation().getClientId())) {
+            handle(input, output);
+        } finally {
+            MDC.remove("device_id");
+        }
+    }
+
+    private void handle(PublishInboundInput input, PublishInboundOutput output) {
         String clientId = input.getClientInformation().getClientId();
         ConnectionInformation connection = input.getConnectionInformation();
         ModifiablePublishPacket packet = output.getPublishPacket();
@@ -122,6 +132,7 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
                 return;
             }
             String deviceId = who.get().name();
+            MDC.put("device_id", deviceId);
             DeviceRateLimiter.Verdict rate = rateLimiter.tryAcquire(deviceId, payload.remaining());
             if (rate != DeviceRateLimiter.Verdict.ALLOWED) {
                 refuse(

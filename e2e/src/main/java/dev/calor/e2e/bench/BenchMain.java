@@ -133,6 +133,12 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        if (java.util.Arrays.asList(args).contains("--clinical")) {
+            String[] rest = java.util.Arrays.stream(args)
+                    .filter(a -> !a.equals("--clinical"))
+                    .toArray(String[]::new);
+            System.exit(new CommandLine(new dev.calor.e2e.clinical.ClinicalBenchCommand()).execute(rest));
+        }
         System.exit(new CommandLine(new BenchMain()).execute(args));
     }
 }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Debian's Mosquitto on 127.0.0.1 with a free port and a temporary configuration: anonymous access,
  * no persistence, no validation. The broker baseline of the benchmark. {@link #close()} stops it.
  */
-final class MosquittoServer implements AutoCloseable {
+public final class MosquittoServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MosquittoServer.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
@@ -34,12 +34,12 @@ final class MosquittoServer implements AutoCloseable {
         this.process = process;
     }
 
-    static boolean available() {
+    public static boolean available() {
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/usr/sbin");
         return Stream.of((path + ":/usr/sbin").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "mosquitto")));
     }
 
-    static MosquittoServer start() {
+    public static MosquittoServer start() {
         try {
             Path dir = Files.createTempDirectory("calor-mosquitto-");
             int port = FreePorts.next();
@@ -70,11 +70,11 @@ final class MosquittoServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 

@@ -3,6 +3,7 @@ package dev.calor.e2e.demo;
 import dev.calor.e2e.pipeline.LocalPipeline;
 import dev.calor.e2e.pipeline.PipelineFiles;
 import dev.calor.testsupport.JavaProcess;
+import dev.calor.testsupport.PrometheusServer;
 import dev.calor.testsupport.PtyPair;
 import dev.calor.testsupport.TempDirs;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
@@ -24,12 +26,17 @@ import java.util.regex.Pattern;
 final class Demo implements AutoCloseable {
 
     private static final Duration STATUS_EVERY = Duration.ofSeconds(10);
+    private static final Duration SCRAPE_EVERY = Duration.ofSeconds(5);
+    private static final int LOG_TAIL_LINES = 15;
     private static final Pattern LOG_LINE = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (\\w+)\\s+(\\S+) - (.*)$");
 
     private final DemoOptions options;
     private final DemoConsole console;
     private LocalPipeline pipeline;
     private AlertWatcher alerts;
+    private OperatorAlerts operatorAlerts;
+    private boolean influxDeathReported;
+    private long startedNs;
     private boolean closed;
 
     Demo(DemoOptions options, DemoConsole console) {
@@ -47,7 +54,7 @@ final class Demo implements AutoCloseable {
         console.banner("Calor demo: configuration and logs of this run in " + dir);
         synchronized (this) {
             if (closed) {
-                return new DemoSummary(0, List.of());
+                return DemoSummary.empty();
             }
             pipeline = LocalPipeline.start(files, options.influxUrl());
         }
@@ -76,8 +83,28 @@ final class Demo implements AutoCloseable {
                         "--device-id", PipelineFiles.DEVICE,
                         "--acceleration", Double.toString(options.acceleration())));
         follow("patch");
+        startedNs = System.nanoTime();
+        if (options.observe()) {
+            observe(dir);
+        }
         printQueryHelp();
         return watch();
+    }
+
+    /** Starts a Prometheus scraping every component with the operator rules loaded (--observe). */
+    private void observe(Path dir) {
+        pipeline.awaitScrapeTargets();
+        PrometheusServer prometheus = pipeline.own(PrometheusServer.start(
+                createDirectory(dir.resolve("prometheus")),
+                pipeline.scrapeTargets(),
+                List.of(options.rules()),
+                SCRAPE_EVERY));
+        operatorAlerts = new OperatorAlerts(prometheus, console);
+        console.line(
+                "prometheus",
+                "Prometheus at " + prometheus.url() + " scraping "
+                        + String.join(", ", pipeline.scrapeTargets().keySet()) + " with Calor's rules ("
+                        + options.rules() + "); alerts: " + prometheus.url() + "/alerts");
     }
 
     private DemoSummary watch() throws InterruptedException {
@@ -93,46 +120,91 @@ final class Demo implements AutoCloseable {
                     continue;
                 }
                 if (!component.getKey().equals("patch")) {
-                    console.line(component.getKey(), "exited unexpectedly (" + process.exitValue() + "); last lines:");
-                    LocalPipeline.tail(process.log(), 15).lines().forEach(l -> console.line(component.getKey(), l));
-                    return summary();
+                    String died = "the " + component.getKey() + " (pid " + process.pid() + ") died: "
+                            + ExitStatus.describe(process.exitValue());
+                    console.line(
+                            component.getKey(), died + "; last lines of " + pipeline.logOf(component.getKey()) + ":");
+                    LocalPipeline.tail(process.log(), LOG_TAIL_LINES)
+                            .lines()
+                            .forEach(l -> console.line(component.getKey(), "  " + l));
+                    return summary(died);
                 }
                 if (!patchDone) {
                     patchDone = true;
+                    if (process.exitValue() != 0) {
+                        console.line(
+                                "patch",
+                                "the simulated patch died: " + ExitStatus.describe(process.exitValue())
+                                        + "; last lines of " + pipeline.logOf("patch") + ":");
+                        LocalPipeline.tail(process.log(), LOG_TAIL_LINES)
+                                .lines()
+                                .forEach(l -> console.line("patch", "  " + l));
+                    }
                     console.line(
                             "patch",
                             "scenario over; the pipeline stays up for your queries"
                                     + (options.duration() == null ? " (Ctrl-C to stop)" : ""));
                 }
             }
+            reportInfluxDeath();
             if (System.nanoTime() >= nextStatus) {
                 nextStatus += STATUS_EVERY.toNanos();
+                OptionalLong stored = storedReadings();
                 console.line(
                         "influxdb",
-                        storedReadings() + " readings of " + PipelineFiles.DEVICE + " stored in '" + options.database()
-                                + "'");
+                        stored.isPresent()
+                                ? stored.getAsLong() + " readings of " + PipelineFiles.DEVICE + " stored in '"
+                                        + options.database() + "'"
+                                : "InfluxDB unreachable at " + pipeline.influx().url()
+                                        + " (the worker keeps retrying; readings wait in the broker)");
+                if (operatorAlerts != null) {
+                    operatorAlerts.poll();
+                }
             }
             Thread.sleep(200);
         }
-        return summary();
+        return summary(null);
     }
 
-    private DemoSummary summary() {
-        long stored = storedReadings();
+    /** The demo's own influxd is not a Calor component: say once that it died, and carry on. */
+    private void reportInfluxDeath() {
+        if (influxDeathReported
+                || pipeline.ownInflux() == null
+                || pipeline.ownInflux().isRunning()) {
+            return;
+        }
+        influxDeathReported = true;
+        console.line(
+                "influxdb",
+                "influxd died: " + ExitStatus.describe(pipeline.ownInflux().exitValue())
+                        + "; the pipeline keeps the readings until it is back. Last lines of its log:");
+        pipeline.ownInflux().logTail(LOG_TAIL_LINES).lines().forEach(l -> console.line("influxdb", "  " + l));
+    }
+
+    private DemoSummary summary(String stoppedBecause) {
+        OptionalLong stored = storedReadings();
         List<ReceivedAlert> received = alerts == null ? List.of() : alerts.received();
-        DemoSummary summary = new DemoSummary(stored, received);
+        List<PrometheusServer.Alert> operator = operatorAlerts == null
+                ? List.of()
+                : operatorAlerts.during(Duration.ofNanos(System.nanoTime() - startedNs));
+        DemoSummary summary = new DemoSummary(stored, received, operator, stoppedBecause);
         console.banner("");
-        console.banner("Summary: " + stored + " readings stored in InfluxDB; " + received.size()
-                + " alerts delivered to the caregiver; fever raised: " + yesNo(summary.feverRaised())
-                + ", fever cleared: " + yesNo(summary.feverCleared()));
+        if (stoppedBecause != null) {
+            console.banner("Stopped early: " + stoppedBecause);
+        }
+        console.banner(summary.line());
+        if (operatorAlerts != null) {
+            console.banner(summary.operatorLine());
+        }
         return summary;
     }
 
-    private long storedReadings() {
+    /** Readings of the demo patch in InfluxDB, or empty when InfluxDB does not answer. */
+    private OptionalLong storedReadings() {
         try {
-            return pipeline.storedReadings(PipelineFiles.DEVICE);
+            return OptionalLong.of(pipeline.storedReadings(PipelineFiles.DEVICE));
         } catch (RuntimeException e) {
-            return -1;
+            return OptionalLong.empty();
         }
     }
 
@@ -196,10 +268,6 @@ final class Demo implements AutoCloseable {
         } catch (IOException e) {
             return link.toString();
         }
-    }
-
-    private static String yesNo(boolean value) {
-        return value ? "yes" : "NO";
     }
 
     @Override

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
         description = {
             "Runs the whole Calor pipeline on this machine: influxd, the broker with the Calor extension, the",
             "ingest worker, the edge bridge and one simulated patch on a real pseudo-terminal, running a fever",
-            "scenario in accelerated time. Ctrl-C (or --duration) stops every process it started."
+            "scenario in accelerated time. Ctrl-C (or --duration) stops every process it started.",
+            "With --observe, a Prometheus watches every component with Calor's operator alert rules."
         })
 public final class DemoMain implements Callable<Integer> {
 
@@ -56,6 +57,13 @@ public final class DemoMain implements Callable<Integer> {
             description = "Configuration and logs of this run (default: .calor/demo in the Calor checkout).")
     Path runDir;
 
+    @Option(
+            names = "--observe",
+            description = "Also start a Prometheus (Debian's prometheus) scraping every component with Calor's"
+                    + " alert rules (ops/prometheus) loaded; print its URL and, at the end, which operator alerts"
+                    + " fired.")
+    boolean observe;
+
     @Option(names = "--no-install", description = "Do not install missing Debian packages (handled by ./calor).")
     boolean noInstall;
 
@@ -76,7 +84,9 @@ public final class DemoMain implements Callable<Integer> {
                     database,
                     scenario != null ? scenario : home.resolve("device-sim/scenarios/demo-fever.yaml"),
                     acceleration,
-                    runDir != null ? runDir : home.resolve(".calor/demo"));
+                    runDir != null ? runDir : home.resolve(".calor/demo"),
+                    home.resolve("ops/prometheus/calor-rules.yml"),
+                    observe);
         } catch (IllegalArgumentException e) {
             System.err.println("calor demo: " + e.getMessage());
             return 2;

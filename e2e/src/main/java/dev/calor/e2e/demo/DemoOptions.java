@@ -8,9 +8,18 @@ import java.time.Duration;
  *
  * @param duration how long to run; null runs until interrupted
  * @param influxUrl an existing InfluxDB 1.x server, or null to start influxd
+ * @param rules the Prometheus rule files loaded when observing
+ * @param observe whether to start a Prometheus that scrapes every component
  */
 record DemoOptions(
-        Duration duration, String influxUrl, String database, Path scenario, double acceleration, Path runDir) {
+        Duration duration,
+        String influxUrl,
+        String database,
+        Path scenario,
+        double acceleration,
+        Path runDir,
+        Path rules,
+        boolean observe) {
 
     DemoOptions {
         if (acceleration < 1 || acceleration > 1000) {

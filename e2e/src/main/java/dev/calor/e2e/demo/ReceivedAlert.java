@@ -13,7 +13,8 @@ record ReceivedAlert(String kind, String transition, String message, boolean ret
                 retained);
     }
 
+    /** Fever or graver (one fever-family episode moves between them; a rapid rise alone is not a fever). */
     boolean isFever() {
-        return kind.equals("FEVER");
+        return kind.equals("FEVER") || kind.equals("HIGH_FEVER") || kind.equals("HYPERPYREXIA");
     }
 }

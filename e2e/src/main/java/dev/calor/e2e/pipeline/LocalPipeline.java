@@ -32,6 +32,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final PipelineFiles files;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<String, JavaProcess> processes = new LinkedHashMap<>();
+    private final Map<String, List<String>> scrapeTargets = new LinkedHashMap<>();
     private final Path logback;
     private InfluxHttp influx;
     private InfluxServer ownInflux;
@@ -78,7 +79,29 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Starts an edge bridge serving the pipeline's patch on a serial port (a pty in tests and the demo). */
     public JavaProcess startBridge(Path serialPort) {
-        return startBridge("bridge", files.bridge(brokerPort, serialPort, FreePorts.next()));
+        int httpPort = FreePorts.next();
+        JavaProcess bridge = startBridge("bridge", files.bridge(brokerPort, serialPort, httpPort));
+        addScrapeTarget("calor-bridge", httpPort);
+        return bridge;
+    }
+
+    /** Adds a component's {@code /metrics} port to what a Prometheus watching this pipeline scrapes. */
+    public void addScrapeTarget(String job, int port) {
+        List<String> targets = scrapeTargets.computeIfAbsent(job, j -> new java.util.ArrayList<>());
+        String target = "127.0.0.1:" + port;
+        if (!targets.contains(target)) {
+            targets.add(target);
+        }
+    }
+
+    /**
+     * Every component's {@code /metrics} endpoint by Prometheus job ({@code calor-broker}, {@code
+     * calor-worker}, {@code calor-bridge}), as {@code host:port}.
+     */
+    public Map<String, List<String>> scrapeTargets() {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        scrapeTargets.forEach((job, targets) -> copy.put(job, List.copyOf(targets)));
+        return copy;
     }
 
     /** Starts an edge bridge process {@code name} with a config written by {@link PipelineFiles}. */
@@ -177,7 +200,9 @@ public final class LocalPipeline implements AutoCloseable {
 
     private void startBroker() {
         brokerPort = FreePorts.next();
-        brokerConfig = files.broker(brokerPort, files.credentials(), files.careCircle(), FreePorts.next());
+        int metricsPort = FreePorts.next();
+        brokerConfig = files.broker(brokerPort, files.credentials(), files.careCircle(), metricsPort);
+        addScrapeTarget("calor-broker", metricsPort);
         launchBroker();
     }
 
@@ -194,6 +219,7 @@ public final class LocalPipeline implements AutoCloseable {
         workerMetricsPort = FreePorts.next();
         workerConfig =
                 files.worker(brokerPort, influx.url(), files.dir().resolve("care-circle.json"), workerMetricsPort);
+        addScrapeTarget("calor-worker", workerMetricsPort);
         return launchWorker();
     }
 
@@ -222,6 +248,34 @@ public final class LocalPipeline implements AutoCloseable {
         }
         throw new IllegalStateException(
                 "worker did not subscribe to its shards within " + START_TIMEOUT + ":\n" + tail(worker.log(), 30));
+    }
+
+    /**
+     * Waits until every scrape target accepts connections (a bridge opens its HTTP port a while after its
+     * process started), so a Prometheus started next does not begin with a false "down".
+     */
+    public void awaitScrapeTargets() {
+        for (List<String> targets : scrapeTargets.values()) {
+            for (String target : targets) {
+                int port = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
+                long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+                while (!listening(port)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("nothing listens on " + target + " after " + START_TIMEOUT);
+                    }
+                    pause();
+                }
+            }
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     /** The worker's /metrics and /health port. */

@@ -24,6 +24,7 @@ final class AlertTap implements AutoCloseable {
 
     private final Mqtt5AsyncClient client;
     private final List<Alert> received = new CopyOnWriteArrayList<>();
+    private final Map<String, java.time.Instant> receivedAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     private AlertTap(Mqtt5AsyncClient client) {
         this.client = client;
@@ -64,10 +65,28 @@ final class AlertTap implements AutoCloseable {
 
     private void onPublish(Mqtt5Publish publish) {
         try {
-            received.add(Alert.parseFrom(publish.getPayloadAsBytes()));
+            Alert alert = Alert.parseFrom(publish.getPayloadAsBytes());
+            receivedAt.putIfAbsent(alert.getAlertId(), java.time.Instant.now());
+            received.add(alert);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("an alert that is not an Alert on " + publish.getTopic(), e);
         }
+    }
+
+    /**
+     * When the caregiver first learnt of a fever (FEVER or graver) of the patient: the RAISED or UPDATED
+     * transition that took a fever-family episode there.
+     */
+    java.util.Optional<java.time.Instant> feverReceivedAt(String patientId) {
+        return received.stream()
+                .filter(a -> a.getPatientId().equals(patientId))
+                .filter(a -> a.getTransition() == AlertTransition.ALERT_TRANSITION_RAISED
+                        || a.getTransition() == AlertTransition.ALERT_TRANSITION_UPDATED)
+                .filter(a -> a.getKind() == dev.calor.proto.v1.AlertKind.ALERT_KIND_FEVER
+                        || a.getKind() == dev.calor.proto.v1.AlertKind.ALERT_KIND_HIGH_FEVER
+                        || a.getKind() == dev.calor.proto.v1.AlertKind.ALERT_KIND_HYPERPYREXIA)
+                .map(a -> receivedAt.get(a.getAlertId()))
+                .min(java.util.Comparator.naturalOrder());
     }
 
     List<Alert> raised(String patientId) {

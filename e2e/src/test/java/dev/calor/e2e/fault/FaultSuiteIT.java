@@ -5,11 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.calor.e2e.pipeline.LocalPipeline;
 import dev.calor.e2e.pipeline.PipelineFiles;
+import dev.calor.edgebridge.Bridge;
+import dev.calor.edgebridge.config.BridgeConfigReader;
 import dev.calor.proto.v1.Alert;
 import dev.calor.proto.v1.AlertKind;
 import dev.calor.sim.ble.BlePatchRunner;
 import dev.calor.sim.patch.PatchListener;
 import dev.calor.sim.patch.ReadingReport;
+import dev.calor.sim.physiology.Physiology;
 import dev.calor.sim.scenario.Scenario;
 import dev.calor.sim.scenario.ScenarioEvent;
 import dev.calor.sim.scenario.ScenarioLoader;
@@ -17,6 +20,7 @@ import dev.calor.sim.serial.SerialPatchRunner;
 import dev.calor.testsupport.DbusDaemon;
 import dev.calor.testsupport.FreePorts;
 import dev.calor.testsupport.JavaProcess;
+import dev.calor.testsupport.PtyPair;
 import dev.calor.testsupport.TcpProxy;
 import dev.calor.testsupport.TempDirs;
 import java.io.IOException;
@@ -67,8 +71,18 @@ class FaultSuiteIT {
     private static final String BLE_LOSS = "f-ble";
     private static final String VICTIM = "f-victim";
     private static final String FLOODER = "f-flood";
+    private static final String CLOCK_JUMP = "f-clock";
     private static final List<String> DEVICES = List.of(
-            WORKER_KILL, BRIDGE_KILL, BROKER_RESTART, INFLUX_STOP, NETWORK_CUT, PTY_UNPLUG, BLE_LOSS, VICTIM, FLOODER);
+            WORKER_KILL,
+            BRIDGE_KILL,
+            BROKER_RESTART,
+            INFLUX_STOP,
+            NETWORK_CUT,
+            PTY_UNPLUG,
+            BLE_LOSS,
+            VICTIM,
+            FLOODER,
+            CLOCK_JUMP);
     /** Cases whose patch runs a fever, so alerts are in flight during the fault. */
     private static final Set<String> FEVER_DEVICES = Set.of(WORKER_KILL, BROKER_RESTART, INFLUX_STOP);
 
@@ -78,6 +92,9 @@ class FaultSuiteIT {
     private static AlertTap alerts;
     private static CaseMeter meter;
     private static boolean tableWritten;
+    private static volatile Instant patchStarted;
+    private static volatile Instant faultBegan;
+    private static volatile Instant faultEnded;
 
     @BeforeAll
     static void startPipeline() {
@@ -169,9 +186,44 @@ class FaultSuiteIT {
                 pipeline.brokerPort(),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(60),
-                rig -> pipeline.ownInflux().stop(),
-                rig -> pipeline.ownInflux().restart());
+                rig -> {
+                    pipeline.ownInflux().stop();
+                    faultBegan = Instant.now();
+                },
+                rig -> {
+                    faultEnded = Instant.now();
+                    pipeline.ownInflux().restart();
+                });
         assertNothingLost(result);
+        // alerting never waits for storage: the fever reaches the caregiver during the outage, within the
+        // sustain window (+5 s) of the moment the patch's core temperature crossed 38.0 °C
+        Scenario fever = scenario(FEVER, INFLUX_STOP);
+        Instant onset = patchStarted.plus(trueOnset(fever, 38.0));
+        Duration sustain = Duration.ofMinutes(10).dividedBy(Math.round(fever.acceleration()));
+        Instant told = alerts.feverReceivedAt(PipelineFiles.patientOf(INFLUX_STOP))
+                .orElseThrow(() -> new AssertionError("no fever reached the caregiver in the InfluxDB outage case"));
+        assertThat(told)
+                .as("fever told to the caregiver while InfluxDB was down")
+                .isBetween(faultBegan, faultEnded);
+        // the patch samples on its own clock; its readings reach the pipeline once its bridge is up, so the
+        // delay counts from the onset, or from when the first reading sampled at or after it arrived
+        Instant known = ingest.arrivalOfFirstSampledFrom(INFLUX_STOP, onset)
+                .filter(arrived -> arrived.isAfter(onset))
+                .orElse(onset);
+        assertThat(Duration.between(known, told))
+                .as("fever delay from its onset %s, data in at %s (sustain %s + 5 s allowed)", onset, known, sustain)
+                .isLessThanOrEqualTo(sustain.plusSeconds(5));
+    }
+
+    /** Scenario time → wall time from the patch's start: when the noise-free core first reaches {@code celsius}. */
+    private static Duration trueOnset(Scenario s, double celsius) {
+        Physiology body = new Physiology(s);
+        for (Duration t = Duration.ZERO; t.compareTo(s.duration()) < 0; t = t.plusSeconds(1)) {
+            if (body.coreC(t) >= celsius) {
+                return Duration.ofNanos(Math.round(t.toNanos() / s.acceleration()));
+            }
+        }
+        throw new AssertionError("the scenario never reaches " + celsius + " °C");
     }
 
     @Test
@@ -291,6 +343,58 @@ class FaultSuiteIT {
         assertNothingLost(result);
     }
 
+    /**
+     * The bridge's wall clock jumps two hours ahead and back (a gateway without RTC whose NTP sync steps the
+     * clock, then a wrong manual setting corrected), with the patch replugged while the clock is wrong, so it
+     * says HELLO to a bridge whose clock cannot be believed. The bridge runs in this JVM on an injected clock;
+     * its time-outs, buffer ages and dedup window run on monotonic time.
+     */
+    @Test
+    @Order(9)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void bridgeWallClockJumpsTwoHoursForwardAndBackLosesNothingAndDuplicatesNothing() throws Exception {
+        List<ReadingReport> sent = new CopyOnWriteArrayList<>();
+        JumpingClock clock = new JumpingClock();
+        PtyPair pty = pipeline.own(PtyPair.open(Files.createDirectories(dir.resolve("bridge-" + CLOCK_JUMP))));
+        Path config = pipeline.files()
+                .serialBridge(
+                        "bridge-" + CLOCK_JUMP, CLOCK_JUMP, pipeline.brokerPort(), pty.bridgeSide(), FreePorts.next());
+        double recovery;
+        double forward;
+        double backward;
+        try (Bridge bridge = Bridge.start(BridgeConfigReader.read(config), clock);
+                SerialPatchRunner patch = new SerialPatchRunner(
+                        scenario(STEADY, CLOCK_JUMP), pty.patchSide(), Clock.systemUTC(), collector(sent), null)) {
+            patch.start();
+            holdFor(Duration.ofSeconds(5));
+            clock.jumpTo(Duration.ofHours(2));
+            holdFor(Duration.ofSeconds(3));
+            pty.unplug();
+            holdFor(Duration.ofSeconds(3));
+            pty.replug(); // HELLO while the bridge clock is two hours ahead: no TIME_SET may follow
+            holdFor(Duration.ofSeconds(4));
+            clock.jumpTo(Duration.ZERO);
+            Instant faultEnd = Instant.now();
+            recovery = meter.awaitStoredSince(CLOCK_JUMP, sent, faultEnd);
+            patch.done().get(120, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> bridge.metrics().value("calor_bridge_clock_jumps_total", "backward") >= 1);
+            forward = bridge.metrics().value("calor_bridge_clock_jumps_total", "forward");
+            backward = bridge.metrics().value("calor_bridge_clock_jumps_total", "backward");
+        }
+        pty.close();
+        CaseResult result = meter.measure(
+                "bridge wall clock +2 h and back (patch replugged meanwhile)",
+                CLOCK_JUMP,
+                sent,
+                recovery,
+                "jumps counted by the bridge: %.0f forward, %.0f backward".formatted(forward, backward));
+        assertNothingLost(result);
+        assertThat(result.duplicatesDelivered()).as("batches delivered twice").isZero();
+        assertThat(forward).isEqualTo(1);
+        assertThat(backward).isEqualTo(1);
+    }
+
     @Test
     @Order(100)
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -348,6 +452,7 @@ class FaultSuiteIT {
                         collector(sent),
                         null)) {
             patch.start();
+            patchStarted = Instant.now();
             holdFor(at);
             begin.run(rig);
             holdFor(hold);

@@ -24,6 +24,10 @@ final class IngestTap implements AutoCloseable {
 
     private final Mqtt5AsyncClient client;
     private final Map<Key, AtomicLong> deliveries = new ConcurrentHashMap<>();
+    /** Per device: sample time (ns) → when the reading first reached the ingest topic. */
+    private final Map<String, java.util.concurrent.ConcurrentSkipListMap<Long, java.time.Instant>> arrivals =
+            new ConcurrentHashMap<>();
+
     private final AtomicLong unreadable = new AtomicLong();
 
     private IngestTap(Mqtt5AsyncClient client) {
@@ -66,7 +70,10 @@ final class IngestTap implements AutoCloseable {
     private void onPublish(Mqtt5Publish publish) {
         try {
             ReadingBatch batch = ReadingBatch.parseFrom(publish.getPayloadAsBytes());
+            java.time.Instant now = java.time.Instant.now();
             for (Reading reading : batch.getReadingsList()) {
+                arrivals.computeIfAbsent(batch.getDeviceId(), k -> new java.util.concurrent.ConcurrentSkipListMap<>())
+                        .putIfAbsent(reading.getSampleTimeUnixNs(), now);
                 deliveries
                         .computeIfAbsent(
                                 new Key(batch.getDeviceId(), reading.getBootEpoch(), reading.getSequence()),
@@ -76,6 +83,16 @@ final class IngestTap implements AutoCloseable {
         } catch (InvalidProtocolBufferException e) {
             unreadable.incrementAndGet();
         }
+    }
+
+    /** When the first reading of the device sampled at or after {@code sampled} reached the ingest topic. */
+    java.util.Optional<java.time.Instant> arrivalOfFirstSampledFrom(String deviceId, java.time.Instant sampled) {
+        var byTime = arrivals.get(deviceId);
+        if (byTime == null) {
+            return java.util.Optional.empty();
+        }
+        var e = byTime.ceilingEntry(sampled.getEpochSecond() * 1_000_000_000L + sampled.getNano());
+        return e == null ? java.util.Optional.empty() : java.util.Optional.of(e.getValue());
     }
 
     /** Readings of the device delivered at least once. */

@@ -15,4 +15,10 @@ public interface BufferListener {
 
     /** Quarantined batches beyond {@code max-quarantined-batches} were deleted. */
     void onQuarantinePurged(long batches);
+
+    /** A write transaction failed (disk full, I/O error); nothing of it was stored or acknowledged. */
+    default void onWriteFailed(String why) {}
+
+    /** The buffer file failed its integrity check at start and was moved aside; a fresh one is used. */
+    default void onCorruptFileMovedAside(java.nio.file.Path movedTo, String why) {}
 }

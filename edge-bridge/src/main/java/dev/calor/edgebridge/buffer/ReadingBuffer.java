@@ -1,6 +1,7 @@
 package dev.calor.edgebridge.buffer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.calor.edgebridge.time.TimeConversions;
 import dev.calor.proto.v1.Reading;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,8 +37,9 @@ public final class ReadingBuffer implements AutoCloseable {
     private final BufferSettings settings;
     private final Clock clock;
     private final BufferListener listener;
-    private final Map<String, Long> pendingByDevice = new HashMap<>();
-    private long pendingTotal;
+    private final BufferOccupancy occupancy;
+    private volatile String writeFailure;
+    private BufferLock lock;
 
     private final PreparedStatement exists;
     private final PreparedStatement insert;
@@ -56,23 +58,29 @@ public final class ReadingBuffer implements AutoCloseable {
                 "SELECT 1 FROM readings WHERE device_id = ? AND boot_epoch = ? AND sequence = ?");
         insert = connection.prepareStatement("INSERT INTO readings"
                 + " (device_id, boot_epoch, sequence, received_ns, left_ns, payload) VALUES (?, ?, ?, ?, NULL, ?)");
-        oldest = connection.prepareStatement("SELECT id, device_id, boot_epoch, sequence FROM readings"
-                + " WHERE left_ns IS NULL ORDER BY received_ns, id LIMIT 1");
+        this.occupancy = new BufferOccupancy(settings);
+        oldest = connection.prepareStatement("SELECT id, length(payload) FROM readings"
+                + " WHERE device_id = ? AND left_ns IS NULL ORDER BY boot_epoch, sequence LIMIT 1");
         deleteById = connection.prepareStatement("DELETE FROM readings WHERE id = ?");
         markLeft = connection.prepareStatement("UPDATE readings SET left_ns = ? WHERE id = ? AND left_ns IS NULL");
         selectPending = connection.prepareStatement("SELECT id, payload FROM readings"
                 + " WHERE device_id = ? AND left_ns IS NULL"
                 + " AND (boot_epoch > ? OR (boot_epoch = ? AND sequence > ?))"
                 + " ORDER BY boot_epoch, sequence LIMIT ?");
-        try (PreparedStatement count = connection.prepareStatement(
-                        "SELECT device_id, count(*) FROM readings WHERE left_ns IS NULL GROUP BY device_id");
+        recount();
+        connection.commit();
+    }
+
+    /** Reads the pending counts from the file (at open, after a failed transaction, at every expiry). */
+    private void recount() throws SQLException {
+        occupancy.clear();
+        try (PreparedStatement count = connection.prepareStatement("SELECT device_id, count(*), sum(length(payload))"
+                        + " FROM readings WHERE left_ns IS NULL GROUP BY device_id");
                 ResultSet rs = count.executeQuery()) {
             while (rs.next()) {
-                pendingByDevice.put(rs.getString(1), rs.getLong(2));
-                pendingTotal += rs.getLong(2);
+                occupancy.add(rs.getString(1), rs.getLong(2), rs.getLong(3));
             }
         }
-        connection.commit();
     }
 
     /**
@@ -86,16 +94,28 @@ public final class ReadingBuffer implements AutoCloseable {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+            BufferLock lock = BufferLock.tryAcquire(file)
+                    .orElseThrow(() -> new BufferException("buffer " + file + " is in use by another process"
+                            + " (a running bridge holds " + file.getFileName() + ".lock)"));
+            Connection connection;
+            try {
+                BufferFile.checkOrMoveAside(file, listener);
+                connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+            } catch (SQLException | IOException | RuntimeException e) {
+                lock.close();
+                throw e;
+            }
             try {
                 BufferSchema.configure(connection);
                 BufferSchema.create(connection);
                 connection.setAutoCommit(false);
                 ReadingBuffer buffer = new ReadingBuffer(connection, settings, clock, listener);
+                buffer.lock = lock;
                 LOG.info("buffer {} opened: {} pending readings", file, buffer.depth());
                 return buffer;
             } catch (SQLException | RuntimeException e) {
                 connection.close();
+                lock.close();
                 throw e;
             }
         } catch (SQLException | IOException e) {
@@ -130,8 +150,6 @@ public final class ReadingBuffer implements AutoCloseable {
             java.util.function.Function<List<AppendOutcome>, List<AckMark>> marks) {
         List<AppendOutcome> outcomes = new ArrayList<>(readings.size());
         Map<String, Long> evictedOldest = new HashMap<>();
-        long stored = 0;
-        long pendingAfter = pendingTotal;
         long receivedNs = nowNs();
         try {
             for (Reading reading : readings) {
@@ -141,49 +159,38 @@ public final class ReadingBuffer implements AutoCloseable {
                     outcomes.add(AppendOutcome.DUPLICATE);
                     continue;
                 }
-                if (pendingAfter >= settings.maxReadings()) {
-                    switch (settings.overflowPolicy()) {
-                        case DROP_NEWEST -> {
-                            outcomes.add(AppendOutcome.DROPPED_NEWEST);
-                            continue;
-                        }
-                        case REFUSE -> {
-                            outcomes.add(AppendOutcome.REFUSED);
-                            continue;
-                        }
-                        case DROP_OLDEST -> {
-                            String victim = evictOldest();
-                            if (victim != null) {
-                                evictedOldest.merge(victim, 1L, Long::sum);
-                                pendingAfter--;
-                            }
-                        }
-                    }
+                byte[] payload = reading.toByteArray();
+                AppendOutcome refused = makeRoom(deviceId, payload.length, evictedOldest);
+                if (refused != null) {
+                    outcomes.add(refused);
+                    continue;
                 }
                 insert.setString(1, deviceId);
                 insert.setLong(2, epoch);
                 insert.setLong(3, sequence);
                 insert.setLong(4, receivedNs);
-                insert.setBytes(5, reading.toByteArray());
+                insert.setBytes(5, payload);
                 insert.executeUpdate();
+                occupancy.add(deviceId, 1, payload.length);
                 outcomes.add(AppendOutcome.STORED);
-                stored++;
-                pendingAfter++;
             }
             for (AckMark mark : marks.apply(List.copyOf(outcomes))) {
                 upsertAckMark(deviceId, mark.bootEpoch(), mark.sequence());
             }
             connection.commit();
+            writeFailure = null;
         } catch (SQLException e) {
             rollback();
+            writeFailure = e.getMessage();
+            listener.onWriteFailed(e.getMessage());
+            try {
+                recount();
+                connection.commit();
+            } catch (SQLException again) {
+                LOG.warn("cannot recount the buffer after a failed write", again);
+            }
             throw new BufferException("cannot append to buffer: " + e.getMessage(), e);
         }
-        pendingByDevice.merge(deviceId, stored, Long::sum);
-        pendingTotal += stored;
-        evictedOldest.forEach((device, count) -> {
-            pendingByDevice.merge(device, -count, Long::sum);
-            pendingTotal -= count;
-        });
         reportOverflow(deviceId, outcomes, evictedOldest);
         return outcomes;
     }
@@ -219,9 +226,7 @@ public final class ReadingBuffer implements AutoCloseable {
             long left = markLeft(readings);
             connection.commit();
             if (!readings.isEmpty()) {
-                String device = readings.get(0).deviceId();
-                pendingByDevice.merge(device, -left, Long::sum);
-                pendingTotal -= left;
+                occupancy.add(readings.get(0).deviceId(), -left, -bytesOf(readings, left));
             }
         } catch (SQLException e) {
             rollback();
@@ -255,8 +260,7 @@ public final class ReadingBuffer implements AutoCloseable {
             long left = markLeft(readings);
             purged = purgeQuarantine();
             connection.commit();
-            pendingByDevice.merge(deviceId, -left, Long::sum);
-            pendingTotal -= left;
+            occupancy.add(deviceId, -left, -bytesOf(readings, left));
         } catch (SQLException e) {
             rollback();
             throw new BufferException("cannot quarantine batch " + batchId + ": " + e.getMessage(), e);
@@ -307,6 +311,7 @@ public final class ReadingBuffer implements AutoCloseable {
                 d.setLong(1, dedupCutoff);
                 d.executeUpdate();
             }
+            recount();
             connection.commit();
         } catch (SQLException e) {
             rollback();
@@ -316,8 +321,6 @@ public final class ReadingBuffer implements AutoCloseable {
         for (Map.Entry<String, long[]> e : expired.entrySet()) {
             long count = e.getValue()[0];
             total += count;
-            pendingByDevice.merge(e.getKey(), -count, Long::sum);
-            pendingTotal -= count;
             EVICTED.warn(
                     "evicted {} readings of {} (seq {}..{}): older than max-age {}",
                     count,
@@ -364,18 +367,33 @@ public final class ReadingBuffer implements AutoCloseable {
 
     /** Pending readings over all patches. */
     public synchronized long depth() {
-        return pendingTotal;
+        return occupancy.readings();
+    }
+
+    /** Pending payload bytes over all patches. */
+    public synchronized long bytes() {
+        return occupancy.bytes();
+    }
+
+    /** Pending payload bytes of one patch. */
+    public synchronized long bytes(String deviceId) {
+        return occupancy.bytes(deviceId);
+    }
+
+    /** Why the last write failed, or empty when it succeeded (the bridge is not ready while it fails). */
+    public Optional<String> writeFailure() {
+        return Optional.ofNullable(writeFailure);
     }
 
     /** Pending readings of one patch. */
     public synchronized long depth(String deviceId) {
-        return pendingByDevice.getOrDefault(deviceId, 0L);
+        return occupancy.readings(deviceId);
     }
 
     /** Patches with pending readings. */
     public synchronized Set<String> devicesWithPending() {
         Set<String> devices = new TreeSet<>();
-        pendingByDevice.forEach((device, count) -> {
+        occupancy.readingsByDevice().forEach((device, count) -> {
             if (count > 0) {
                 devices.add(device);
             }
@@ -391,10 +409,23 @@ public final class ReadingBuffer implements AutoCloseable {
             long ns = rs.next() ? rs.getLong(1) : 0;
             boolean none = rs.wasNull();
             connection.commit();
-            return none ? Optional.empty() : Optional.of(Instant.ofEpochSecond(0, ns));
+            return none ? Optional.empty() : Optional.of(TimeConversions.ofNanos(ns));
         } catch (SQLException e) {
             rollback();
             throw new BufferException("cannot read buffer age: " + e.getMessage(), e);
+        }
+    }
+
+    /** How many batches the quarantine holds now. */
+    public synchronized long quarantinedBatches() {
+        try (PreparedStatement s = connection.prepareStatement("SELECT count(*) FROM quarantine");
+                ResultSet rs = s.executeQuery()) {
+            long count = rs.next() ? rs.getLong(1) : 0;
+            connection.commit();
+            return count;
+        } catch (SQLException e) {
+            rollback();
+            throw new BufferException("cannot count quarantine: " + e.getMessage(), e);
         }
     }
 
@@ -413,7 +444,7 @@ public final class ReadingBuffer implements AutoCloseable {
                         rs.getString(5),
                         rs.getInt(6),
                         rs.getBytes(7),
-                        Instant.ofEpochSecond(0, rs.getLong(8))));
+                        TimeConversions.ofNanos(rs.getLong(8))));
             }
             connection.commit();
         } catch (SQLException e) {
@@ -432,7 +463,11 @@ public final class ReadingBuffer implements AutoCloseable {
         try {
             if (!connection.isClosed()) {
                 connection.close();
-                LOG.info("buffer {} closed: {} pending readings", settings.file(), pendingTotal);
+                LOG.info("buffer {} closed: {} pending readings", settings.file(), occupancy.readings());
+            }
+            if (lock != null) {
+                lock.close();
+                lock = null;
             }
         } catch (SQLException e) {
             LOG.warn("closing buffer {} failed", settings.file(), e);
@@ -458,20 +493,61 @@ public final class ReadingBuffer implements AutoCloseable {
         }
     }
 
-    /** Deletes the oldest pending reading; returns its device, or null when the buffer is empty. */
-    private String evictOldest() throws SQLException {
+    /**
+     * Makes room for a reading of {@code size} bytes of {@code deviceId} under the patch quota and the total
+     * bound, as the overflow policy says (see {@link BufferOccupancy}).
+     *
+     * @return null when the reading may be stored, else the outcome for it
+     */
+    private AppendOutcome makeRoom(String deviceId, long size, Map<String, Long> evictedOldest) throws SQLException {
+        while (!occupancy.fits(deviceId, size)) {
+            switch (settings.overflowPolicy()) {
+                case DROP_NEWEST -> {
+                    return AppendOutcome.DROPPED_NEWEST;
+                }
+                case REFUSE -> {
+                    return AppendOutcome.REFUSED;
+                }
+                case DROP_OLDEST -> {
+                    Optional<String> victim = occupancy.victim(deviceId, size);
+                    if (victim.isEmpty() || !evictOldestOf(victim.get())) {
+                        return AppendOutcome.DROPPED_NEWEST; // larger than the whole quota
+                    }
+                    evictedOldest.merge(victim.get(), 1L, Long::sum);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Deletes the oldest pending reading of a patch; false when it has none. */
+    private boolean evictOldestOf(String device) throws SQLException {
         long id;
-        String device;
+        long size;
+        oldest.setString(1, device);
         try (ResultSet rs = oldest.executeQuery()) {
             if (!rs.next()) {
-                return null;
+                return false;
             }
             id = rs.getLong(1);
-            device = rs.getString(2);
+            size = rs.getLong(2);
         }
         deleteById.setLong(1, id);
         deleteById.executeUpdate();
-        return device;
+        occupancy.add(device, -1, -size);
+        return true;
+    }
+
+    /** The payload bytes of the readings that left (all of them, unless some had left before). */
+    private static long bytesOf(List<BufferedReading> readings, long left) {
+        if (left == 0) {
+            return 0;
+        }
+        long sum = 0;
+        for (BufferedReading r : readings) {
+            sum += r.reading().getSerializedSize();
+        }
+        return left == readings.size() ? sum : sum * left / readings.size();
     }
 
     private long markLeft(List<BufferedReading> readings) throws SQLException {
@@ -502,10 +578,15 @@ public final class ReadingBuffer implements AutoCloseable {
     private void reportOverflow(String deviceId, List<AppendOutcome> outcomes, Map<String, Long> evictedOldest) {
         evictedOldest.forEach((device, count) -> {
             EVICTED.warn(
-                    "evicted {} oldest readings of {}: buffer full ({} readings), policy drop-oldest",
+                    "evicted {} oldest readings of {} to make room (policy drop-oldest; patch quota {} readings /"
+                            + " {} bytes, buffer {} readings / {} bytes); a reading of {} was stored",
                     count,
                     device,
-                    settings.maxReadings());
+                    settings.maxReadingsPerPatch(),
+                    settings.maxBytesPerPatch(),
+                    settings.maxReadings(),
+                    settings.maxBytes(),
+                    deviceId);
             listener.onEvicted(device, EvictionReason.OVERFLOW_OLDEST, count);
         });
         long dropped =
@@ -533,12 +614,17 @@ public final class ReadingBuffer implements AutoCloseable {
         try {
             connection.rollback();
         } catch (SQLException e) {
-            LOG.warn("buffer rollback failed", e);
+            // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR); the driver's
+            // rollback then fails and does not open the next transaction, which every later statement expects.
+            try (java.sql.Statement begin = connection.createStatement()) {
+                begin.execute("BEGIN");
+            } catch (SQLException again) {
+                LOG.warn("buffer rollback failed", e);
+            }
         }
     }
 
     private long nowNs() {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return TimeConversions.toNanos(clock.instant());
     }
 }

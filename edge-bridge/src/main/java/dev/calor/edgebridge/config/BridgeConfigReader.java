@@ -8,6 +8,7 @@ import dev.calor.edgebridge.buffer.OverflowPolicy;
 import dev.calor.edgebridge.publish.BrokerSettings;
 import dev.calor.edgebridge.publish.PublishSettings;
 import dev.calor.edgebridge.retry.Backoff;
+import dev.calor.edgebridge.time.ClockJudge;
 import dev.calor.edgebridge.transport.ble.BleTransportSettings;
 import dev.calor.edgebridge.transport.serial.SerialSettings;
 import dev.calor.proto.Topics;
@@ -62,7 +63,7 @@ public final class BridgeConfigReader {
         if (top.has("bridge-id") && !Topics.isValidId(bridgeId)) {
             top.problem("bridge-id", "must be 1..64 characters of [A-Za-z0-9._-] starting alphanumeric");
         }
-        BufferSettings buffer = buffer(top.child("buffer"), baseDir);
+        BufferSettings buffer = buffer(top.child("buffer"), top, baseDir);
         BrokerSettings broker = broker(top.child("broker"), baseDir);
         PublishSettings publish = publish(top.child("publish"));
         IntakeSettings intake = intake(top.child("intake"));
@@ -75,7 +76,7 @@ public final class BridgeConfigReader {
         return new BridgeConfig(bridgeId, buffer, broker, publish, intake, http, patches);
     }
 
-    private static BufferSettings buffer(ConfigNode n, Path base) {
+    private static BufferSettings buffer(ConfigNode n, ConfigNode top, Path base) {
         Path file = n.requiredString("file").map(base::resolve).orElse(base.resolve("buffer.db"));
         long maxReadings = n.integer("max-readings", BufferSettings.DEFAULT_MAX_READINGS, 1, Long.MAX_VALUE);
         Duration maxAge = n.duration("max-age", BufferSettings.DEFAULT_MAX_AGE, Duration.ofSeconds(1));
@@ -84,8 +85,14 @@ public final class BridgeConfigReader {
         Duration dedup = n.duration("dedup-window", BufferSettings.DEFAULT_DEDUP_WINDOW, Duration.ZERO);
         int quarantine = (int) n.integer(
                 "max-quarantined-batches", BufferSettings.DEFAULT_MAX_QUARANTINED_BATCHES, 1, Integer.MAX_VALUE);
+        long patches = Math.max(1, top.list("patches").size());
+        long perPatch = n.integer("max-readings-per-patch", Math.max(1, maxReadings / patches), 1, Long.MAX_VALUE);
+        long maxBytes = n.integer("max-bytes", BufferSettings.DEFAULT_MAX_BYTES, 1, Long.MAX_VALUE);
+        long perPatchBytes = n.integer("max-bytes-per-patch", Math.max(1, maxBytes / patches), 1, Long.MAX_VALUE);
+        long minFree = n.integer("min-free-space", BufferSettings.DEFAULT_MIN_FREE_BYTES, 0, Long.MAX_VALUE);
         n.rejectUnknownKeys();
-        return new BufferSettings(file, maxReadings, maxAge, policy, dedup, quarantine);
+        return new BufferSettings(
+                file, maxReadings, maxAge, policy, dedup, quarantine, perPatch, maxBytes, perPatchBytes, minFree);
     }
 
     private static BrokerSettings broker(ConfigNode n, Path base) {
@@ -101,11 +108,20 @@ public final class BridgeConfigReader {
             ConfigNode t = n.child("tls");
             Optional<Path> ca = t.optString("ca-file").map(base::resolve);
             Optional<Path> keystore = t.optString("client-keystore").map(base::resolve);
-            String password = t.string("client-keystore-password", "");
+            String password = secret(t, "client-keystore-password", base, false).orElse("");
+            List<String> protocols =
+                    t.has("protocols") ? t.stringList("protocols") : BrokerSettings.Tls.DEFAULT_PROTOCOLS;
+            protocols.stream()
+                    .filter(p -> !BrokerSettings.Tls.ALLOWED_PROTOCOLS.contains(p))
+                    .forEach(p -> t.problem(
+                            "protocols", "'" + p + "' is not one of " + BrokerSettings.Tls.ALLOWED_PROTOCOLS));
+            if (protocols.isEmpty()) {
+                t.problem("protocols", "must name at least one protocol");
+            }
             ca.filter(p -> !Files.isReadable(p)).ifPresent(p -> t.problem("ca-file", "cannot read " + p));
             keystore.filter(p -> !Files.isReadable(p)).ifPresent(p -> t.problem("client-keystore", "cannot read " + p));
             t.rejectUnknownKeys();
-            tls = Optional.of(new BrokerSettings.Tls(ca, keystore, password));
+            tls = Optional.of(new BrokerSettings.Tls(ca, keystore, password, protocols));
         }
         n.rejectUnknownKeys();
         return new BrokerSettings(host, port, tls, keepAlive);
@@ -117,8 +133,9 @@ public final class BridgeConfigReader {
         int maxBatch = (int) n.integer("max-batch-size", PublishSettings.DEFAULT_MAX_BATCH_SIZE, 1, 10_000);
         int window = (int) n.integer("in-flight-window", PublishSettings.DEFAULT_IN_FLIGHT_WINDOW, 1, 1_000);
         Backoff backoff = backoff(n, Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_MAX);
+        Duration puback = n.duration("puback-timeout", PublishSettings.DEFAULT_PUBACK_TIMEOUT, Duration.ofMillis(100));
         n.rejectUnknownKeys();
-        return new PublishSettings(interval, jitter, maxBatch, window, backoff);
+        return new PublishSettings(interval, jitter, maxBatch, window, backoff, puback);
     }
 
     private static Backoff backoff(ConfigNode n, Duration initialDefault, Duration maxDefault) {
@@ -135,8 +152,13 @@ public final class BridgeConfigReader {
         Duration gap = n.duration("gap-timeout", IntakeSettings.DEFAULT_GAP_TIMEOUT, Duration.ofSeconds(1));
         int queue = (int) n.integer("queue-capacity", IntakeSettings.DEFAULT_QUEUE_CAPACITY, 1, 1_000_000);
         Duration skew = n.duration("max-clock-skew", IntakeSettings.DEFAULT_MAX_CLOCK_SKEW, Duration.ZERO);
+        ClockJudge.SyncCheck sync =
+                n.enumValue("clock-sync", ClockJudge.SyncCheck.class, IntakeSettings.DEFAULT_CLOCK_SYNC);
+        Duration jump =
+                n.duration("clock-jump-threshold", IntakeSettings.DEFAULT_CLOCK_JUMP_THRESHOLD, Duration.ofMillis(100));
+        Duration stale = n.duration("stale-after", Duration.ZERO, Duration.ZERO);
         n.rejectUnknownKeys();
-        return new IntakeSettings(gap, queue, skew);
+        return new IntakeSettings(gap, queue, skew, sync, jump, stale);
     }
 
     private static HttpSettings http(ConfigNode n) {
@@ -201,20 +223,41 @@ public final class BridgeConfigReader {
     }
 
     private static Optional<String> password(ConfigNode p, Path base) {
-        Optional<String> literal = p.optString("password");
-        Optional<String> file = p.optString("password-file");
-        if (literal.isPresent() == file.isPresent()) {
-            p.problem("", "needs exactly one of 'password' or 'password-file'");
+        return secret(p, "password", base, true);
+    }
+
+    /**
+     * A secret given inline ({@code key}), in a file ({@code key-file}, e.g. a systemd credential or a
+     * 0600 file in /etc/calor) or in an environment variable ({@code key-env}); exactly one of them.
+     */
+    private static Optional<String> secret(ConfigNode p, String key, Path base, boolean required) {
+        Optional<String> literal = p.optString(key);
+        Optional<String> file = p.optString(key + "-file");
+        Optional<String> env = p.optString(key + "-env");
+        int given = (literal.isPresent() ? 1 : 0) + (file.isPresent() ? 1 : 0) + (env.isPresent() ? 1 : 0);
+        if (given > 1 || (given == 0 && required)) {
+            p.problem("", "needs exactly one of '" + key + "', '" + key + "-file' or '" + key + "-env'");
             return Optional.empty();
         }
         if (literal.isPresent()) {
             return literal;
         }
+        if (env.isPresent()) {
+            String value = System.getenv(env.get());
+            if (value == null || value.isEmpty()) {
+                p.problem(key + "-env", "environment variable " + env.get() + " is not set");
+                return Optional.empty();
+            }
+            return Optional.of(value);
+        }
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
         Path path = base.resolve(file.get());
         try {
             return Optional.of(Files.readString(path, StandardCharsets.UTF_8).strip());
         } catch (IOException e) {
-            p.problem("password-file", "cannot read " + path);
+            p.problem(key + "-file", "cannot read " + path);
             return Optional.empty();
         }
     }

@@ -84,6 +84,27 @@ final class ConfigNode {
         return value.map(JsonNode::asText);
     }
 
+    /** A list of single values, e.g. {@code [TLSv1.3, TLSv1.2]}. */
+    List<String> stringList(String key) {
+        List<String> items = new ArrayList<>();
+        Optional<JsonNode> value = get(key);
+        if (value.isEmpty()) {
+            return items;
+        }
+        if (!value.get().isArray()) {
+            problem(key, "must be a list");
+            return items;
+        }
+        for (JsonNode item : value.get()) {
+            if (!item.isValueNode()) {
+                problem(key, "must be a list of single values");
+            } else {
+                items.add(item.asText());
+            }
+        }
+        return items;
+    }
+
     String string(String key, String fallback) {
         return optString(key).orElse(fallback);
     }

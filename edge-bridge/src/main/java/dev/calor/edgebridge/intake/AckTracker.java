@@ -27,6 +27,7 @@ public final class AckTracker {
     private final TreeSet<Long> ahead = new TreeSet<>();
     private Instant gapSince;
     private long refusedAt = -1;
+    private Instant resendAskedAt;
 
     /** @param acknowledged the last sequence already acknowledged (or stored) for this epoch; -1 for none */
     public AckTracker(long acknowledged, Duration gapTimeout) {
@@ -65,6 +66,45 @@ public final class AckTracker {
         if (sequence > contiguous && (refusedAt < 0 || sequence < refusedAt)) {
             refusedAt = sequence;
         }
+    }
+
+    /**
+     * The patch said the oldest reading it still holds of this epoch is {@code firstHeld} (serial STATUS,
+     * BLE Store Status): readings before it that the bridge never got are gone from the patch. They are given
+     * up at once (counted in {@link Advance#missing()}) instead of waiting for the gap timeout.
+     */
+    public Optional<Advance> storeStartsAt(long firstHeld, Instant now) {
+        if (firstHeld - 1 <= contiguous) {
+            return Optional.empty();
+        }
+        long missing = firstHeld - 1 - contiguous - ahead.headSet(firstHeld).size();
+        ahead.headSet(firstHeld).clear();
+        contiguous = firstHeld - 1;
+        if (refusedAt >= 0 && refusedAt < firstHeld) {
+            refusedAt = -1;
+        }
+        while (ahead.remove(contiguous + 1)) {
+            contiguous++;
+        }
+        gapSince = ahead.isEmpty() ? null : now;
+        return Optional.of(new Advance(contiguous, missing));
+    }
+
+    /**
+     * The first missing sequence, once a hole has waited a quarter of the gap time-out without a resend
+     * being asked for since: the transport asks the patch for its held readings (BLE TRANSFER) before the hole
+     * is given up. At most once per hole and quarter.
+     */
+    public Optional<Long> resendDue(Instant now) {
+        if (ahead.isEmpty() || gapSince == null || refusedAt >= 0) {
+            return Optional.empty();
+        }
+        Instant since = resendAskedAt != null && resendAskedAt.isAfter(gapSince) ? resendAskedAt : gapSince;
+        if (Duration.between(since, now).compareTo(gapTimeout.dividedBy(4)) < 0) {
+            return Optional.empty();
+        }
+        resendAskedAt = now;
+        return Optional.of(contiguous + 1);
     }
 
     /** Gives up a hole older than the gap timeout; call periodically. */

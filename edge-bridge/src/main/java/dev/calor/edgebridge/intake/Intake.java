@@ -24,6 +24,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * appends whatever has accumulated in one transaction per patch (group commit), then acknowledges to the
  * patch what is durably stored (see {@link AckTracker}). A full queue blocks the transport's reader: the
  * patch keeps its readings, nothing is dropped.
+ *
+ * <p>Received times come from the wall clock (they are published); gap time-outs are measured on the
+ * stable clock ({@link dev.calor.edgebridge.time.StableClock}), so a wall-clock jump neither gives up holes
+ * at once nor stalls them. The first reading of a boot epoch is sequence 1: without a committed mark the
+ * bridge waits for it, or for the patch to say where its store starts ({@link #onStoreStart}), before it
+ * acknowledges anything of that epoch, so a lost first reading is never freed unseen.
  */
 public final class Intake implements PatchListener, AutoCloseable {
 
@@ -45,8 +52,13 @@ public final class Intake implements PatchListener, AutoCloseable {
     private final ReadingMapper mapper;
     private final StatusBoard board;
     private final BridgeMetrics metrics;
-    private final Clock clock;
+    private final Clock wall;
+    private final Clock stable;
     private final Duration gapTimeout;
+    private final Consumer<String> heard;
+    /** Store starts the transports reported, applied by the writer thread. */
+    private final Map<String, long[]> storeStarts = new ConcurrentHashMap<>();
+
     private final BlockingQueue<Measurement> queue;
     private final Map<String, PatchTransport> transports = new ConcurrentHashMap<>();
     /** Touched by the writer thread only. */
@@ -60,15 +72,19 @@ public final class Intake implements PatchListener, AutoCloseable {
             ReadingMapper mapper,
             StatusBoard board,
             BridgeMetrics metrics,
-            Clock clock,
+            Clock wall,
+            Clock stable,
             Duration gapTimeout,
-            int queueCapacity) {
+            int queueCapacity,
+            Consumer<String> heard) {
         this.buffer = buffer;
         this.mapper = mapper;
         this.board = board;
         this.metrics = metrics;
-        this.clock = clock;
+        this.wall = wall;
+        this.stable = stable;
         this.gapTimeout = gapTimeout;
+        this.heard = heard;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.writer = new Thread(this::writeLoop, "calor-intake-writer");
         this.writer.setDaemon(true);
@@ -92,6 +108,7 @@ public final class Intake implements PatchListener, AutoCloseable {
                 hello.bootEpoch(),
                 hello.protocolVersion(),
                 hello.sampleIntervalSeconds());
+        heard.accept(hello.deviceId());
         board.update(hello.deviceId(), s -> s.withFirmware(hello.firmwareVersion(), hello.sampleIntervalSeconds()));
         acknowledgeWhatIsHeld(hello);
     }
@@ -116,6 +133,7 @@ public final class Intake implements PatchListener, AutoCloseable {
     @Override
     public void onMeasurement(Measurement measurement) {
         metrics.received(measurement.deviceId());
+        heard.accept(measurement.deviceId());
         try {
             while (!closed && !queue.offer(measurement, 200, TimeUnit.MILLISECONDS)) {
                 LOG.debug("intake queue full; {} waits", measurement.deviceId());
@@ -127,11 +145,13 @@ public final class Intake implements PatchListener, AutoCloseable {
 
     @Override
     public void onBattery(String deviceId, int percent) {
+        heard.accept(deviceId);
         board.update(deviceId, s -> s.withBattery(percent));
     }
 
     @Override
     public void onFaultStatus(String deviceId, int faultFlags) {
+        heard.accept(deviceId);
         board.update(deviceId, s -> s.withFaults(faultFlags));
     }
 
@@ -145,6 +165,11 @@ public final class Intake implements PatchListener, AutoCloseable {
     public void onFrameRejected(String deviceId, RejectReason reason, String detail) {
         metrics.rejected(deviceId, reason);
         REJECTED.warn("dropped a frame from {}: {} ({})", deviceId, reason.label(), detail);
+    }
+
+    @Override
+    public void onStoreStart(String deviceId, long bootEpoch, long firstHeld) {
+        storeStarts.put(deviceId, new long[] {bootEpoch, firstHeld});
     }
 
     @Override
@@ -168,6 +193,7 @@ public final class Intake implements PatchListener, AutoCloseable {
                     write(group);
                     group.clear();
                 }
+                applyStoreStarts();
                 expireGaps();
             } catch (InterruptedException e) {
                 if (closed) {
@@ -182,7 +208,8 @@ public final class Intake implements PatchListener, AutoCloseable {
     }
 
     private void write(List<Measurement> group) {
-        Instant received = clock.instant();
+        Instant received = wall.instant();
+        Instant now = stable.instant();
         Map<String, List<Measurement>> byDevice = new LinkedHashMap<>();
         for (Measurement m : group) {
             byDevice.computeIfAbsent(m.deviceId(), d -> new ArrayList<>()).add(m);
@@ -198,15 +225,18 @@ public final class Intake implements PatchListener, AutoCloseable {
             List<AppendOutcome> outcomes;
             try {
                 // Trackers are made (reading their committed marks) before the transaction opens.
-                measurements.forEach(m -> tracker(device, m.bootEpoch(), m.sequence()));
+                measurements.stream().filter(Intake::numbered).forEach(m -> tracker(device, m.bootEpoch()));
                 // The trackers advance inside the transaction so the ACK marks commit with the readings;
                 // if the commit fails they are dropped and rebuilt from the last committed marks.
                 outcomes = buffer.appendAll(device, readings, results -> {
                     for (int i = 0; i < measurements.size(); i++) {
                         Measurement m = measurements.get(i);
-                        AckTracker tracker = tracker(device, m.bootEpoch(), m.sequence());
+                        if (!numbered(m)) {
+                            continue; // nothing to acknowledge, no sequence to account for
+                        }
+                        AckTracker tracker = tracker(device, m.bootEpoch());
                         if (results.get(i).acknowledge()) {
-                            tracker.accepted(m.sequence(), received)
+                            tracker.accepted(m.sequence(), now)
                                     .ifPresent(a -> acks.put(m.bootEpoch(), a.acknowledged()));
                         } else {
                             tracker.refused(m.sequence());
@@ -231,8 +261,39 @@ public final class Intake implements PatchListener, AutoCloseable {
         }
     }
 
+    private void applyStoreStarts() {
+        for (String device : List.copyOf(storeStarts.keySet())) {
+            long[] start = storeStarts.remove(device);
+            if (start == null || !transports.containsKey(device)) {
+                continue;
+            }
+            AckTracker tracker = tracker(device, start[0]);
+            tracker.storeStartsAt(start[1], stable.instant()).ifPresent(a -> {
+                if (a.missing() > 0) {
+                    metrics.missing(device, a.missing());
+                    MISSING.warn(
+                            "{} readings of {} (boot epoch {}) before seq {} are no longer held by the patch and"
+                                    + " were never received; acknowledging up to {}",
+                            a.missing(),
+                            device,
+                            start[0],
+                            start[1],
+                            a.acknowledged());
+                }
+                acknowledge(device, start[0], a.acknowledged());
+            });
+        }
+    }
+
     private void expireGaps() {
-        Instant now = clock.instant();
+        Instant now = stable.instant();
+        trackers.forEach((device, byEpoch) ->
+                byEpoch.forEach((epoch, tracker) -> tracker.resendDue(now).ifPresent(from -> {
+                    PatchTransport transport = transports.get(device);
+                    if (transport != null) {
+                        transport.requestResend(epoch, from);
+                    }
+                })));
         trackers.forEach((device, byEpoch) ->
                 byEpoch.forEach((epoch, tracker) -> tracker.expireGap(now).ifPresent(a -> {
                     metrics.missing(device, a.missing());
@@ -247,11 +308,21 @@ public final class Intake implements PatchListener, AutoCloseable {
                 })));
     }
 
-    private AckTracker tracker(String device, long epoch, long firstSequence) {
+    /**
+     * Whether a reading belongs to a numbered store: boot epoch 0 is never a patch's (contract §1.3), so a
+     * transport uses it for readings nobody numbers (a plain Health Thermometer over BLE, sequence = its time
+     * stamp): they are stored and deduplicated but neither acknowledged nor checked for gaps.
+     */
+    private static boolean numbered(Measurement m) {
+        return m.bootEpoch() != 0;
+    }
+
+    /** The tracker of a boot epoch; a new one resumes at the committed mark, else before sequence 1. */
+    private AckTracker tracker(String device, long epoch) {
         Map<Long, AckTracker> byEpoch = trackers.computeIfAbsent(device, d -> new LinkedHashMap<>());
         AckTracker tracker = byEpoch.get(epoch);
         if (tracker == null) {
-            long start = buffer.ackMark(device, epoch).orElse(firstSequence - 1);
+            long start = buffer.ackMark(device, epoch).orElse(0L);
             tracker = new AckTracker(start, gapTimeout);
             byEpoch.put(epoch, tracker);
             if (byEpoch.size() > 4) {

@@ -76,7 +76,7 @@ public final class BridgeMetrics implements BufferListener {
     private final Counter throttled = Counter.builder()
             .name("calor_bridge_batches_refused_transient_total")
             .help(
-                    "Batches the broker refused with a transient reason code (0x97 quota exceeded, 0x80, 0x83); kept and resent")
+                    "Batches the broker refused with a transient reason code (0x10, 0x97, 0x87, 0x80, 0x83, batch-level 0x99); kept and resent")
             .labelNames("device", "reason_code")
             .register(registry);
     private final Counter quarantinePurged = Counter.builder()
@@ -111,6 +111,30 @@ public final class BridgeMetrics implements BufferListener {
             .classicOnly()
             .register(registry);
 
+    private final Counter isolating = Counter.builder()
+            .name("calor_bridge_batches_split_total")
+            .help("Refused batches split in halves and resent, to isolate the refused readings (bisection)")
+            .labelNames("device", "reason_code")
+            .register(registry);
+    private final Counter breakerTrips = Counter.builder()
+            .name("calor_bridge_refusal_breaker_trips_total")
+            .help("Times a burst of refusals paused a patch's drain (circuit breaker)")
+            .labelNames("device")
+            .register(registry);
+    private final Counter writeFailures = Counter.builder()
+            .name("calor_bridge_buffer_write_failures_total")
+            .help("Buffer write transactions that failed (disk full, I/O error); their readings were not acknowledged")
+            .register(registry);
+    private final Counter corruptFiles = Counter.builder()
+            .name("calor_bridge_buffer_corrupt_files_total")
+            .help("Buffer files that failed the integrity check at start and were moved aside")
+            .register(registry);
+    private final Counter clockJumps = Counter.builder()
+            .name("calor_bridge_clock_jumps_total")
+            .help("Wall-clock steps beyond the jump threshold, by direction (forward, backward)")
+            .labelNames("direction")
+            .register(registry);
+
     public PrometheusRegistry registry() {
         return registry;
     }
@@ -131,6 +155,11 @@ public final class BridgeMetrics implements BufferListener {
                         .orElse(0.0)))
                 .register(registry);
         GaugeWithCallback.builder()
+                .name("calor_bridge_quarantine_batches")
+                .help("Batches the broker refused for good, kept in the quarantine for inspection")
+                .callback(cb -> cb.call(buffer.quarantinedBatches()))
+                .register(registry);
+        GaugeWithCallback.builder()
                 .name("calor_bridge_patch_link_state")
                 .help("1 for the current link state of each patch")
                 .labelNames("device", "state")
@@ -140,6 +169,19 @@ public final class BridgeMetrics implements BufferListener {
                     }
                 }))
                 .register(registry);
+    }
+
+    /** The clock gauge: 1 while the bridge believes its wall clock is synchronised. */
+    public void observeClock(java.util.function.BooleanSupplier synchronised) {
+        GaugeWithCallback.builder()
+                .name("calor_bridge_clock_synchronised")
+                .help("1 while the bridge believes its wall clock (0 = no TIME_SET, readings flagged)")
+                .callback(cb -> cb.call(synchronised.getAsBoolean() ? 1 : 0))
+                .register(registry);
+    }
+
+    public void clockJump(boolean forward) {
+        clockJumps.labelValues(forward ? "forward" : "backward").inc();
     }
 
     public void received(String device) {
@@ -178,6 +220,14 @@ public final class BridgeMetrics implements BufferListener {
         throttled.labelValues(device, "0x" + Integer.toHexString(reasonCode)).inc();
     }
 
+    public void isolating(String device, int reasonCode) {
+        isolating.labelValues(device, "0x" + Integer.toHexString(reasonCode)).inc();
+    }
+
+    public void breakerTripped(String device) {
+        breakerTrips.labelValues(device).inc();
+    }
+
     public void publishFailed(String device) {
         publishFailures.labelValues(device).inc();
     }
@@ -192,6 +242,37 @@ public final class BridgeMetrics implements BufferListener {
     @Override
     public void onEvicted(String deviceId, EvictionReason reason, long count) {
         evicted.labelValues(deviceId, reason.label()).inc(count);
+    }
+
+    @Override
+    public void onWriteFailed(String why) {
+        writeFailures.inc();
+    }
+
+    @Override
+    public void onCorruptFileMovedAside(java.nio.file.Path movedTo, String why) {
+        corruptFiles.inc();
+    }
+
+    /** Free space and writability of the buffer, read when scraped. */
+    public void observeBufferHealth(
+            dev.calor.edgebridge.buffer.BufferHealth health, ReadingBuffer buffer, StatusBoard board) {
+        GaugeWithCallback.builder()
+                .name("calor_bridge_buffer_free_bytes")
+                .help("Usable space left on the buffer's file system")
+                .callback(cb -> cb.call(health.state().freeBytes()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("calor_bridge_buffer_writable")
+                .help("1 while the buffer takes readings (last write succeeded, free space above min-free-space)")
+                .callback(cb -> cb.call(health.state().writable() ? 1 : 0))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("calor_bridge_buffer_bytes")
+                .help("Payload bytes of the readings waiting in the buffer, per patch (its quota applies)")
+                .labelNames("device")
+                .callback(cb -> board.all().keySet().forEach(d -> cb.call(buffer.bytes(d), d)))
+                .register(registry);
     }
 
     @Override

@@ -3,28 +3,35 @@ package dev.calor.edgebridge.publish;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import dev.calor.edgebridge.buffer.BufferedReading;
 import dev.calor.edgebridge.buffer.ReadingBuffer;
 import dev.calor.edgebridge.metrics.BridgeMetrics;
 import dev.calor.edgebridge.status.StatusBoard;
+import dev.calor.edgebridge.time.TimeConversions;
 import dev.calor.proto.Topics;
 import dev.calor.proto.v1.ReadingBatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Publishes one patch's buffered readings over its own MQTT 5 connection (username = device id).
@@ -56,6 +63,7 @@ public final class DevicePublisher implements AutoCloseable {
     private final BridgeMetrics metrics;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
+    private final Clock stable;
     private final RandomGenerator random;
     private final AtomicLong batchIds;
     private final Mqtt5AsyncClient client;
@@ -71,6 +79,11 @@ public final class DevicePublisher implements AutoCloseable {
     private int throttled;
     private long refusedFirstRow = -1;
     private int refusalsOfFirstRow;
+    /** Parts of refused batches waiting to be resent alone (bisection); they go before the normal drain. */
+    private final Deque<List<BufferedReading>> isolating = new ArrayDeque<>();
+
+    private int isolatingInFlight;
+    private final RefusalBreaker breaker = RefusalBreaker.defaults();
     private long cursorEpoch = -1;
     private long cursorSequence = -1;
     private ScheduledFuture<?> tick;
@@ -86,6 +99,7 @@ public final class DevicePublisher implements AutoCloseable {
             BridgeMetrics metrics,
             ScheduledExecutorService scheduler,
             Clock clock,
+            Clock stable,
             RandomGenerator random,
             AtomicLong batchIds) {
         this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
@@ -97,11 +111,12 @@ public final class DevicePublisher implements AutoCloseable {
         this.metrics = metrics;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.stable = stable;
         this.random = random;
         this.batchIds = batchIds;
         this.client = MqttClients.build(
                 broker,
-                deviceId + "/bridge-" + bridgeId, // the broker binds client ids to identities: {device}/{suffix}
+                deviceId + "/bridge-" + bridgeId,
                 deviceId,
                 password,
                 MqttClients.will(
@@ -148,6 +163,7 @@ public final class DevicePublisher implements AutoCloseable {
         client.connectWith()
                 .cleanStart(true)
                 .keepAlive((int) broker.keepAlive().toSeconds())
+                .willPublish(currentWill())
                 .send();
     }
 
@@ -161,6 +177,7 @@ public final class DevicePublisher implements AutoCloseable {
             if (inFlight > 0) {
                 resync = true;
             }
+            isolating.clear(); // still buffered: the resync after reconnecting sends them (and isolates) again
             if (closed) {
                 context.getReconnector().reconnect(false);
                 return;
@@ -182,7 +199,21 @@ public final class DevicePublisher implements AutoCloseable {
                     context.getCause().getMessage(),
                     delay.toMillis());
         }
+        // The will is rebuilt for every attempt, so the OFFLINE status the broker publishes for us carries the
+        // firmware, battery and buffer depth of now, not of the bridge's start.
         context.getReconnector().reconnect(true).delay(delay.toMillis(), TimeUnit.MILLISECONDS);
+        if (context instanceof Mqtt5ClientDisconnectedContext mqtt5) {
+            mqtt5.getReconnector()
+                    .connectWith()
+                    .cleanStart(true)
+                    .keepAlive((int) broker.keepAlive().toSeconds())
+                    .willPublish(currentWill())
+                    .applyConnect();
+        }
+    }
+
+    private com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish currentWill() {
+        return MqttClients.will(Topics.status(deviceId), board.offline(deviceId).toByteArray());
     }
 
     private void onConnected() {
@@ -225,6 +256,16 @@ public final class DevicePublisher implements AutoCloseable {
 
     /** Publishes batches while the window has room. Caller holds the lock. */
     private void fill() {
+        if (paused || !connected || closed) {
+            return;
+        }
+        if (!isolating.isEmpty() || isolatingInFlight > 0) {
+            while (!isolating.isEmpty() && inFlight < settings.inFlightWindow()) {
+                isolatingInFlight++;
+                send(isolating.pollFirst(), true);
+            }
+            return; // the normal drain waits: it restarts from the oldest pending reading afterwards
+        }
         if (resync) {
             if (inFlight > 0) {
                 return; // wait for every batch of the lost connection to complete
@@ -253,41 +294,70 @@ public final class DevicePublisher implements AutoCloseable {
             if (batch.size() < settings.maxBatchSize()) {
                 draining = false; // caught up: the next interval starts the next batch
             }
-            send(batch);
+            send(batch, false);
         }
     }
 
-    private void send(List<BufferedReading> batch) {
+    private void send(List<BufferedReading> batch, boolean isolated) {
         long batchId = batchIds.incrementAndGet();
-        Instant sent = clock.instant();
-        ReadingBatch message =
-                BatchAssembler.assemble(deviceId, bridgeId, batchId, batch, toNanos(sent), board.toProto(deviceId));
+        Instant sent = stable.instant();
+        ReadingBatch message = BatchAssembler.assemble(
+                deviceId, bridgeId, batchId, batch, TimeConversions.toNanos(clock.instant()), board.toProto(deviceId));
         byte[] payload = message.toByteArray();
         inFlight++;
+        AtomicBoolean settled = new AtomicBoolean();
+        ScheduledFuture<?> timeout = scheduler.schedule(
+                () -> {
+                    if (settled.compareAndSet(false, true)) {
+                        onResult(
+                                batchId,
+                                batch,
+                                payload,
+                                sent,
+                                isolated,
+                                new PublishOutcome.Failed(new TimeoutException("no PUBACK within "
+                                        + settings.pubackTimeout().toMillis() + " ms")));
+                    }
+                },
+                settings.pubackTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
         client.publishWith()
                 .topic(Topics.readings(deviceId))
                 .qos(MqttQos.AT_LEAST_ONCE)
                 .payload(payload)
                 .send()
-                .whenComplete((result, error) -> runOnScheduler(
-                        () -> onResult(batchId, batch, payload, sent, PublishOutcome.of(result, error))));
+                .whenComplete((result, error) -> {
+                    if (settled.compareAndSet(false, true)) {
+                        timeout.cancel(false);
+                        runOnScheduler(() ->
+                                onResult(batchId, batch, payload, sent, isolated, PublishOutcome.of(result, error)));
+                    }
+                });
     }
 
     private synchronized void onResult(
-            long batchId, List<BufferedReading> batch, byte[] payload, Instant sent, PublishOutcome outcome) {
+            long batchId,
+            List<BufferedReading> batch,
+            byte[] payload,
+            Instant sent,
+            boolean isolated,
+            PublishOutcome outcome) {
         inFlight--;
+        if (isolated) {
+            isolatingInFlight--;
+        }
         BufferedReading first = batch.get(0);
         BufferedReading last = batch.get(batch.size() - 1);
         if (outcome instanceof PublishOutcome.Acknowledged) {
             throttled = 0;
+            breaker.succeeded();
             buffer.markForwarded(batch);
-            Instant now = clock.instant();
             metrics.published(
                     deviceId,
                     batch.size(),
-                    Duration.between(sent, now),
-                    Instant.ofEpochSecond(0, first.reading().getReceivedTimeUnixNs()),
-                    now);
+                    Duration.between(sent, stable.instant()),
+                    TimeConversions.ofNanos(first.reading().getReceivedTimeUnixNs()),
+                    clock.instant());
             PUBLISHED.info(
                     "published {} readings for {} (seq {}..{})",
                     batch.size(),
@@ -295,9 +365,10 @@ public final class DevicePublisher implements AutoCloseable {
                     first.sequence(),
                     last.sequence());
         } else if (outcome instanceof PublishOutcome.Refused refused) {
-            onRefused(batchId, batch, payload, refused);
+            onRefused(batchId, batch, payload, isolated, refused);
         } else if (outcome instanceof PublishOutcome.Failed failed) {
             resync = true;
+            isolating.clear();
             metrics.publishFailed(deviceId);
             LOG.info(
                     "batch {} of {} (seq {}..{}) got no PUBACK ({}); it stays buffered and is resent",
@@ -314,47 +385,104 @@ public final class DevicePublisher implements AutoCloseable {
     }
 
     /** Caller holds the lock. */
-    private void onRefused(long batchId, List<BufferedReading> batch, byte[] payload, PublishOutcome.Refused refused) {
+    private void onRefused(
+            long batchId,
+            List<BufferedReading> batch,
+            byte[] payload,
+            boolean isolated,
+            PublishOutcome.Refused refused) {
+        int code = refused.reasonCode();
         long firstRow = batch.get(0).rowId();
         int refusalsSoFar = firstRow == refusedFirstRow ? refusalsOfFirstRow : 0;
-        RefusalPolicy.Decision decision = RefusalPolicy.decide(refused.reasonCode(), refusalsSoFar);
-        if (decision == RefusalPolicy.Decision.QUARANTINE) {
-            buffer.quarantine(deviceId, batchId, batch, refused.reasonCode(), refused.reason(), payload);
-            metrics.quarantined(deviceId, refused.reasonCode(), batch.size());
-            return;
+        RefusalPolicy.Decision decision = RefusalPolicy.decide(code, refused.reason(), refusalsSoFar);
+        // The breaker counts what a broker refusing everything would produce: transient faults and readings
+        // quarantined; the splits of a bisection are steps towards delivering the good readings, not faults.
+        boolean counts =
+                decision == RefusalPolicy.Decision.BACK_OFF ? !RefusalPolicy.isFlowControl(code) : batch.size() == 1;
+        Optional<Duration> tripped = counts ? breaker.refused(stable.instant()) : Optional.empty();
+        tripped.ifPresent(pause -> LOG.error(
+                "broker refused more than {} batches of {} within {}; pausing the drain for {} s instead of"
+                        + " quarantining the buffer (last: 0x{} '{}')",
+                RefusalBreaker.DEFAULT_THRESHOLD,
+                deviceId,
+                RefusalBreaker.DEFAULT_WINDOW,
+                pause.toSeconds(),
+                Integer.toHexString(code),
+                refused.reason()));
+        if (tripped.isPresent()) {
+            metrics.breakerTripped(deviceId);
         }
-        if (refused.reasonCode() != RefusalPolicy.QUOTA_EXCEEDED
-                && refused.reasonCode() != RefusalPolicy.NO_MATCHING_SUBSCRIBERS) {
-            refusedFirstRow = firstRow;
-            refusalsOfFirstRow = refusalsSoFar + 1;
-        }
-        metrics.throttled(deviceId, refused.reasonCode());
-        resync = true;
-        if (!paused) {
-            paused = true;
-            Duration delay = settings.backoff().delay(throttled++, random);
-            Duration wait = delay.compareTo(MIN_RETRY_DELAY) < 0 ? MIN_RETRY_DELAY : delay;
+        if (decision == RefusalPolicy.Decision.ISOLATE && batch.size() == 1) {
+            refusedFirstRow = -1;
+            buffer.quarantine(deviceId, batchId, batch, code, refused.reason(), payload);
+            metrics.quarantined(deviceId, code, batch.size());
+        } else if (decision == RefusalPolicy.Decision.ISOLATE) {
+            // Bisection: each half goes out alone; a half that passes is delivered, a refused one is split
+            // again, until only the refused readings are left, one per batch.
+            refusedFirstRow = -1;
+            int half = batch.size() / 2;
+            isolating.addFirst(List.copyOf(batch.subList(half, batch.size())));
+            isolating.addFirst(List.copyOf(batch.subList(0, half)));
+            resync = true;
+            metrics.isolating(deviceId, code);
             LOG.info(
-                    refused.reasonCode() == RefusalPolicy.NO_MATCHING_SUBSCRIBERS
-                            ? "no ingest worker subscribed yet for batch {} of {} (0x{} '{}'); kept buffered,"
-                                    + " resending in {} ms"
-                            : "broker refused batch {} of {} with 0x{} '{}'; kept buffered, resending in {} ms",
+                    "broker refused batch {} of {} ({} readings, seq {}..{}) with 0x{} '{}'; resending it in halves"
+                            + " to isolate the refused readings",
                     batchId,
                     deviceId,
-                    Integer.toHexString(refused.reasonCode()),
-                    refused.reason(),
-                    wait.toMillis());
-            scheduler.schedule(
-                    () -> {
-                        synchronized (this) {
-                            paused = false;
-                            draining = true;
-                            fill();
-                        }
-                    },
-                    wait.toMillis(),
-                    TimeUnit.MILLISECONDS);
+                    batch.size(),
+                    batch.get(0).sequence(),
+                    batch.get(batch.size() - 1).sequence(),
+                    Integer.toHexString(code),
+                    refused.reason());
+        } else {
+            if (!RefusalPolicy.isFlowControl(code)) {
+                refusedFirstRow = firstRow;
+                refusalsOfFirstRow = refusalsSoFar + 1;
+            }
+            if (isolated) {
+                isolating.addFirst(batch);
+            }
+            metrics.throttled(deviceId, code);
+            resync = true;
         }
+        Duration breakerWait = breaker.remaining(stable.instant());
+        if (decision == RefusalPolicy.Decision.BACK_OFF || !breakerWait.isZero()) {
+            pauseDrain(batchId, refused, breakerWait);
+        }
+    }
+
+    /** Stops sending until a backoff (or the open breaker) has passed. Caller holds the lock. */
+    private void pauseDrain(long batchId, PublishOutcome.Refused refused, Duration atLeast) {
+        if (paused) {
+            return;
+        }
+        paused = true;
+        Duration delay = settings.backoff().delay(throttled++, random);
+        Duration wait = delay.compareTo(MIN_RETRY_DELAY) < 0 ? MIN_RETRY_DELAY : delay;
+        if (wait.compareTo(atLeast) < 0) {
+            wait = atLeast;
+        }
+        LOG.info(
+                refused.reasonCode() == RefusalPolicy.NO_MATCHING_SUBSCRIBERS
+                        ? "no ingest worker subscribed yet for batch {} of {} (0x{} '{}'); kept buffered,"
+                                + " resending in {} ms"
+                        : "broker refused batch {} of {} with 0x{} '{}'; kept buffered, resending in {} ms",
+                batchId,
+                deviceId,
+                Integer.toHexString(refused.reasonCode()),
+                refused.reason(),
+                wait.toMillis());
+        scheduler.schedule(
+                () -> {
+                    synchronized (this) {
+                        paused = false;
+                        draining = true;
+                        fill();
+                    }
+                },
+                wait.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private void publishStatus() {
@@ -371,7 +499,10 @@ public final class DevicePublisher implements AutoCloseable {
                 .send()
                 .whenComplete((result, error) -> {
                     PublishOutcome outcome = PublishOutcome.of(result, error);
-                    if (!(outcome instanceof PublishOutcome.Acknowledged)) {
+                    if (outcome instanceof PublishOutcome.Refused refused
+                            && RefusalPolicy.statusStored(refused.reasonCode())) {
+                        LOG.debug("status of {} retained; no subscriber yet (0x10)", deviceId);
+                    } else if (!(outcome instanceof PublishOutcome.Acknowledged)) {
                         LOG.warn("status of {} not accepted by the broker: {}", deviceId, outcome);
                     }
                 });
@@ -380,7 +511,7 @@ public final class DevicePublisher implements AutoCloseable {
     private void runOnScheduler(Runnable task) {
         try {
             scheduler.execute(() -> {
-                try {
+                try (MDC.MDCCloseable device = MDC.putCloseable("device_id", deviceId)) {
                     task.run();
                 } catch (RuntimeException e) {
                     LOG.error("publisher of {} failed a step; it carries on", deviceId, e);
@@ -425,9 +556,5 @@ public final class DevicePublisher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         metrics.mqttConnected(deviceId, false);
-    }
-
-    private static long toNanos(Instant t) {
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 }

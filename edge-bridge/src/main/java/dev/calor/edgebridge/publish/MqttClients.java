@@ -62,7 +62,7 @@ final class MqttClients {
     /** The TLS configuration; an unreadable file is a configuration error, reported at start. */
     static MqttClientSslConfig sslConfig(BrokerSettings.Tls tls) {
         try {
-            var ssl = MqttClientSslConfig.builder();
+            var ssl = MqttClientSslConfig.builder().protocols(tls.protocols());
             if (tls.caFile().isPresent()) {
                 ssl = ssl.trustManagerFactory(trustManagers(tls.caFile().get()));
             }

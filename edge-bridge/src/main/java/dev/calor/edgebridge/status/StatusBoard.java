@@ -1,6 +1,6 @@
 package dev.calor.edgebridge.status;
 
-import dev.calor.edgebridge.transport.LinkState;
+import dev.calor.edgebridge.time.TimeConversions;
 import dev.calor.proto.SchemaVersions;
 import dev.calor.proto.v1.DeviceStatus;
 import java.time.Clock;
@@ -60,10 +60,12 @@ public final class StatusBoard {
                 .setDeviceId(deviceId)
                 .setBridgeId(bridgeId)
                 .setLinkState(
-                        state.link() == LinkState.ONLINE
-                                ? dev.calor.proto.v1.LinkState.LINK_STATE_ONLINE
-                                : dev.calor.proto.v1.LinkState.LINK_STATE_DISCONNECTED)
-                .setTimeUnixNs(now.getEpochSecond() * 1_000_000_000L + now.getNano())
+                        switch (state.link()) {
+                            case ONLINE -> dev.calor.proto.v1.LinkState.LINK_STATE_ONLINE;
+                            case STALE -> dev.calor.proto.v1.LinkState.LINK_STATE_STALE;
+                            default -> dev.calor.proto.v1.LinkState.LINK_STATE_DISCONNECTED;
+                        })
+                .setTimeUnixNs(TimeConversions.toNanos(now))
                 .setBufferDepth(bufferDepth.applyAsLong(deviceId))
                 .setFaultFlags(state.faultFlags())
                 .setFirmwareVersion(state.firmwareVersion())

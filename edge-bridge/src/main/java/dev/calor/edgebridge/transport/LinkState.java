@@ -6,6 +6,8 @@ public enum LinkState {
     CONNECTING,
     /** The bridge talks to the patch. */
     ONLINE,
+    /** The link is up but the patch has said nothing for longer than its interval allows (bridge-judged). */
+    STALE,
     /** The link is down (port vanished, radio out of range); the transport retries with backoff. */
     DISCONNECTED,
     /** The transport was closed. */

@@ -29,6 +29,12 @@ public interface PatchListener {
     /** A frame or payload was received but could not be used; it has been dropped. */
     void onFrameRejected(String deviceId, RejectReason reason, String detail);
 
+    /**
+     * Where the patch's store of {@code bootEpoch} starts: the oldest reading it still holds (serial STATUS
+     * header sequence minus readings held, BLE Store Status). Readings before it can no longer be resent.
+     */
+    default void onStoreStart(String deviceId, long bootEpoch, long firstHeld) {}
+
     /** Received signal strength (BLE); transports without one never call it. */
     default void onSignalStrength(String deviceId, int rssiDbm) {}
 }

@@ -36,6 +36,13 @@ public interface PatchTransport extends AutoCloseable {
      */
     void acknowledge(long bootEpoch, long sequence);
 
+    /**
+     * The bridge misses readings of {@code bootEpoch} from {@code fromSequence} on: ask the patch to send
+     * what it still holds again. The serial patch resends by itself (contract §1.7), so the default does
+     * nothing; the BLE transport writes TRANSFER to the Record Control Point.
+     */
+    default void requestResend(long bootEpoch, long fromSequence) {}
+
     /** The link's current state. */
     LinkState linkState();
 

@@ -220,6 +220,7 @@ class ReadingBufferTest {
             assertThat(buffer.quarantined())
                     .extracting(QuarantinedBatch::batchId)
                     .containsExactly(2L, 3L);
+            assertThat(buffer.quarantinedBatches()).isEqualTo(2);
             assertThat(evicted).containsEntry("quarantine-purged", 1L);
         }
     }

@@ -94,7 +94,7 @@ class BridgeConfigReaderTest {
                                 "publish.reconnect-max: must not be below reconnect-initial (PT10S)",
                                 "publish.max-batchsize: is not a known setting",
                                 "patches[0].serial.parity: must be one of [none, even, odd], was 'sometimes'",
-                                "patches[1]: needs exactly one of 'password' or 'password-file'",
+                                "patches[1]: needs exactly one of 'password', 'password-file' or 'password-env'",
                                 "patches[1]: needs exactly one of 'serial' or 'ble'",
                                 "patches[1].ble: address must look like C0:A1:00:00:00:01, was 'zz'",
                                 "patches[2].device-id: is required",
@@ -118,5 +118,44 @@ class BridgeConfigReaderTest {
                         .containsExactly(
                                 "patches[1].device-id: 'patch-1' is configured twice",
                                 "patches[1].serial.port: /dev/ttyUSB0 is used by two patches"));
+    }
+
+    @Test
+    void takesSecretsFromTheEnvironmentAndPinsTlsProtocols() {
+        BridgeConfig config = BridgeConfigReader.parse(
+                """
+                bridge-id: b1
+                buffer: {file: buffer.db}
+                broker:
+                  host: broker.example
+                  tls: {protocols: [TLSv1.3]}
+                patches:
+                  - device-id: patch-1
+                    password-env: HOME
+                    serial: {port: /dev/ttyUSB0}
+                """,
+                "env",
+                BASE);
+        assertThat(config.patches().get(0).password()).isEqualTo(System.getenv("HOME"));
+        assertThat(config.broker().tls().orElseThrow().protocols()).containsExactly("TLSv1.3");
+
+        assertThatThrownBy(() -> BridgeConfigReader.parse(
+                        """
+                        bridge-id: b1
+                        buffer: {file: buffer.db}
+                        broker:
+                          host: broker.example
+                          tls: {protocols: [TLSv1.1]}
+                        patches:
+                          - device-id: patch-1
+                            password-env: CALOR_NO_SUCH_VARIABLE_SET
+                            serial: {port: /dev/ttyUSB0}
+                        """,
+                        "bad",
+                        BASE))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .containsExactlyInAnyOrder(
+                                "broker.tls.protocols: 'TLSv1.1' is not one of [TLSv1.3, TLSv1.2]",
+                                "patches[0].password-env: environment variable CALOR_NO_SUCH_VARIABLE_SET is not set"));
     }
 }

@@ -64,14 +64,56 @@ class ReadingMapperTest {
     @Test
     void flagsAMissingDeviceTimeAndUsesTheReceiveTime() {
         Reading r = mapper.map(measurement(Optional.empty(), 36.6, 0), RECEIVED);
-        assertThat(r.getSampleTimeUnixNs()).isEqualTo(r.getReceivedTimeUnixNs());
+        // receive time to the microsecond, plus 1 + (sequence mod 999) ns: 0xFFFFFFF0 mod 999 = 0x... below
+        long micros = 1_795_242_600_123_456_000L;
+        assertThat(r.getSampleTimeUnixNs()).isEqualTo(micros + 1 + 0xFFFF_FFF0L % 999);
+        assertThat(r.getSampleTimeUnixNs() % 1000)
+                .as("never a device-timed point's 000")
+                .isNotZero();
         assertThat(r.getQualityFlags()).isEqualTo(QualityFlag.QUALITY_FLAG_CLOCK_UNRELIABLE_VALUE);
+    }
+
+    @Test
+    void givesEveryReadingOfAClockLessBacklogItsOwnPointInOrder() {
+        // a patch rebooted without its clock resends 300 readings that the intake commits in one group
+        java.util.Set<Long> times = new java.util.HashSet<>();
+        long previous = 0;
+        for (int seq = 1; seq <= 300; seq++) {
+            Measurement m = new Measurement(
+                    "patch-0001", 9, seq, 36.5, MeasurementSite.MEASUREMENT_SITE_SKIN, Optional.empty(), 0);
+            long t = mapper.map(m, RECEIVED).getSampleTimeUnixNs();
+            assertThat(t).isGreaterThan(previous);
+            previous = t;
+            times.add(t);
+        }
+        assertThat(times).hasSize(300);
+        Measurement other =
+                new Measurement("patch-0002", 9, 1, 36.5, MeasurementSite.MEASUREMENT_SITE_SKIN, Optional.empty(), 0);
+        assertThat(mapper.map(other, RECEIVED).getSampleTimeUnixNs())
+                .as("another device's series starts at the receive time")
+                .isLessThan(previous);
+    }
+
+    @Test
+    void keepsButFlagsADeviceTimeWhenTheBridgeCannotVouchForItsOwnClock() {
+        ReadingMapper unsure = new ReadingMapper(
+                ReadingMapper.DEFAULT_EARLIEST_PLAUSIBLE, ReadingMapper.DEFAULT_MAX_FUTURE_SKEW, () -> false);
+        Instant sampled = Instant.parse("2026-11-21T06:29:58.5Z");
+        Reading r = unsure.map(measurement(Optional.of(sampled), 37.25, 0), RECEIVED);
+        assertThat(r.getSampleTimeUnixNs()).isEqualTo(1_795_242_598_500_000_000L);
+        assertThat(r.getQualityFlags()).isEqualTo(QualityFlag.QUALITY_FLAG_CLOCK_UNRELIABLE_VALUE);
+        Reading ahead =
+                unsure.map(measurement(Optional.of(RECEIVED.plus(java.time.Duration.ofHours(2))), 37, 0), RECEIVED);
+        assertThat(ahead.getSampleTimeUnixNs())
+                .as("no skew check against a clock that is not believed")
+                .isEqualTo(
+                        RECEIVED.plus(java.time.Duration.ofHours(2)).getEpochSecond() * 1_000_000_000L + 123_456_789L);
     }
 
     @Test
     void flagsADeviceClockThatWasResetToTheEpoch() {
         Reading r = mapper.map(measurement(Optional.of(Instant.ofEpochSecond(120)), 36.6, 0), RECEIVED);
-        assertThat(r.getSampleTimeUnixNs()).isEqualTo(r.getReceivedTimeUnixNs());
+        assertThat(r.getSampleTimeUnixNs() / 1000).isEqualTo(r.getReceivedTimeUnixNs() / 1000);
         assertThat(r.getQualityFlags() & QualityFlag.QUALITY_FLAG_CLOCK_UNRELIABLE_VALUE)
                 .isNotZero();
     }

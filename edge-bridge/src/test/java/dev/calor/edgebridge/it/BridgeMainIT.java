@@ -52,7 +52,7 @@ class BridgeMainIT {
                             "buffer.overflow-policy: must be one of [drop-oldest, drop-newest, refuse], was 'sometimes'")
                     .contains("broker.port: must be in [1, 65535], was 0")
                     .contains("publish.jitter: must be a duration")
-                    .contains("patches[0]: needs exactly one of 'password' or 'password-file'");
+                    .contains("patches[0]: needs exactly one of 'password', 'password-file' or 'password-env'");
         }
         assertThat(dir.resolve("buffer.db")).doesNotExist();
     }

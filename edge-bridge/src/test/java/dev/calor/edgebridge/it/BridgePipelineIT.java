@@ -166,7 +166,7 @@ class BridgePipelineIT {
     }
 
     @Test
-    void quarantinesABatchTheBrokerRefusesAndDeliversTheOthers() {
+    void quarantinesOnlyTheReadingTheBrokerRefusesAndDeliversTheRestOfItsBatch() {
         String device = DEVICES.get(2);
         Path bufferFile = dir.resolve("buffer.db");
         long sampled = Instant.now().minusSeconds(60).toEpochMilli() * 1_000_000L;
@@ -193,14 +193,16 @@ class BridgePipelineIT {
         try (Bridge bridge = Bridge.start(config, Clock.systemUTC())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> bridge.buffer().depth(device) == 0);
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> recorder.readings(device).size() == 4);
+                    .until(() -> recorder.readings(device).size() == 5);
 
-            assertThat(recorder.distinctSequences(device)).containsExactly(1L, 2L, 5L, 6L);
+            assertThat(recorder.distinctSequences(device)).containsExactly(1L, 2L, 3L, 5L, 6L);
             List<QuarantinedBatch> quarantined = bridge.buffer().quarantined();
             assertThat(quarantined).hasSize(1);
             assertThat(quarantined.get(0).reasonCode()).isEqualTo(0x99);
             assertThat(quarantined.get(0).reason()).contains("temperature");
-            assertThat(quarantined.get(0).readings()).isEqualTo(2);
+            assertThat(quarantined.get(0).readings())
+                    .as("only the 80 °C reading")
+                    .isEqualTo(1);
             assertThat(bridge.metrics().value("calor_bridge_batches_quarantined_total", device, "0x99"))
                     .isEqualTo(1);
         }

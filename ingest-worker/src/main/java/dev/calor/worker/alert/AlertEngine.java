@@ -1,46 +1,31 @@
 package dev.calor.worker.alert;
 
-import static dev.calor.proto.v1.AlertKind.ALERT_KIND_FEVER;
-import static dev.calor.proto.v1.AlertKind.ALERT_KIND_HIGH_FEVER;
-import static dev.calor.proto.v1.AlertKind.ALERT_KIND_HYPERPYREXIA;
-import static dev.calor.proto.v1.AlertKind.ALERT_KIND_HYPOTHERMIA;
 import static dev.calor.proto.v1.AlertKind.ALERT_KIND_LOW_BATTERY;
 import static dev.calor.proto.v1.AlertKind.ALERT_KIND_NO_DATA;
-import static dev.calor.proto.v1.AlertKind.ALERT_KIND_RAPID_RISE;
 import static dev.calor.proto.v1.AlertKind.ALERT_KIND_SENSOR_DETACHED;
 import static dev.calor.worker.alert.RuleState.NONE;
 
-import dev.calor.proto.SchemaVersions;
-import dev.calor.proto.v1.Alert;
-import dev.calor.proto.v1.AlertKind;
-import dev.calor.proto.v1.AlertSeverity;
+import dev.calor.proto.v1.AlertFamily;
 import dev.calor.proto.v1.AlertTransition;
 import dev.calor.proto.v1.DeviceFault;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The alert rules as a pure state machine: (state, input, clock) → (state, alerts). No I/O, no threads;
- * the only time it reads is the injected clock (for NO_DATA, "late" marking and the emitted time).
+ * the only time it reads is the injected clock (NO_DATA, escalation, "late" marking, emitted time).
  *
  * <p>Readings of a patient are evaluated in device-time order: a reading not newer than the last one
- * evaluated is ignored here (it is still written to InfluxDB). Every rule raises once per episode,
- * reminds at the patient's reminder interval while active, and clears once, with hysteresis and a
- * sustain time so values flapping around a threshold cannot cause a storm. An alert whose event time
- * lies further back than {@code lateAfter} is marked late; a reminder that would be late is not sent.
+ * evaluated is ignored here (it is still stored). The temperature rules ({@link TemperatureRules}) set
+ * each kind's level on robust window statistics; {@link EpisodeStep#settle} turns the levels of a family
+ * into one episode: one RAISED, an UPDATED per change of leading kind, reminders while unacknowledged,
+ * one CLEARED. An alert whose event time lies further back than {@code lateAfter} is marked late; a
+ * reminder that would be late is not sent.
  */
 public final class AlertEngine {
-
-    private static final List<AlertKind> READING_RULES = List.of(
-            ALERT_KIND_SENSOR_DETACHED,
-            ALERT_KIND_FEVER,
-            ALERT_KIND_HIGH_FEVER,
-            ALERT_KIND_HYPERPYREXIA,
-            ALERT_KIND_HYPOTHERMIA,
-            ALERT_KIND_RAPID_RISE);
 
     private final Clock clock;
     private final long lateAfterNs;
@@ -55,111 +40,44 @@ public final class AlertEngine {
         if (r.sampleNs() <= state.lastEvaluatedNs()) {
             return new Evaluation(state, List.of());
         }
-        Step s = new Step(state, profile);
+        EpisodeStep s = step(state, profile);
+        PatientAlertState.Draft d = s.d;
         AlertRules rules = profile.rules();
         long t = r.sampleNs();
-        if (s.d.rule(ALERT_KIND_NO_DATA).active()) {
-            s.clearNow(ALERT_KIND_NO_DATA, s.nowNs, null, r.deviceId());
+        if (d.active(ALERT_KIND_NO_DATA)) {
+            s.clear(ALERT_KIND_NO_DATA);
+            s.settle(AlertFamily.ALERT_FAMILY_NO_DATA, s.nowNs, s.nowNs, null, r.deviceId());
         }
-        boolean gap = state.lastEvaluatedNs() != NONE
-                && t - state.lastEvaluatedNs() > rules.noDataAfter().toNanos();
-        if (gap) {
-            READING_RULES.forEach(k -> s.d.rules.put(k, s.d.rule(k).resetRuns()));
-            s.d.recent.clear();
+        if (d.lastEvaluatedNs != NONE
+                && t - d.lastEvaluatedNs > rules.noDataAfter().toNanos()) {
+            restartWindow(d);
         }
-        s.d.lastEvaluatedNs = t;
-        s.d.lastHeardNs = s.nowNs;
-        s.d.deviceId = r.deviceId();
-        pruneRecent(s.d.recent, t, rules);
+        long bucket = rules.bucketNs();
+        if (d.bucketNs != bucket) {
+            restartWindow(d);
+            d.bucketNs = bucket;
+        }
+        d.lastEvaluatedNs = t;
+        d.lastHeardNs = s.nowNs;
+        d.deviceId = r.deviceId();
+        Window.prune(d.recent, bucket, t - rules.longestWindow().toNanos());
 
-        double fellFrom = maxSince(s.d.recent, t - rules.detachedDropWindow().toNanos());
-        boolean fell = r.hasFiniteValue() && fellFrom - r.coreCelsius() >= rules.detachedDropCelsius();
-        boolean detached = r.flaggedDetached()
-                || (r.hasFiniteValue() && r.measuredCelsius() < rules.detachedBelowCelsius())
-                || fell;
-        boolean wasDetached = s.d.rule(ALERT_KIND_SENSOR_DETACHED).active();
-        Double fellFromBefore = s.d.detachedFromCelsius;
-        if (wasDetached && fellFromBefore != null && r.hasFiniteValue()) {
-            detached |= r.coreCelsius() < fellFromBefore - rules.detachedDropCelsius() / 2;
+        boolean detached = DetachmentRule.apply(s, r, t);
+        if (detached) {
+            restartWindow(d);
+        } else if (r.fitForThresholds()) {
+            Window.add(d.recent, bucket, t, r.coreCelsius());
+            if (d.runStartNs == NONE) {
+                d.runStartNs = t;
+            }
+            TemperatureRules.apply(s, r, t);
         }
-        boolean attached = !detached && r.hasFiniteValue() && r.measuredCelsius() >= rules.detachedBelowCelsius() + 1.0;
-        Double measured = r.hasFiniteValue() ? r.measuredCelsius() : null;
-        s.sustained(
-                ALERT_KIND_SENSOR_DETACHED,
-                detached,
-                attached,
-                t,
-                0,
-                AlertRules.DETACHED_CLEAR_SUSTAIN.toNanos(),
-                measured,
-                rules.detachedBelowCelsius(),
-                r.deviceId());
-        boolean nowDetached = s.d.rule(ALERT_KIND_SENSOR_DETACHED).active();
-        if (nowDetached && !wasDetached) {
-            s.d.detachedFromCelsius = fell ? fellFrom : null;
-        } else if (!nowDetached) {
-            s.d.detachedFromCelsius = null;
-        }
-
-        if (!detached && r.fitForThresholds()) {
-            double v = r.coreCelsius();
-            long feverSustain = rules.feverSustain().toNanos();
-            long feverClear = rules.feverClearSustain().toNanos();
-            long hypoSustain = rules.hypothermiaSustain().toNanos();
-            double fever = rules.feverCelsius();
-            double high = rules.highFeverCelsius();
-            double hyper = rules.hyperpyrexiaCelsius();
-            double hypo = rules.hypothermiaCelsius();
-            String dev = r.deviceId();
-            s.sustained(
-                    ALERT_KIND_FEVER,
-                    v >= fever,
-                    v < rules.feverClearCelsius(),
-                    t,
-                    feverSustain,
-                    feverClear,
-                    v,
-                    fever,
-                    dev);
-            s.sustained(
-                    ALERT_KIND_HIGH_FEVER,
-                    v >= high,
-                    v < rules.clearBelow(high),
-                    t,
-                    feverSustain,
-                    feverClear,
-                    v,
-                    high,
-                    dev);
-            s.sustained(
-                    ALERT_KIND_HYPERPYREXIA, v >= hyper, v < rules.clearBelow(hyper), t, 0, feverClear, v, hyper, dev);
-            s.sustained(
-                    ALERT_KIND_HYPOTHERMIA,
-                    v <= hypo,
-                    v > rules.hypothermiaClearCelsius(),
-                    t,
-                    hypoSustain,
-                    hypoSustain,
-                    v,
-                    hypo,
-                    dev);
-            double low = minSince(s.d.recent, t - rules.rapidRiseWindow().toNanos());
-            double rise = Double.isNaN(low) ? 0 : v - low;
-            double riseAt = rules.rapidRiseCelsius();
-            s.sustained(
-                    ALERT_KIND_RAPID_RISE,
-                    rise >= riseAt,
-                    rise < rules.clearBelow(riseAt),
-                    t,
-                    0,
-                    feverClear,
-                    v,
-                    riseAt,
-                    dev);
-            addToRecent(s.d.recent, t, v);
-        }
-        for (AlertKind k : READING_RULES) {
-            s.remindIfDue(k, t, r.deviceId(), r.hasFiniteValue() ? r.coreCelsius() : null);
+        Double value = r.hasFiniteValue() ? r.coreCelsius() : null;
+        for (AlertFamily f : List.of(
+                AlertFamily.ALERT_FAMILY_SENSOR,
+                AlertFamily.ALERT_FAMILY_FEVER,
+                AlertFamily.ALERT_FAMILY_HYPOTHERMIA)) {
+            s.settle(f, t, t, value, r.deviceId());
         }
         return s.done();
     }
@@ -180,63 +98,74 @@ public final class AlertEngine {
         if (statusNs <= state.lastStatusNs()) {
             return new Evaluation(state, List.of());
         }
-        Step s = new Step(state, profile);
+        EpisodeStep s = step(state, profile);
         s.d.lastStatusNs = statusNs;
         if (batteryPercent != null) {
             int low = profile.rules().lowBatteryPercent();
             s.battery = batteryPercent;
-            s.sustained(
-                    ALERT_KIND_LOW_BATTERY,
-                    batteryPercent <= low,
-                    batteryPercent >= low + AlertRules.BATTERY_HYSTERESIS_PERCENT,
-                    statusNs,
-                    0,
-                    0,
-                    null,
-                    null,
-                    deviceId);
-            s.remindIfDue(ALERT_KIND_LOW_BATTERY, statusNs, deviceId, null);
+            if (batteryPercent <= low) {
+                s.raise(ALERT_KIND_LOW_BATTERY, statusNs);
+            } else if (batteryPercent >= low + AlertRules.BATTERY_HYSTERESIS_PERCENT) {
+                s.clear(ALERT_KIND_LOW_BATTERY);
+            }
+            s.settle(AlertFamily.ALERT_FAMILY_BATTERY, statusNs, statusNs, null, deviceId);
         }
         if ((faultFlags & DeviceFault.DEVICE_FAULT_DETACHED_VALUE) != 0) {
-            s.sustained(ALERT_KIND_SENSOR_DETACHED, true, false, statusNs, 0, 0, null, null, deviceId);
+            s.raise(ALERT_KIND_SENSOR_DETACHED, statusNs);
+            s.settle(AlertFamily.ALERT_FAMILY_SENSOR, statusNs, statusNs, null, deviceId);
         }
         return s.done();
     }
 
     /**
-     * Periodic check of a patient's silence (worker time).
+     * Periodic check (worker time): NO_DATA, reminders of silent patients, escalation of critical
+     * episodes nobody acknowledged.
      *
      * @param expectingData whether the patient has a patch assigned now whose readings this worker owns
+     * @param holdNoData true while silence is explained (the worker is catching up on a backlog, or the
+     *     patch's bridge reports readings waiting): NO_DATA is not raised then
      */
-    public Evaluation onTick(PatientAlertState state, PatientProfile profile, boolean expectingData) {
-        Step s = new Step(state, profile);
-        RuleState noData = s.d.rule(ALERT_KIND_NO_DATA);
+    public Evaluation onTick(
+            PatientAlertState state, PatientProfile profile, boolean expectingData, boolean holdNoData) {
+        EpisodeStep s = step(state, profile);
+        PatientAlertState.Draft d = s.d;
+        String device = state.deviceId();
         if (!expectingData) {
-            if (noData.active()) {
-                s.clearNow(ALERT_KIND_NO_DATA, s.nowNs, null, state.deviceId());
-            }
-            return s.done();
+            s.clear(ALERT_KIND_NO_DATA);
+        } else if (d.lastHeardNs == NONE || holdNoData) {
+            d.lastHeardNs = d.lastHeardNs == NONE ? s.nowNs : Math.max(d.lastHeardNs, s.nowNs - 1);
+        } else if (s.nowNs - d.lastHeardNs >= profile.rules().noDataAfter().toNanos()) {
+            s.raise(ALERT_KIND_NO_DATA, s.nowNs);
         }
-        if (s.d.lastHeardNs == NONE) {
-            s.d.lastHeardNs = s.nowNs;
-            return s.done();
-        }
-        long silentNs = s.nowNs - s.d.lastHeardNs;
-        if (!noData.active() && silentNs >= profile.rules().noDataAfter().toNanos()) {
-            s.d.rules.put(ALERT_KIND_NO_DATA, noData.raised(s.d.lastHeardNs, s.nowNs));
-            s.emit(
-                    ALERT_KIND_NO_DATA,
-                    AlertTransition.ALERT_TRANSITION_RAISED,
-                    s.d.lastHeardNs,
-                    s.nowNs,
-                    0,
-                    null,
-                    null,
-                    state.deviceId());
-        } else {
-            s.remindIfDue(ALERT_KIND_NO_DATA, s.nowNs, state.deviceId(), null);
-        }
+        s.settle(AlertFamily.ALERT_FAMILY_NO_DATA, s.nowNs, d.lastHeardNs, null, device);
+        Escalation.apply(s, profile);
         return s.done();
+    }
+
+    /** Compatibility form of {@link #onTick(PatientAlertState, PatientProfile, boolean, boolean)} without a hold. */
+    public Evaluation onTick(PatientAlertState state, PatientProfile profile, boolean expectingData) {
+        return onTick(state, profile, expectingData, false);
+    }
+
+    /**
+     * A caregiver acknowledged an episode. Only an open, not yet acknowledged episode of this patient
+     * with exactly that id changes; anything else returns the state unchanged and no alert.
+     */
+    public Evaluation onAcknowledge(
+            PatientAlertState state, PatientProfile profile, String episodeId, String caregiverId) {
+        for (Map.Entry<AlertFamily, Episode> e : state.episodes().entrySet()) {
+            Episode ep = e.getValue();
+            if (ep.open()
+                    && !ep.isAcknowledged()
+                    && AlertIds.episode(state.patientId(), e.getKey(), ep.startNs())
+                            .equals(episodeId)) {
+                EpisodeStep s = step(state, profile);
+                s.d.episodes.put(e.getKey(), ep.acknowledged(caregiverId));
+                s.emit(e.getKey(), AlertTransition.ALERT_TRANSITION_ACKNOWLEDGED, 0, s.nowNs, null, state.deviceId());
+                return s.done();
+            }
+        }
+        return new Evaluation(state, List.of());
     }
 
     /**
@@ -252,180 +181,17 @@ public final class AlertEngine {
         return d.build();
     }
 
+    private static void restartWindow(PatientAlertState.Draft d) {
+        d.recent.clear();
+        d.runStartNs = NONE;
+    }
+
+    private EpisodeStep step(PatientAlertState state, PatientProfile profile) {
+        return new EpisodeStep(state, profile, nowNs(), lateAfterNs);
+    }
+
     private long nowNs() {
         Instant now = clock.instant();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    }
-
-    private static void pruneRecent(List<MinuteBucket> recent, long t, AlertRules rules) {
-        long keepNs = Math.max(
-                rules.rapidRiseWindow().toNanos(), rules.detachedDropWindow().toNanos());
-        long oldest = MinuteBucket.minuteOf(t - keepNs);
-        recent.removeIf(b -> b.minute() < oldest);
-    }
-
-    private static void addToRecent(List<MinuteBucket> recent, long t, double v) {
-        long minute = MinuteBucket.minuteOf(t);
-        for (int i = recent.size() - 1; i >= 0; i--) {
-            if (recent.get(i).minute() == minute) {
-                recent.set(i, recent.get(i).with(v));
-                return;
-            }
-        }
-        recent.add(new MinuteBucket(minute, v, v));
-    }
-
-    private static double minSince(List<MinuteBucket> recent, long fromNs) {
-        long from = MinuteBucket.minuteOf(fromNs);
-        return recent.stream()
-                .filter(b -> b.minute() >= from)
-                .mapToDouble(MinuteBucket::minCelsius)
-                .min()
-                .orElse(Double.NaN);
-    }
-
-    private static double maxSince(List<MinuteBucket> recent, long fromNs) {
-        long from = MinuteBucket.minuteOf(fromNs);
-        return recent.stream()
-                .filter(b -> b.minute() >= from)
-                .mapToDouble(MinuteBucket::maxCelsius)
-                .max()
-                .orElse(Double.NEGATIVE_INFINITY);
-    }
-
-    static AlertSeverity severityOf(AlertKind kind) {
-        return switch (kind) {
-            case ALERT_KIND_HIGH_FEVER, ALERT_KIND_HYPERPYREXIA, ALERT_KIND_HYPOTHERMIA ->
-                AlertSeverity.ALERT_SEVERITY_CRITICAL;
-            case ALERT_KIND_LOW_BATTERY -> AlertSeverity.ALERT_SEVERITY_INFO;
-            default -> AlertSeverity.ALERT_SEVERITY_WARNING;
-        };
-    }
-
-    /** One evaluation in progress. */
-    private final class Step {
-        final PatientAlertState.Draft d;
-        final PatientProfile profile;
-        final long nowNs = AlertEngine.this.nowNs();
-        final List<Alert> alerts = new ArrayList<>();
-        Integer battery;
-
-        Step(PatientAlertState state, PatientProfile profile) {
-            this.d = state.draft();
-            this.profile = profile;
-        }
-
-        void sustained(
-                AlertKind k,
-                boolean raiseCond,
-                boolean clearCond,
-                long t,
-                long raiseSustainNs,
-                long clearSustainNs,
-                Double value,
-                Double threshold,
-                String deviceId) {
-            RuleState st = d.rule(k);
-            if (!st.active()) {
-                if (raiseCond) {
-                    long since = st.raiseSinceNs() == NONE ? t : st.raiseSinceNs();
-                    if (t - since >= raiseSustainNs) {
-                        d.rules.put(k, st.raised(since, t));
-                        emit(k, AlertTransition.ALERT_TRANSITION_RAISED, since, t, 0, value, threshold, deviceId);
-                    } else {
-                        d.rules.put(k, st.withRaiseSince(since));
-                    }
-                } else if (st.raiseSinceNs() != NONE) {
-                    d.rules.put(k, st.withRaiseSince(NONE));
-                }
-            } else if (clearCond) {
-                long since = st.clearSinceNs() == NONE ? t : st.clearSinceNs();
-                if (t - since >= clearSustainNs) {
-                    d.rules.put(k, st.cleared());
-                    emit(
-                            k,
-                            AlertTransition.ALERT_TRANSITION_CLEARED,
-                            st.episodeStartNs(),
-                            t,
-                            0,
-                            value,
-                            threshold,
-                            deviceId);
-                } else {
-                    d.rules.put(k, st.withClearSince(since));
-                }
-            } else if (st.clearSinceNs() != NONE) {
-                d.rules.put(k, st.withClearSince(NONE));
-            }
-        }
-
-        void clearNow(AlertKind k, long t, Double value, String deviceId) {
-            RuleState st = d.rule(k);
-            d.rules.put(k, st.cleared());
-            emit(k, AlertTransition.ALERT_TRANSITION_CLEARED, st.episodeStartNs(), t, 0, value, null, deviceId);
-        }
-
-        void remindIfDue(AlertKind k, long t, String deviceId, Double value) {
-            RuleState st = d.rule(k);
-            long interval = profile.rules().reminderInterval().toNanos();
-            if (!st.active() || st.lastNotifiedNs() == t || t - st.lastNotifiedNs() < interval || isLate(t)) {
-                return;
-            }
-            RuleState next = st.reminded(t);
-            d.rules.put(k, next);
-            emit(
-                    k,
-                    AlertTransition.ALERT_TRANSITION_REMINDER,
-                    st.episodeStartNs(),
-                    t,
-                    next.reminders(),
-                    value,
-                    null,
-                    deviceId);
-        }
-
-        void emit(
-                AlertKind k,
-                AlertTransition transition,
-                long episodeStartNs,
-                long eventNs,
-                int reminder,
-                Double value,
-                Double threshold,
-                String deviceId) {
-            Alert.Builder a = Alert.newBuilder()
-                    .setSchemaVersion(SchemaVersions.CURRENT)
-                    .setAlertId(AlertIds.of(d.patientId, k, episodeStartNs, transition, reminder))
-                    .setPatientId(d.patientId)
-                    .setKind(k)
-                    .setTransition(transition)
-                    .setSeverity(severityOf(k))
-                    .setEpisodeStartUnixNs(episodeStartNs)
-                    .setEventTimeUnixNs(eventNs)
-                    .setEmittedTimeUnixNs(nowNs)
-                    .setDeviceId(deviceId == null ? "" : deviceId)
-                    .setLate(isLate(eventNs));
-            if (value != null) {
-                a.setValueCelsius(value);
-            }
-            if (threshold != null) {
-                a.setThresholdCelsius(threshold);
-            }
-            if (k == ALERT_KIND_LOW_BATTERY && battery != null) {
-                a.setBatteryPercent(battery);
-            }
-            Alert partial = a.build();
-            alerts.add(partial.toBuilder()
-                    .setMessage(AlertMessages.describe(partial, profile.zone(), Instant.ofEpochSecond(0, nowNs)))
-                    .build());
-        }
-
-        boolean isLate(long eventNs) {
-            return nowNs - eventNs > lateAfterNs;
-        }
-
-        Evaluation done() {
-            return new Evaluation(d.build(), alerts);
-        }
     }
 }

@@ -28,6 +28,12 @@ public final class AlertMessages {
                 switch (a.getTransition()) {
                     case ALERT_TRANSITION_RAISED -> what + value + " since " + since;
                     case ALERT_TRANSITION_REMINDER -> "Still: " + what + value + ", since " + since;
+                    case ALERT_TRANSITION_UPDATED -> "Now: " + what + value + " (episode since " + since + ")";
+                    case ALERT_TRANSITION_ACKNOWLEDGED ->
+                        what + " (since " + since + ") acknowledged by " + a.getAcknowledgedBy();
+                    case ALERT_TRANSITION_ESCALATED ->
+                        "Unacknowledged: " + what + value + " since " + since + " (escalation " + a.getEscalationLevel()
+                                + ")";
                     case ALERT_TRANSITION_CLEARED ->
                         what + " over" + value + " at " + at(a.getEventTimeUnixNs(), zone, now) + " (since " + since
                                 + ")";
@@ -47,6 +53,7 @@ public final class AlertMessages {
             case ALERT_KIND_NO_DATA -> "No data from the patch";
             case ALERT_KIND_SENSOR_DETACHED -> "Patch detached";
             case ALERT_KIND_LOW_BATTERY -> "Patch battery low";
+            case ALERT_KIND_LOW_SKIN_TEMPERATURE -> "Low skin reading (poor contact or a cold room? check the patch)";
             default -> kind.name();
         };
     }

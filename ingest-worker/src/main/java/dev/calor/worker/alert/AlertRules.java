@@ -24,14 +24,18 @@ public record AlertRules(
         java.time.Duration reminderInterval,
         double detachedBelowCelsius,
         double detachedDropCelsius,
-        java.time.Duration detachedDropWindow) {
+        java.time.Duration detachedDropWindow,
+        java.time.Duration hyperpyrexiaSustain,
+        java.time.Duration escalateAfter) {
 
     public static final double DEFAULT_FEVER_CELSIUS = 38.0;
     public static final double DEFAULT_FEVER_CLEAR_CELSIUS = 37.7;
     public static final java.time.Duration DEFAULT_FEVER_SUSTAIN = java.time.Duration.ofMinutes(10);
     public static final java.time.Duration DEFAULT_FEVER_CLEAR_SUSTAIN = java.time.Duration.ofMinutes(10);
     public static final double DEFAULT_HIGH_FEVER_CELSIUS = 39.0;
-    public static final double DEFAULT_HYPERPYREXIA_CELSIUS = 40.0;
+    public static final double DEFAULT_HYPERPYREXIA_CELSIUS = 41.0;
+    public static final java.time.Duration DEFAULT_HYPERPYREXIA_SUSTAIN = java.time.Duration.ofMinutes(2);
+    public static final java.time.Duration DEFAULT_ESCALATE_AFTER = java.time.Duration.ofMinutes(10);
     public static final double DEFAULT_HYPOTHERMIA_CELSIUS = 35.0;
     public static final double DEFAULT_HYPOTHERMIA_CLEAR_CELSIUS = 35.3;
     public static final java.time.Duration DEFAULT_HYPOTHERMIA_SUSTAIN = java.time.Duration.ofMinutes(10);
@@ -50,6 +54,38 @@ public record AlertRules(
     public static final int BATTERY_HYSTERESIS_PERCENT = 5;
     /** A detached alert clears when readings look attached again for this long. */
     public static final java.time.Duration DETACHED_CLEAR_SUSTAIN = java.time.Duration.ofMinutes(2);
+
+    /** A window holds at least this many readings before a rule may move on its median. */
+    public static final int MIN_READINGS = 3;
+    /** LOW_SKIN_TEMPERATURE (skin-only) raises this much above the hypothermia threshold, and clears as much above its clear level. */
+    public static final double LOW_SKIN_MARGIN_CELSIUS = 0.3;
+    /** RAPID_RISE warns only once the temperature is this close below the fever threshold. */
+    public static final double RAPID_RISE_FLOOR_BELOW_FEVER = 0.5;
+
+    /**
+     * Width of the time slots a patient's window is summarised in: a tenth of the shortest sustain
+     * window, between 1 s and 1 min (1 min with the default rules).
+     */
+    public long bucketNs() {
+        long shortest = java.util.stream.Stream.of(feverSustain, feverClearSustain, hypothermiaSustain)
+                .mapToLong(java.time.Duration::toNanos)
+                .min()
+                .orElseThrow();
+        return Math.max(1_000_000_000L, Math.min(60_000_000_000L, shortest / 10));
+    }
+
+    /** The longest window any rule looks back over. */
+    public java.time.Duration longestWindow() {
+        return java.util.stream.Stream.of(
+                        feverSustain,
+                        feverClearSustain,
+                        hypothermiaSustain,
+                        rapidRiseWindow,
+                        detachedDropWindow,
+                        hyperpyrexiaSustain)
+                .max(java.time.Duration::compareTo)
+                .orElseThrow();
+    }
 
     public static AlertRules defaults() {
         return from(AlertThresholds.getDefaultInstance());
@@ -73,7 +109,9 @@ public record AlertRules(
                 t.hasReminderInterval() ? toJava(t.getReminderInterval()) : DEFAULT_REMINDER_INTERVAL,
                 t.hasDetachedBelowCelsius() ? t.getDetachedBelowCelsius() : DEFAULT_DETACHED_BELOW_CELSIUS,
                 t.hasDetachedDropCelsius() ? t.getDetachedDropCelsius() : DEFAULT_DETACHED_DROP_CELSIUS,
-                t.hasDetachedDropWindow() ? toJava(t.getDetachedDropWindow()) : DEFAULT_DETACHED_DROP_WINDOW);
+                t.hasDetachedDropWindow() ? toJava(t.getDetachedDropWindow()) : DEFAULT_DETACHED_DROP_WINDOW,
+                t.hasHyperpyrexiaSustain() ? toJava(t.getHyperpyrexiaSustain()) : DEFAULT_HYPERPYREXIA_SUSTAIN,
+                t.hasEscalateAfter() ? toJava(t.getEscalateAfter()) : DEFAULT_ESCALATE_AFTER);
     }
 
     /** Clear level of HIGH_FEVER and HYPERPYREXIA: the raise threshold less the hysteresis band. */

@@ -1,5 +1,6 @@
 package dev.calor.worker.alert;
 
+import dev.calor.proto.v1.AlertFamily;
 import dev.calor.proto.v1.AlertKind;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -17,8 +18,12 @@ import java.util.Map;
  * @param deviceId the device of the newest reading
  * @param detachedFromCelsius the level a patch fell from when detachment was detected by its fall; a
  *     detached patch counts as attached again only near that level (null when not applicable)
- * @param rules each rule's state; a missing rule is {@link RuleState#IDLE}
- * @param recent per-minute min/max over the longest look-back window (rapid rise, detachment)
+ * @param runStartNs first usable reading since the last gap or detachment: a window is "covered" only
+ *     when the run is at least as long as the window
+ * @param levels each kind's own condition (active or not, with hysteresis); a missing kind is idle
+ * @param episodes the current (or last) episode of each family
+ * @param bucketNs width of the slots of {@code recent} (a change of rules restarts the window)
+ * @param recent per-slot summaries over the longest look-back window
  */
 public record PatientAlertState(
         String patientId,
@@ -27,25 +32,42 @@ public record PatientAlertState(
         long lastStatusNs,
         String deviceId,
         Double detachedFromCelsius,
-        Map<AlertKind, RuleState> rules,
-        List<MinuteBucket> recent) {
+        long runStartNs,
+        Map<AlertKind, RuleState> levels,
+        Map<AlertFamily, Episode> episodes,
+        long bucketNs,
+        List<WindowBucket> recent) {
 
+    /** Null-safe so that a state stored by an older version (other fields) loads as a fresh window. */
     public PatientAlertState {
-        rules = Map.copyOf(rules);
-        recent = List.copyOf(recent);
+        levels = levels == null ? Map.of() : Map.copyOf(levels);
+        episodes = episodes == null ? Map.of() : Map.copyOf(episodes);
+        recent = recent == null ? List.of() : List.copyOf(recent);
     }
 
     public static PatientAlertState initial(String patientId) {
         return new PatientAlertState(
-                patientId, RuleState.NONE, RuleState.NONE, RuleState.NONE, "", null, Map.of(), List.of());
+                patientId,
+                RuleState.NONE,
+                RuleState.NONE,
+                RuleState.NONE,
+                "",
+                null,
+                RuleState.NONE,
+                Map.of(),
+                Map.of(),
+                0,
+                List.of());
     }
 
-    public RuleState rule(AlertKind kind) {
-        return rules.getOrDefault(kind, RuleState.IDLE);
+    public RuleState level(AlertKind kind) {
+        return levels.getOrDefault(kind, RuleState.IDLE);
     }
 
-    public boolean isActive(AlertKind kind) {
-        return rule(kind).active();
+    /** Whether the family has an open episode. */
+    public boolean isOpen(AlertFamily family) {
+        Episode e = episodes.get(family);
+        return e != null && e.open();
     }
 
     /** A mutable working copy the engine fills while evaluating one input. */
@@ -60,8 +82,11 @@ public record PatientAlertState(
         long lastStatusNs;
         String deviceId;
         Double detachedFromCelsius;
-        final Map<AlertKind, RuleState> rules = new EnumMap<>(AlertKind.class);
-        List<MinuteBucket> recent;
+        long runStartNs;
+        long bucketNs;
+        final Map<AlertKind, RuleState> levels = new EnumMap<>(AlertKind.class);
+        final Map<AlertFamily, Episode> episodes = new EnumMap<>(AlertFamily.class);
+        final List<WindowBucket> recent;
 
         Draft(PatientAlertState s) {
             patientId = s.patientId;
@@ -70,16 +95,23 @@ public record PatientAlertState(
             lastStatusNs = s.lastStatusNs;
             deviceId = s.deviceId;
             detachedFromCelsius = s.detachedFromCelsius;
-            rules.putAll(s.rules);
+            runStartNs = s.runStartNs;
+            bucketNs = s.bucketNs;
+            levels.putAll(s.levels);
+            episodes.putAll(s.episodes);
             recent = new ArrayList<>(s.recent);
         }
 
-        RuleState rule(AlertKind kind) {
-            return rules.getOrDefault(kind, RuleState.IDLE);
+        RuleState level(AlertKind kind) {
+            return levels.getOrDefault(kind, RuleState.IDLE);
+        }
+
+        boolean active(AlertKind kind) {
+            return level(kind).active();
         }
 
         PatientAlertState build() {
-            rules.values().removeIf(RuleState.IDLE::equals);
+            levels.values().removeIf(RuleState.IDLE::equals);
             return new PatientAlertState(
                     patientId,
                     lastEvaluatedNs,
@@ -87,7 +119,10 @@ public record PatientAlertState(
                     lastStatusNs,
                     deviceId,
                     detachedFromCelsius,
-                    rules,
+                    runStartNs,
+                    levels,
+                    episodes,
+                    bucketNs,
                     recent);
         }
     }

@@ -23,18 +23,21 @@ public final class CareCircle {
     private final Map<String, Patient> patients;
     private final Map<String, List<Assignment>> assignmentsByDevice;
     private final Map<String, List<CaregiverChannel>> channelsByPatient;
+    private final Map<String, java.util.Set<String>> caregiversByPatient;
 
     private CareCircle(
             Map<String, Patient> patients,
             Map<String, List<Assignment>> assignmentsByDevice,
-            Map<String, List<CaregiverChannel>> channelsByPatient) {
+            Map<String, List<CaregiverChannel>> channelsByPatient,
+            Map<String, java.util.Set<String>> caregiversByPatient) {
         this.patients = Map.copyOf(patients);
         this.assignmentsByDevice = Map.copyOf(assignmentsByDevice);
         this.channelsByPatient = Map.copyOf(channelsByPatient);
+        this.caregiversByPatient = Map.copyOf(caregiversByPatient);
     }
 
     public static CareCircle empty() {
-        return new CareCircle(Map.of(), Map.of(), Map.of());
+        return new CareCircle(Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     /** @throws CareCircleException listing every problem when the registry is invalid */
@@ -46,7 +49,8 @@ public final class CareCircle {
         Map<String, Patient> patients = new HashMap<>();
         for (dev.calor.proto.v1.Patient p : r.getPatientsList()) {
             ZoneId zone = p.getTimeZone().isEmpty() ? ZoneId.of("UTC") : ZoneId.of(p.getTimeZone());
-            PatientProfile profile = new PatientProfile(p.getPatientId(), AlertRules.from(p.getThresholds()), zone);
+            PatientProfile profile = new PatientProfile(
+                    p.getPatientId(), AlertRules.from(p.getThresholds()), zone, escalationTiers(r, p.getPatientId()));
             patients.put(
                     p.getPatientId(),
                     new Patient(
@@ -72,23 +76,29 @@ public final class CareCircle {
         for (Caregiver c : r.getCaregiversList()) {
             List<CaregiverChannel> own = new ArrayList<>();
             for (int i = 0; i < c.getChannelsCount(); i++) {
-                Channel ch = c.getChannels(i);
-                own.add(
-                        ch.hasWebhook()
-                                ? new CaregiverChannel(
-                                        c.getCaregiverId(),
-                                        i,
-                                        null,
-                                        ch.getWebhook().getUrl(),
-                                        ch.getWebhook().getSigningSecret())
-                                : new CaregiverChannel(
-                                        c.getCaregiverId(), i, ch.getMqtt().getUsername(), null, ""));
+                channel(c, i).ifPresent(own::add);
             }
             for (String pid : c.getPatientIdsList()) {
                 channels.computeIfAbsent(pid, k -> new ArrayList<>()).addAll(own);
             }
         }
-        return new CareCircle(patients, byDevice, channels);
+        Map<String, java.util.Set<String>> caregivers = new HashMap<>();
+        for (Caregiver c : r.getCaregiversList()) {
+            for (String pid : c.getPatientIdsList()) {
+                caregivers.computeIfAbsent(pid, k -> new java.util.HashSet<>()).add(c.getCaregiverId());
+            }
+        }
+        return new CareCircle(patients, byDevice, channels, caregivers);
+    }
+
+    /** One tier per escalation rank present among the patient's caregivers (at least one: everyone). */
+    static int escalationTiers(CareCircleRegistry r, String patientId) {
+        long ranks = r.getCaregiversList().stream()
+                .filter(c -> c.getPatientIdsList().contains(patientId))
+                .map(Caregiver::getEscalationRank)
+                .distinct()
+                .count();
+        return (int) Math.max(1, ranks);
     }
 
     /** The assignment of a device at a sample time, if the device was worn by a patient then. */
@@ -116,6 +126,38 @@ public final class CareCircle {
                 .values()
                 .forEach(list -> list.stream().filter(a -> a.covers(ns)).forEach(active::add));
         return active;
+    }
+
+    /** Whether the caregiver is in the patient's circle. */
+    public boolean isCaregiverOf(String caregiverId, String patientId) {
+        return caregiversByPatient.getOrDefault(patientId, java.util.Set.of()).contains(caregiverId);
+    }
+
+    private static Optional<CaregiverChannel> channel(Caregiver c, int i) {
+        Channel ch = c.getChannels(i);
+        String kind;
+        String target;
+        String secret = "";
+        switch (ch.getKindCase()) {
+            case MQTT -> {
+                kind = CaregiverChannel.MQTT;
+                target = ch.getMqtt().getUsername();
+            }
+            case WEBHOOK -> {
+                kind = CaregiverChannel.WEBHOOK;
+                target = ch.getWebhook().getUrl();
+                secret = ch.getWebhook().getSigningSecret();
+            }
+            case EMAIL -> {
+                kind = CaregiverChannel.EMAIL;
+                target = ch.getEmail().getAddress();
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new CaregiverChannel(
+                c.getCaregiverId(), i, kind, target, secret, c.getEscalationRank(), c.getQuietHours()));
     }
 
     public List<CaregiverChannel> channelsOf(String patientId) {

@@ -1,6 +1,5 @@
 package dev.calor.worker.carecircle;
 
-import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
 import dev.calor.proto.SchemaVersions;
 import dev.calor.proto.Topics;
@@ -10,7 +9,6 @@ import dev.calor.proto.v1.Caregiver;
 import dev.calor.proto.v1.Channel;
 import dev.calor.proto.v1.DeviceAssignment;
 import dev.calor.proto.v1.Patient;
-import dev.calor.worker.alert.AlertRules;
 import java.net.URI;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -23,6 +21,9 @@ import java.util.stream.Collectors;
 
 /** Checks a registry as a whole and lists every problem, so an operator fixes the file in one pass. */
 public final class CareCircleValidator {
+
+    private static final java.util.regex.Pattern EMAIL =
+            java.util.regex.Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     private CareCircleValidator() {}
 
@@ -48,6 +49,7 @@ public final class CareCircleValidator {
                 }
             }
             thresholds(patient.getThresholds(), where + ".thresholds", p);
+            SiteCorrections.check(patient.getSiteCorrection(), where + ".siteCorrection", p);
         }
         for (int i = 0; i < r.getAssignmentsCount(); i++) {
             DeviceAssignment a = r.getAssignments(i);
@@ -104,7 +106,13 @@ public final class CareCircleValidator {
                     p.add(where + ".webhook.url '" + url + "' is not a URL");
                 }
             }
-            default -> p.add(where + " names neither mqtt nor webhook");
+            case EMAIL -> {
+                String address = ch.getEmail().getAddress();
+                if (!EMAIL.matcher(address).matches()) {
+                    p.add(where + ".email.address '" + address + "' is not an e-mail address");
+                }
+            }
+            default -> p.add(where + " names neither mqtt, webhook nor email");
         }
     }
 
@@ -127,47 +135,7 @@ public final class CareCircleValidator {
     }
 
     private static void thresholds(AlertThresholds t, String where, List<String> p) {
-        AlertRules r = AlertRules.from(t);
-        if (r.feverClearCelsius() >= r.feverCelsius()) {
-            p.add(where + ": feverClearCelsius " + r.feverClearCelsius() + " must be below feverCelsius "
-                    + r.feverCelsius());
-        }
-        if (r.highFeverCelsius() <= r.feverCelsius()) {
-            p.add(where + ": highFeverCelsius " + r.highFeverCelsius() + " must be above feverCelsius "
-                    + r.feverCelsius());
-        }
-        if (r.hyperpyrexiaCelsius() <= r.highFeverCelsius()) {
-            p.add(where + ": hyperpyrexiaCelsius " + r.hyperpyrexiaCelsius() + " must be above highFeverCelsius "
-                    + r.highFeverCelsius());
-        }
-        if (r.hypothermiaClearCelsius() <= r.hypothermiaCelsius()) {
-            p.add(where + ": hypothermiaClearCelsius must be above hypothermiaCelsius");
-        }
-        if (r.hypothermiaClearCelsius() >= r.feverClearCelsius()) {
-            p.add(where + ": hypothermiaClearCelsius must be below feverClearCelsius");
-        }
-        if (r.rapidRiseCelsius() <= AlertRules.HYSTERESIS_CELSIUS) {
-            p.add(where + ": rapidRiseCelsius must be above " + AlertRules.HYSTERESIS_CELSIUS);
-        }
-        if (r.lowBatteryPercent() > 100) {
-            p.add(where + ": lowBatteryPercent must be 0..100");
-        }
-        if (r.detachedDropCelsius() <= 0) {
-            p.add(where + ": detachedDropCelsius must be positive");
-        }
-        duration(t.hasFeverSustain(), t.getFeverSustain(), where + ".feverSustain", 0, p);
-        duration(t.hasFeverClearSustain(), t.getFeverClearSustain(), where + ".feverClearSustain", 0, p);
-        duration(t.hasHypothermiaSustain(), t.getHypothermiaSustain(), where + ".hypothermiaSustain", 0, p);
-        duration(t.hasRapidRiseWindow(), t.getRapidRiseWindow(), where + ".rapidRiseWindow", 60, p);
-        duration(t.hasNoDataAfter(), t.getNoDataAfter(), where + ".noDataAfter", 60, p);
-        duration(t.hasReminderInterval(), t.getReminderInterval(), where + ".reminderInterval", 60, p);
-        duration(t.hasDetachedDropWindow(), t.getDetachedDropWindow(), where + ".detachedDropWindow", 60, p);
-    }
-
-    private static void duration(boolean set, Duration d, String where, long minSeconds, List<String> p) {
-        if (set && (d.getSeconds() < minSeconds || d.getSeconds() < 0 || d.getNanos() < 0)) {
-            p.add(where + " must be at least " + minSeconds + "s");
-        }
+        SafeThresholds.check(t, where, p);
     }
 
     static long nanos(Timestamp t) {

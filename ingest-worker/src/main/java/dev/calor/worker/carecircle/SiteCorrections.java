@@ -2,11 +2,15 @@ package dev.calor.worker.carecircle;
 
 import dev.calor.proto.v1.MeasurementSite;
 import dev.calor.proto.v1.SiteCorrection;
+import java.util.List;
+import java.util.Locale;
 
 /**
- * Offsets added to a reading taken at a site to estimate core temperature, before any threshold applies.
- * Defaults (°C): skin (chest patch) +1.0, axilla +0.5, oral +0.3, tympanic 0.0; core and rectal readings
- * are core already; an unspecified site is treated as skin, the typical patch.
+ * The site model: the offset added to a reading taken at a site to estimate core temperature before
+ * the fever thresholds apply, and the bounds a care circle may set it within. The offsets are nominal
+ * values of gradients that vary with the room, perfusion and activity (see the worker README for the
+ * sources): that uncertainty is why a skin reading alone never establishes hypothermia (the engine
+ * raises LOW_SKIN_TEMPERATURE instead), and why offsets outside the bounds are refused.
  */
 public record SiteCorrections(double skin, double axilla, double oral, double tympanic) {
 
@@ -14,6 +18,20 @@ public record SiteCorrections(double skin, double axilla, double oral, double ty
     public static final double DEFAULT_AXILLA = 0.5;
     public static final double DEFAULT_ORAL = 0.3;
     public static final double DEFAULT_TYMPANIC = 0.0;
+
+    /** Skin at or above this is well perfused: the nominal skin offset applies. */
+    public static final double SKIN_WARM_CELSIUS = 35.0;
+    /** Extra skin-to-core gradient per degree of skin below {@link #SKIN_WARM_CELSIUS}. */
+    public static final double SKIN_GRADIENT_SLOPE = 0.5;
+    /** Widest skin-to-core gradient assumed (cold room, vasoconstriction). */
+    public static final double SKIN_MAX_GRADIENT = 4.0;
+
+    /** Bounds (°C) of a configured offset per site: {min, max}. */
+    static final double[] SKIN_BOUNDS = {0.0, 3.0};
+
+    static final double[] AXILLA_BOUNDS = {0.0, 1.0};
+    static final double[] ORAL_BOUNDS = {0.0, 0.8};
+    static final double[] TYMPANIC_BOUNDS = {-0.3, 0.6};
 
     public static SiteCorrections defaults() {
         return from(SiteCorrection.getDefaultInstance());
@@ -27,6 +45,20 @@ public record SiteCorrections(double skin, double axilla, double oral, double ty
                 c.hasTympanicOffsetCelsius() ? c.getTympanicOffsetCelsius() : DEFAULT_TYMPANIC);
     }
 
+    static void check(SiteCorrection c, String where, List<String> p) {
+        SiteCorrections s = from(c);
+        bound(s.skin, SKIN_BOUNDS, where + ".skinOffsetCelsius", p);
+        bound(s.axilla, AXILLA_BOUNDS, where + ".axillaOffsetCelsius", p);
+        bound(s.oral, ORAL_BOUNDS, where + ".oralOffsetCelsius", p);
+        bound(s.tympanic, TYMPANIC_BOUNDS, where + ".tympanicOffsetCelsius", p);
+    }
+
+    private static void bound(double v, double[] b, String where, List<String> p) {
+        if (!(v >= b[0] && v <= b[1])) {
+            p.add(String.format(Locale.ROOT, "%s %.2f °C must be within %.1f..%.1f °C", where, v, b[0], b[1]));
+        }
+    }
+
     public double offset(MeasurementSite site) {
         return switch (site) {
             case MEASUREMENT_SITE_AXILLA -> axilla;
@@ -37,7 +69,22 @@ public record SiteCorrections(double skin, double axilla, double oral, double ty
         };
     }
 
+    /**
+     * Core estimate. For skin (and unspecified) sites the gradient is not constant: below
+     * {@link #SKIN_WARM_CELSIUS} skin follows the room and vasoconstriction, and the gradient widens by
+     * {@link #SKIN_GRADIENT_SLOPE} per degree, up to {@link #SKIN_MAX_GRADIENT}.
+     */
     public double coreEquivalent(double celsius, MeasurementSite site) {
-        return celsius + offset(site);
+        return celsius + gradient(celsius, site);
+    }
+
+    public double gradient(double celsius, MeasurementSite site) {
+        double base = offset(site);
+        boolean skinSite =
+                site == MeasurementSite.MEASUREMENT_SITE_SKIN || site == MeasurementSite.MEASUREMENT_SITE_UNSPECIFIED;
+        if (!skinSite || !(celsius < SKIN_WARM_CELSIUS)) {
+            return base;
+        }
+        return Math.min(Math.max(base, SKIN_MAX_GRADIENT), base + SKIN_GRADIENT_SLOPE * (SKIN_WARM_CELSIUS - celsius));
     }
 }

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param deliveryRetryMax longest delay between delivery attempts
  * @param deliveryGiveUpAfter a delivery still failing after this long is abandoned (counted, logged)
  * @param webhookTimeout per webhook request
+ * @param keepAlerts alerts of cleared episodes older than this are pruned from the state file (InfluxDB
+ *     keeps them with the roll-ups)
  */
 public record AlertSettings(
         Path stateFile,
@@ -21,7 +23,8 @@ public record AlertSettings(
         Duration deliveryRetryInitial,
         Duration deliveryRetryMax,
         Duration deliveryGiveUpAfter,
-        Duration webhookTimeout) {
+        Duration webhookTimeout,
+        Duration keepAlerts) {
 
     public static final Duration DEFAULT_LATE_AFTER = Duration.ofMinutes(30);
     public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofSeconds(5);
@@ -29,4 +32,5 @@ public record AlertSettings(
     public static final Duration DEFAULT_DELIVERY_RETRY_MAX = Duration.ofMinutes(5);
     public static final Duration DEFAULT_DELIVERY_GIVE_UP_AFTER = Duration.ofHours(24);
     public static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_KEEP_ALERTS = Duration.ofDays(30);
 }

@@ -39,6 +39,28 @@ public record InfluxSettings(
         return "1".equals(version);
     }
 
+    /** The same target with another retention policy (1.x; ignored by 2.x/3.x, whose bucket stays). */
+    public InfluxSettings withRetentionPolicy(String rp) {
+        return new InfluxSettings(
+                version,
+                url,
+                database,
+                rp,
+                username,
+                password,
+                org,
+                bucket,
+                token,
+                gzip,
+                timeout,
+                batchSize,
+                parallelWrites,
+                flushInterval,
+                retryInitial,
+                retryMax,
+                initSchemaOnStart);
+    }
+
     /** Settings for a local InfluxDB 1.x with the defaults (tests, benchmark). */
     public static InfluxSettings v1(String url, String database) {
         return new InfluxSettings(

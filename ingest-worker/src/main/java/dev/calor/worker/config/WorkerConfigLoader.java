@@ -144,7 +144,8 @@ public final class WorkerConfigLoader {
                 "delivery-retry-initial",
                 "delivery-retry-max",
                 "delivery-give-up-after",
-                "webhook-timeout"));
+                "webhook-timeout",
+                "keep-alerts"));
         AlertSettings alerts = new AlertSettings(
                 path(base, a.string("state-file", "data/" + (workerId.isEmpty() ? "worker" : workerId) + "-alerts.db")),
                 a.duration("late-after", AlertSettings.DEFAULT_LATE_AFTER, Duration.ofMinutes(1)),
@@ -154,7 +155,8 @@ public final class WorkerConfigLoader {
                 a.duration("delivery-retry-max", AlertSettings.DEFAULT_DELIVERY_RETRY_MAX, Duration.ofMillis(1)),
                 a.duration(
                         "delivery-give-up-after", AlertSettings.DEFAULT_DELIVERY_GIVE_UP_AFTER, Duration.ofSeconds(1)),
-                a.duration("webhook-timeout", AlertSettings.DEFAULT_WEBHOOK_TIMEOUT, Duration.ofMillis(10)));
+                a.duration("webhook-timeout", AlertSettings.DEFAULT_WEBHOOK_TIMEOUT, Duration.ofMillis(10)),
+                a.duration("keep-alerts", AlertSettings.DEFAULT_KEEP_ALERTS, Duration.ofDays(1)));
         Path deadLetter = path(
                 base,
                 top.string(

@@ -1,7 +1,6 @@
 package dev.calor.worker.consume;
 
 import dev.calor.proto.v1.Alert;
-import dev.calor.proto.v1.AlertKind;
 import dev.calor.proto.v1.DeviceStatus;
 import dev.calor.worker.alert.AlertEngine;
 import dev.calor.worker.alert.Evaluation;
@@ -13,11 +12,10 @@ import dev.calor.worker.carecircle.Patient;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -39,13 +37,8 @@ public final class AlertStage {
         this.ownsDevice = ownsDevice;
     }
 
-    void onReading(Patient p, String deviceId, long sampleNs, double measured, double core, int flags) {
-        apply(
-                p.patientId(),
-                engine.onReading(
-                        state(p.patientId()),
-                        p.profile(),
-                        new ReadingInput(deviceId, sampleNs, measured, core, flags)));
+    void onReading(Patient p, ReadingInput reading) {
+        apply(p.patientId(), engine.onReading(state(p.patientId()), p.profile(), reading));
     }
 
     void onStatus(Patient p, DeviceStatus s, long timeNs) {
@@ -56,22 +49,44 @@ public final class AlertStage {
                         state(p.patientId()), p.profile(), s.getDeviceId(), timeNs, battery, s.getFaultFlags()));
     }
 
-    /** NO_DATA for every patient with a patch assigned now that this worker owns; clears for the others. */
-    void tick(CareCircle cc, long nowNs) {
-        Set<String> expecting = new HashSet<>();
+    /**
+     * NO_DATA for every patient with a patch assigned now that this worker owns (clears for the others),
+     * reminders of silent patients and escalations.
+     *
+     * @param holdAll true while the worker itself cannot see the stream (a shard connection down or
+     *     just back, messages still queued): silence is not the patch's then
+     * @param devicePending whether a device's bridge reports readings it still holds
+     */
+    void tick(CareCircle cc, long nowNs, boolean holdAll, Predicate<String> devicePending) {
+        Map<String, Boolean> expecting = new HashMap<>();
         for (Assignment a : cc.activeAt(nowNs)) {
             if (ownsDevice.test(a.deviceId())) {
-                expecting.add(a.patientId());
+                expecting.merge(a.patientId(), holdAll || devicePending.test(a.deviceId()), Boolean::logicalOr);
             }
         }
-        for (String pid : expecting) {
-            cc.patient(pid).ifPresent(p -> apply(pid, engine.onTick(state(pid), p.profile(), true)));
-        }
+        expecting.forEach((pid, hold) ->
+                cc.patient(pid).ifPresent(p -> apply(pid, engine.onTick(state(pid), p.profile(), true, hold))));
         for (PatientAlertState s : List.copyOf(states.values())) {
-            if (!expecting.contains(s.patientId()) && s.isActive(AlertKind.ALERT_KIND_NO_DATA)) {
-                cc.patient(s.patientId()).ifPresent(p -> apply(s.patientId(), engine.onTick(s, p.profile(), false)));
+            if (!expecting.containsKey(s.patientId()) && !s.episodes().isEmpty()) {
+                cc.patient(s.patientId())
+                        .ifPresent(p -> apply(s.patientId(), engine.onTick(s, p.profile(), false, false)));
             }
         }
+    }
+
+    /** A caregiver's acknowledgement, already checked against the care circle. @return whether it changed anything */
+    boolean onAcknowledge(Patient p, String episodeId, String caregiverId) {
+        if (!states.containsKey(p.patientId())) {
+            return false;
+        }
+        Evaluation e = engine.onAcknowledge(state(p.patientId()), p.profile(), episodeId, caregiverId);
+        apply(p.patientId(), e);
+        return !e.alerts().isEmpty();
+    }
+
+    /** The engine's current state of a patient, if it has one. */
+    Optional<PatientAlertState> stateOf(String patientId) {
+        return Optional.ofNullable(states.get(patientId));
     }
 
     boolean hasAlerts() {

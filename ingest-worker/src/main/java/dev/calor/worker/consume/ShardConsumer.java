@@ -11,7 +11,6 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
-import dev.calor.proto.Topics;
 import dev.calor.worker.config.MqttSettings;
 import dev.calor.worker.metrics.HealthState;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MQTT connection that consumes one shard: client id {@code {prefix}-shard-{n}}, MQTT 5 persistent
+ * The MQTT connection that consumes one shard for one consumer (storage or alerts): client id
+ * {@code {prefix}-shard-{n}} (storage) or {@code {prefix}-alerts-shard-{n}} (alerts), MQTT 5 persistent
  * session (clean start off, session expiry), one subscription to {@code calor/v1/ingest/{n}/+}, manual
  * acknowledgement, and a receive maximum that bounds what the broker sends before acknowledgements.
+ * Each consumer's session has its own queue, and each acknowledges its own progress.
  *
  * <p><b>Ownership.</b> The client id is the shard's lock and its session is the shard's queue, so a
  * shard moved to another worker keeps its queued readings. A worker that connects with a client id
@@ -45,6 +46,8 @@ public final class ShardConsumer implements AutoCloseable {
     private static final int MAX_DEFENCES = 5;
 
     private final int shard;
+    private final String clientId;
+    private final String topicFilter;
     private final MqttSettings settings;
     private final Consumer<InboundMessage> sink;
     private final HealthState health;
@@ -58,22 +61,27 @@ public final class ShardConsumer implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean connected;
     private volatile boolean paused;
+    private volatile long connectedSinceNs;
 
     public ShardConsumer(
             int shard,
+            String clientId,
+            String topicFilter,
             MqttSettings settings,
             Consumer<InboundMessage> sink,
             HealthState health,
             Duration claimGrace,
             ScheduledExecutorService timer) {
         this.shard = shard;
+        this.clientId = clientId;
+        this.topicFilter = topicFilter;
         this.settings = settings;
         this.sink = sink;
         this.health = health;
         this.claimGrace = claimGrace;
         this.timer = timer;
         Mqtt5ClientBuilder b = Mqtt5Client.builder()
-                .identifier(clientId(settings, shard))
+                .identifier(clientId)
                 .serverHost(settings.host())
                 .serverPort(settings.port())
                 .addConnectedListener(ctx -> onConnected())
@@ -88,8 +96,19 @@ public final class ShardConsumer implements AutoCloseable {
         this.client.publishes(MqttGlobalPublishFilter.ALL, this::onPublish, true);
     }
 
+    /** The storage consumer's client id of a shard. */
     public static String clientId(MqttSettings settings, int shard) {
         return settings.clientIdPrefix() + "-shard-" + shard;
+    }
+
+    /** The alert consumer's client id of a shard. */
+    public static String alertClientId(MqttSettings settings, int shard) {
+        return settings.clientIdPrefix() + "-alerts-shard-" + shard;
+    }
+
+    /** Whether connected now and for at least {@code settleNs} (what was queued has had time to arrive). */
+    public boolean settled(long settleNs) {
+        return connected && System.nanoTime() - connectedSinceNs >= settleNs;
     }
 
     public int shard() {
@@ -111,7 +130,7 @@ public final class ShardConsumer implements AutoCloseable {
                 .applyRestrictions()
                 .send()
                 .thenCompose(ack -> client.subscribeWith()
-                        .topicFilter(Topics.ingestFilter(shard))
+                        .topicFilter(topicFilter)
                         .qos(MqttQos.AT_LEAST_ONCE)
                         .send())
                 .whenComplete((subAck, error) -> {
@@ -123,9 +142,8 @@ public final class ShardConsumer implements AutoCloseable {
 
     private void checkSubAck(Mqtt5SubAck subAck) {
         if (subAck.getReasonCodes().stream().anyMatch(c -> c.isError())) {
-            String why =
-                    "broker refused the subscription to " + Topics.ingestFilter(shard) + ": " + subAck.getReasonCodes()
-                            + subAck.getReasonString().map(r -> " (" + r + ")").orElse("");
+            String why = "broker refused the subscription to " + topicFilter + ": " + subAck.getReasonCodes()
+                    + subAck.getReasonString().map(r -> " (" + r + ")").orElse("");
             LOG.error(why);
             owned.completeExceptionally(new IllegalStateException(why));
             closing = true;
@@ -134,6 +152,7 @@ public final class ShardConsumer implements AutoCloseable {
     }
 
     private void onConnected() {
+        connectedSinceNs = System.nanoTime();
         connected = true;
         health.shardsConnected.incrementAndGet();
         if (!claimed) {
@@ -148,7 +167,7 @@ public final class ShardConsumer implements AutoCloseable {
             return;
         }
         claimed = true;
-        LOG.info("shard {} owned (client id {})", shard, clientId(settings, shard));
+        LOG.info("shard {} owned (client id {})", shard, clientId);
         heldDuringGrace.forEach(sink);
         heldDuringGrace.clear();
         owned.complete(null);
@@ -195,9 +214,8 @@ public final class ShardConsumer implements AutoCloseable {
             if (takenOver && !claimed) {
                 heldDuringGrace.clear();
                 closing = true;
-                owned.completeExceptionally(
-                        new ShardTakenException("shard " + shard + " is owned by another worker (client id "
-                                + clientId(settings, shard) + " is connected); refusing to start"));
+                owned.completeExceptionally(new ShardTakenException("shard " + shard
+                        + " is owned by another worker (client id " + clientId + " is connected); refusing to start"));
                 return;
             }
         }
@@ -212,7 +230,7 @@ public final class ShardConsumer implements AutoCloseable {
             LOG.warn(
                     "shard {} was taken over by another worker (client id {}); taking it back ({}/{})",
                     shard,
-                    clientId(settings, shard),
+                    clientId,
                     n,
                     MAX_DEFENCES);
             ctx.getReconnector().reconnect(true).delay(50, TimeUnit.MILLISECONDS);

@@ -18,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Works through the durable delivery outbox: each pending delivery is tried, marked done on success,
- * rescheduled with backoff on failure, and abandoned (counted, logged) after the give-up time or on a
- * permanent refusal. Alerts to one target (a patient's topic, a caregiver's webhook) go out in order:
- * while one is pending, the later ones wait.
+ * Works through one channel's queue of the durable delivery outbox: each pending delivery is tried,
+ * marked done on success, rescheduled with backoff on failure, and abandoned (counted, logged) after the
+ * give-up time or on a permanent refusal. Alerts to one target (a patient's topic, a caregiver's
+ * webhook) go out in order: while one is pending, the later ones wait. One deliverer (and thread) per
+ * channel, so a dead webhook never delays MQTT.
  */
 public final class AlertDeliverer implements Runnable {
 
@@ -29,8 +30,7 @@ public final class AlertDeliverer implements Runnable {
     private static final Logger FAILED = LoggerFactory.getLogger("calor.event.alert-delivery-failed");
 
     private final AlertStore store;
-    private final MqttAlertPublisher mqtt;
-    private final WebhookSender webhooks;
+    private final AlertChannel channel;
     private final RetryPolicy backoff;
     private final AlertSettings settings;
     private final Clock clock;
@@ -41,16 +41,14 @@ public final class AlertDeliverer implements Runnable {
 
     public AlertDeliverer(
             AlertStore store,
-            MqttAlertPublisher mqtt,
-            WebhookSender webhooks,
+            AlertChannel channel,
             RetryPolicy backoff,
             AlertSettings settings,
             Clock clock,
             WorkerMetrics metrics,
             HealthState health) {
         this.store = store;
-        this.mqtt = mqtt;
-        this.webhooks = webhooks;
+        this.channel = channel;
         this.backoff = backoff;
         this.settings = settings;
         this.clock = clock;
@@ -73,7 +71,9 @@ public final class AlertDeliverer implements Runnable {
         while (running) {
             try {
                 int done = deliverDue();
-                health.pendingDeliveries.set(store.countDeliveries("pending"));
+                if (channel.name().equals(Delivery.MQTT)) {
+                    health.pendingDeliveries.set(store.countDeliveries("pending"));
+                }
                 if (done == 0) {
                     wake.tryAcquire(200, TimeUnit.MILLISECONDS);
                     wake.drainPermits();
@@ -96,7 +96,7 @@ public final class AlertDeliverer implements Runnable {
     /** One round over what is due. @return deliveries attempted */
     int deliverDue() throws InterruptedException {
         long now = nowNs();
-        List<PendingDelivery> due = store.due(now, 200);
+        List<PendingDelivery> due = store.due(now, 200, channel.name());
         Set<String> blockedTopics = new HashSet<>();
         int attempted = 0;
         for (PendingDelivery p : due) {
@@ -109,11 +109,7 @@ public final class AlertDeliverer implements Runnable {
             }
             attempted++;
             try {
-                if (d.channel().equals(Delivery.MQTT)) {
-                    mqtt.publish(d.target(), p.alert());
-                } else {
-                    webhooks.send(d, p.alert());
-                }
+                channel.send(d, p.alert());
                 store.delivered(p.id());
                 metrics.deliveries.labelValues(d.channel(), "delivered").inc();
             } catch (DeliveryException e) {
@@ -146,6 +142,10 @@ public final class AlertDeliverer implements Runnable {
             }
         }
         return attempted;
+    }
+
+    public String channelName() {
+        return channel.name();
     }
 
     private long nowNs() {

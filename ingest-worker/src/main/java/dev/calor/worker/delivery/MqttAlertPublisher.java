@@ -4,16 +4,12 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
-import dev.calor.proto.v1.Alert;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/**
- * Publishes an alert (protobuf) QoS 1, retained, so a caregiver who connects later sees the patient's
- * latest alert. A PUBACK with an error reason code is a failure.
- */
+/** Publishes a protobuf message QoS 1. A PUBACK with an error reason code is a failure. */
 public final class MqttAlertPublisher {
 
     private final Mqtt5AsyncClient client;
@@ -24,7 +20,7 @@ public final class MqttAlertPublisher {
         this.timeout = timeout;
     }
 
-    public void publish(String topic, Alert alert) throws InterruptedException {
+    public void publish(String topic, byte[] payload, boolean retain, String messageType) throws InterruptedException {
         if (!client.getState().isConnected()) {
             throw new DeliveryException("not connected to the broker", false, null);
         }
@@ -32,9 +28,9 @@ public final class MqttAlertPublisher {
             Mqtt5PublishResult r = client.publishWith()
                     .topic(topic)
                     .qos(MqttQos.AT_LEAST_ONCE)
-                    .retain(false) // alerts are not retained (the broker refuses it); alerts/state is
-                    .contentType("application/x-protobuf; messageType=calor.v1.Alert")
-                    .payload(alert.toByteArray())
+                    .retain(retain)
+                    .contentType("application/x-protobuf; messageType=" + messageType)
+                    .payload(payload)
                     .send()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (r.getError().isPresent()) {
@@ -46,7 +42,7 @@ public final class MqttAlertPublisher {
             if (r instanceof Mqtt5PublishResult.Mqtt5Qos1Result q1) {
                 Mqtt5PubAckReasonCode code = q1.getPubAck().getReasonCode();
                 if (code.isError()) {
-                    throw new DeliveryException("broker refused alert on " + topic + ": " + code, false, null);
+                    throw new DeliveryException("broker refused the publish on " + topic + ": " + code, false, null);
                 }
             }
         } catch (ExecutionException | TimeoutException e) {

@@ -68,13 +68,27 @@ public final class WorkerMetrics implements WriteListener {
             .help("Alert delivery attempts, by channel (mqtt, webhook) and result (delivered, failed, abandoned)")
             .labelNames("channel", "result")
             .register(registry);
-    public final Gauge careCircleRejected = Gauge.builder()
-            .name("calor_worker_care_circle_rejected_reloads")
+    public final Counter acks = Counter.builder()
+            .name("calor_worker_episode_acks_total")
+            .help("caregivers' episode acknowledgements, by result (accepted or the reason for refusing)")
+            .labelNames("result")
+            .register(registry);
+    private final Counter careCircleRejected = Counter.builder()
+            .name("calor_worker_care_circle_reloads_rejected_total")
             .help("Changed care-circle files refused as invalid (the previous version stays in force)")
             .register(registry);
+    private long careCircleRejectedSeen;
 
     public PrometheusRegistry registry() {
         return registry;
+    }
+
+    /** Counts the care-circle files refused since the last call, from the watcher's running total. */
+    public synchronized void careCircleRejectedReloads(long total) {
+        if (total > careCircleRejectedSeen) {
+            careCircleRejected.inc(total - careCircleRejectedSeen);
+            careCircleRejectedSeen = total;
+        }
     }
 
     @Override

@@ -85,6 +85,16 @@ public final class PointMapper {
                 .addField("emitted_ns", a.getEmittedTimeUnixNs())
                 .addField("late", a.getLate())
                 .addField("message", a.getMessage());
+        if (!a.getEpisodeId().isEmpty()) {
+            p.addTag(Schema.TAG_FAMILY, a.getFamily().name().replace("ALERT_FAMILY_", ""));
+            p.addField("episode_id", a.getEpisodeId());
+        }
+        if (!a.getAcknowledgedBy().isEmpty()) {
+            p.addField("acknowledged_by", a.getAcknowledgedBy());
+        }
+        if (a.getEscalationLevel() > 0) {
+            p.addField("escalation_level", (long) a.getEscalationLevel());
+        }
         if (!a.getDeviceId().isEmpty()) {
             p.addField("device_id", a.getDeviceId());
         }

@@ -16,6 +16,7 @@ public final class Schema {
     public static final String TAG_KIND = "kind";
     public static final String TAG_TRANSITION = "transition";
     public static final String TAG_SEVERITY = "severity";
+    public static final String TAG_FAMILY = "family";
 
     public static final String ROLLUP_RETENTION_POLICY = "rollup_2y";
 

@@ -20,6 +20,10 @@ public final class SchemaInitializer {
     public static final String RAW_DURATION = "30d";
     public static final String ROLLUP_DURATION = "104w";
     public static final String CONTINUOUS_QUERY = "cq_body_temperature_1m";
+    /** How far back the continuous query recomputes every minute. */
+    public static final String RESAMPLE_FOR = "2h";
+
+    public static final long RESAMPLE_FOR_NS = 2 * 3_600_000_000_000L;
 
     private SchemaInitializer() {}
 
@@ -34,11 +38,10 @@ public final class SchemaInitializer {
         String db = quote(s.database());
         String rp = quote(s.retentionPolicy());
         String rollup = quote(Schema.ROLLUP_RETENTION_POLICY);
-        String cq = "CREATE CONTINUOUS QUERY " + CONTINUOUS_QUERY + " ON " + db + " BEGIN SELECT"
-                + " mean(core_celsius) AS core_mean, min(core_celsius) AS core_min, max(core_celsius) AS core_max,"
-                + " mean(celsius) AS celsius_mean, count(celsius) AS readings"
-                + " INTO " + db + "." + rollup + "." + Schema.BODY_TEMPERATURE_1M
-                + " FROM " + db + "." + rp + "." + Schema.BODY_TEMPERATURE + " GROUP BY time(1m), * END";
+        // RESAMPLE: every minute, recompute the last RESAMPLE_FOR, so readings that arrive late (a bridge's
+        // backlog) still reach the roll-up; older backlogs are covered by RollupBackfill
+        String cq = "CREATE CONTINUOUS QUERY " + CONTINUOUS_QUERY + " ON " + db + " RESAMPLE EVERY 1m FOR "
+                + RESAMPLE_FOR + " BEGIN " + rollupSelect(db, rp) + " GROUP BY time(1m), * END";
         List<String> statements = List.of(
                 "CREATE DATABASE " + db,
                 retentionPolicy(rp, db, RAW_DURATION, true),
@@ -55,6 +58,14 @@ public final class SchemaInitializer {
                 Schema.ROLLUP_RETENTION_POLICY,
                 ROLLUP_DURATION);
         return statements;
+    }
+
+    /** The roll-up's SELECT … INTO … FROM, shared by the continuous query and the backfill. */
+    static String rollupSelect(String quotedDb, String quotedRp) {
+        return "SELECT mean(core_celsius) AS core_mean, min(core_celsius) AS core_min, max(core_celsius) AS core_max,"
+                + " mean(celsius) AS celsius_mean, count(celsius) AS readings"
+                + " INTO " + quotedDb + "." + quote(Schema.ROLLUP_RETENTION_POLICY) + "." + Schema.BODY_TEMPERATURE_1M
+                + " FROM " + quotedDb + "." + quotedRp + "." + Schema.BODY_TEMPERATURE;
     }
 
     private static String retentionPolicy(String rp, String db, String duration, boolean isDefault) {

@@ -52,6 +52,10 @@ public final class AlertStore implements AutoCloseable {
                         "CREATE TABLE IF NOT EXISTS patient_state (patient_id TEXT PRIMARY KEY, state_json TEXT NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS alert (alert_id TEXT PRIMARY KEY, patient_id TEXT NOT NULL,"
                         + " emitted_ns INTEGER NOT NULL, body BLOB NOT NULL)");
+                addColumn(s, "alert", "episode_id TEXT NOT NULL DEFAULT ''");
+                addColumn(s, "alert", "transition TEXT NOT NULL DEFAULT ''");
+                s.execute("CREATE INDEX IF NOT EXISTS alert_episode ON alert (patient_id, episode_id)");
+                s.execute("CREATE INDEX IF NOT EXISTS alert_emitted ON alert (emitted_ns)");
                 s.execute("CREATE TABLE IF NOT EXISTS delivery (id INTEGER PRIMARY KEY AUTOINCREMENT,"
                         + " idempotency_key TEXT NOT NULL UNIQUE, alert_id TEXT NOT NULL, channel TEXT NOT NULL,"
                         + " target TEXT NOT NULL, secret TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
@@ -97,7 +101,8 @@ public final class AlertStore implements AutoCloseable {
                         db.prepareStatement("INSERT INTO patient_state (patient_id, state_json) VALUES (?, ?)"
                                 + " ON CONFLICT(patient_id) DO UPDATE SET state_json = excluded.state_json");
                 PreparedStatement al = db.prepareStatement(
-                        "INSERT OR IGNORE INTO alert (alert_id, patient_id, emitted_ns, body) VALUES (?, ?, ?, ?)");
+                        "INSERT OR IGNORE INTO alert (alert_id, patient_id, emitted_ns, body, episode_id, transition)"
+                                + " VALUES (?, ?, ?, ?, ?, ?)");
                 PreparedStatement dl = db.prepareStatement("INSERT OR IGNORE INTO delivery (idempotency_key, alert_id,"
                         + " channel, target, secret, next_attempt_ns, created_ns) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (PatientAlertState s : states) {
@@ -111,6 +116,8 @@ public final class AlertStore implements AutoCloseable {
                 al.setString(2, a.getPatientId());
                 al.setLong(3, a.getEmittedTimeUnixNs());
                 al.setBytes(4, a.toByteArray());
+                al.setString(5, a.getEpisodeId());
+                al.setString(6, a.getTransition().name());
                 if (al.executeUpdate() == 0) {
                     continue;
                 }
@@ -138,16 +145,17 @@ public final class AlertStore implements AutoCloseable {
      * Deliveries due at {@code nowNs}, oldest first; a delivery waits while an older one to the same
      * channel and target is still pending, so a caregiver never sees a clear before its raise.
      */
-    public synchronized List<PendingDelivery> due(long nowNs, int limit) {
+    public synchronized List<PendingDelivery> due(long nowNs, int limit, String channel) {
         List<PendingDelivery> due = new ArrayList<>();
         try (PreparedStatement q =
                 db.prepareStatement("SELECT d.id, d.idempotency_key, d.alert_id, d.channel, d.target,"
                         + " d.secret, d.attempts, d.created_ns, a.body FROM delivery d JOIN alert a ON a.alert_id = d.alert_id"
-                        + " WHERE d.state = 'pending' AND d.next_attempt_ns <= ? AND NOT EXISTS (SELECT 1 FROM delivery e"
+                        + " WHERE d.state = 'pending' AND d.channel = ? AND d.next_attempt_ns <= ? AND NOT EXISTS (SELECT 1 FROM delivery e"
                         + " WHERE e.state = 'pending' AND e.channel = d.channel AND e.target = d.target AND e.id < d.id)"
                         + " ORDER BY d.id LIMIT ?")) {
-            q.setLong(1, nowNs);
-            q.setInt(2, limit);
+            q.setString(1, channel);
+            q.setLong(2, nowNs);
+            q.setInt(3, limit);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     Delivery d = new Delivery(
@@ -161,6 +169,81 @@ public final class AlertStore implements AutoCloseable {
         } catch (SQLException | InvalidProtocolBufferException e) {
             rollbackQuietly();
             throw new StateStoreException("cannot read the delivery outbox", e);
+        }
+    }
+
+    /** The latest transition of every open (not cleared) episode of the patient, oldest episode first. */
+    public synchronized List<Alert> openEpisodes(String patientId) {
+        List<Alert> open = new ArrayList<>();
+        try (PreparedStatement q = db.prepareStatement("SELECT a.body FROM alert a WHERE a.patient_id = ?"
+                + " AND a.episode_id <> '' AND a.rowid = (SELECT max(b.rowid) FROM alert b"
+                + " WHERE b.patient_id = a.patient_id AND b.episode_id = a.episode_id)"
+                + " AND a.transition <> 'ALERT_TRANSITION_CLEARED' ORDER BY a.rowid")) {
+            q.setString(1, patientId);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    open.add(Alert.parseFrom(rs.getBytes(1)));
+                }
+            }
+            db.commit();
+            return open;
+        } catch (SQLException | InvalidProtocolBufferException e) {
+            rollbackQuietly();
+            throw new StateStoreException("cannot read the open episodes of " + patientId, e);
+        }
+    }
+
+    /**
+     * Bounds the tables: finished deliveries older than {@code keepDeliveriesNs}, and alerts older than
+     * {@code keepAlertsNs} whose episode is cleared and that no pending delivery needs, are deleted; then,
+     * should more than {@code maxAlerts} remain, the oldest of those prunable ones go too.
+     *
+     * @return rows deleted
+     */
+    public synchronized int prune(long nowNs, long keepDeliveriesNs, long keepAlertsNs, int maxAlerts) {
+        String prunable =
+                " NOT EXISTS (SELECT 1 FROM delivery d WHERE d.alert_id = alert.alert_id AND d.state = 'pending')"
+                        + " AND (alert.episode_id = '' OR EXISTS (SELECT 1 FROM alert c WHERE c.patient_id = alert.patient_id"
+                        + " AND c.episode_id = alert.episode_id AND c.transition = 'ALERT_TRANSITION_CLEARED'))";
+        try (PreparedStatement d =
+                        db.prepareStatement("DELETE FROM delivery WHERE state <> 'pending' AND created_ns < ?");
+                PreparedStatement a = db.prepareStatement("DELETE FROM alert WHERE emitted_ns < ? AND" + prunable);
+                PreparedStatement cap =
+                        db.prepareStatement("DELETE FROM alert WHERE alert_id IN (SELECT alert_id FROM alert" + " WHERE"
+                                + prunable + " ORDER BY emitted_ns LIMIT max(0, (SELECT count(*) FROM alert) - ?))")) {
+            d.setLong(1, nowNs - keepDeliveriesNs);
+            a.setLong(1, nowNs - keepAlertsNs);
+            cap.setInt(1, maxAlerts);
+            int n = d.executeUpdate() + a.executeUpdate() + cap.executeUpdate();
+            db.commit();
+            return n;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new StateStoreException("cannot prune the alert store", e);
+        }
+    }
+
+    /** Alerts stored. */
+    public synchronized long countAlerts() {
+        try (Statement s = db.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM alert")) {
+            rs.next();
+            long n = rs.getLong(1);
+            db.commit();
+            return n;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new StateStoreException("cannot count alerts", e);
+        }
+    }
+
+    private static void addColumn(Statement s, String table, String column) throws SQLException {
+        try {
+            s.execute("ALTER TABLE " + table + " ADD COLUMN " + column);
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("duplicate column")) {
+                throw e;
+            }
         }
     }
 

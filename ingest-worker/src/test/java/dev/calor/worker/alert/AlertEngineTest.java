@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calor.proto.v1.Alert;
 import dev.calor.proto.v1.AlertThresholds;
+import dev.calor.proto.v1.MeasurementSite;
 import dev.calor.proto.v1.QualityFlag;
 import dev.calor.testsupport.MutableClock;
 import java.time.Duration;
@@ -31,15 +32,29 @@ class AlertEngineTest {
     static Stream<Arguments> cases() {
         return Stream.of(
                 Arguments.of(
-                        "fever sustained 10 min raises once and clears once",
+                        "a fever whose median stays above 38.0 raises once and clears once",
                         "",
                         "37.6x10 38.5x30 37.6x5 37.2x25",
-                        List.of("FEVER RAISED @20", "FEVER CLEARED @50")),
-                Arguments.of("fever shorter than 10 min raises nothing", "", "37.6x10 38.5x9 37.6x30", List.of()),
+                        List.of("FEVER RAISED @15", "FEVER REMINDER @45", "FEVER CLEARED @47")),
                 Arguments.of(
-                        "values flapping around the fever threshold never raise",
+                        "a fever shorter than half the sustain window raises nothing",
+                        "",
+                        "37.6x10 38.5x5 37.6x30",
+                        List.of()),
+                Arguments.of(
+                        "a fever hovering around the threshold (37.9/38.1) raises and does not clear",
                         "",
                         "37.9x1 38.1x1 ".repeat(60),
+                        List.of("FEVER RAISED @11", "FEVER REMINDER @41", "FEVER REMINDER @71", "FEVER REMINDER @101")),
+                Arguments.of(
+                        "noise around a normal temperature (37.1/37.9) never raises",
+                        "",
+                        "37.1x1 37.9x1 ".repeat(120),
+                        List.of()),
+                Arguments.of(
+                        "single glitches neither raise a fever nor look like a detachment",
+                        "",
+                        "37.0x20 39.5x1 37.0x20 41.5x1 37.0x20 38.6x1 37.0x1 38.6x1 37.0x20",
                         List.of()),
                 Arguments.of(
                         "values flapping inside the hysteresis band after a raise neither clear nor storm",
@@ -47,38 +62,58 @@ class AlertEngineTest {
                         "38.5x15 " + "37.6x1 37.9x1 ".repeat(30),
                         List.of("FEVER RAISED @10", "FEVER REMINDER @40", "FEVER REMINDER @70")),
                 Arguments.of(
-                        "a value between clear level and threshold keeps the fever active",
+                        "one fever episode moves from rapid rise to high fever and back to fever, then clears once",
                         "",
-                        "38.5x15 37.8x40",
-                        List.of("FEVER RAISED @10", "FEVER REMINDER @40")),
+                        "37.0x10 39.4x30 38.4x20 37.0x20",
+                        List.of(
+                                "RAPID_RISE RAISED @12",
+                                "FEVER UPDATED @15",
+                                "HIGH_FEVER UPDATED @17",
+                                "FEVER UPDATED @46",
+                                "FEVER CLEARED @65")),
                 Arguments.of(
-                        "high fever raises fever and high fever, each clears once",
+                        "40.5 degrees is high fever, not hyperpyrexia",
                         "",
-                        "39.4x20 37.0x20",
+                        "38.0x1 40.5x30 39.5x2 38.5x2 37.0x20",
+                        List.of("HIGH_FEVER RAISED @10", "FEVER UPDATED @38", "FEVER CLEARED @40")),
+                Arguments.of(
+                        "hyperpyrexia at 41.0 sustained 2 minutes is an update of the fever episode",
+                        "",
+                        "38.2x12 41.3x10 39.5x2 38.2x20 36.8x20",
                         List.of(
                                 "FEVER RAISED @10",
-                                "HIGH_FEVER RAISED @10",
-                                "FEVER CLEARED @30",
-                                "HIGH_FEVER CLEARED @30")),
+                                "HYPERPYREXIA UPDATED @14",
+                                "HIGH_FEVER UPDATED @26",
+                                "FEVER UPDATED @30",
+                                "FEVER CLEARED @48")),
                 Arguments.of(
-                        "hyperpyrexia raises at once",
+                        "a slow rise that stays below fever gives no early warning",
                         "",
-                        "37.6x5 38.4x1 39.2x1 40.3x1 39.5x1 38.6x1 37.6x20",
+                        "36.6x10 37.0x10 37.3x10 37.3x30",
+                        List.of()),
+                Arguments.of(
+                        "a rapid rise of 1.0 within 30 min that stops short of fever warns, then clears",
+                        "",
+                        "36.6x10 37.1x5 37.4x5 37.7x5 37.7x50",
+                        List.of("RAPID_RISE RAISED @22", "RAPID_RISE CLEARED @49")),
+                Arguments.of(
+                        "hypothermia at a corroborating site raises a critical episode and clears it",
+                        "",
+                        "36.0x5 34.8x15 35.6x20",
+                        List.of("HYPOTHERMIA RAISED @12", "HYPOTHERMIA CLEARED @26")),
+                Arguments.of(
+                        "a low skin reading alone is only a possible poor contact or cold room",
+                        "",
+                        "36.0sx5 34.8sx15 36.0sx20",
+                        List.of("LOW_SKIN_TEMPERATURE RAISED @10", "LOW_SKIN_TEMPERATURE CLEARED @26")),
+                Arguments.of(
+                        "a low skin reading corroborated by a core reading becomes hypothermia in the same episode",
+                        "",
+                        "36.0sx5 34.8sx10 34.8x10 35.6x20",
                         List.of(
-                                "RAPID_RISE RAISED @6",
-                                "HYPERPYREXIA RAISED @7",
-                                "HYPERPYREXIA CLEARED @18",
-                                "RAPID_RISE CLEARED @20")),
-                Arguments.of(
-                        "rapid rise of 1.0 within 30 min raises, a plateau clears it",
-                        "",
-                        "36.8x10 37.3x5 37.5x5 37.9x5 37.9x50",
-                        List.of("RAPID_RISE RAISED @20", "RAPID_RISE CLEARED @50")),
-                Arguments.of(
-                        "hypothermia sustained raises, recovery above 35.3 sustained clears",
-                        "",
-                        "36.0x5 34.8x15 35.2x10 35.6x15",
-                        List.of("HYPOTHERMIA RAISED @15", "HYPOTHERMIA CLEARED @40")),
+                                "LOW_SKIN_TEMPERATURE RAISED @10",
+                                "HYPOTHERMIA UPDATED @15",
+                                "HYPOTHERMIA CLEARED @31")),
                 Arguments.of(
                         "the patch's detached flag raises detachment and keeps fever rules quiet",
                         "",
@@ -103,7 +138,7 @@ class AlertEngineTest {
                         "per-patient fever threshold and sustain apply",
                         "fever=37.5,clear=37.2,sustain=5",
                         "37.0x5 37.6x10 37.0x20",
-                        List.of("FEVER RAISED @10", "FEVER CLEARED @25")));
+                        List.of("FEVER RAISED @8", "FEVER CLEARED @21")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -124,10 +159,13 @@ class AlertEngineTest {
                 .extracting(Alert::getAlertId)
                 .containsExactlyElementsOf(
                         b.alerts.stream().map(Alert::getAlertId).toList());
-        long episodeStart = T0.plus(Duration.ofMinutes(10)).toEpochMilli() * 1_000_000L;
+        long episodeStart = T0.plus(Duration.ofMinutes(15)).toEpochMilli() * 1_000_000L;
         assertThat(a.alerts.get(0).getAlertId()).isEqualTo("P-1:FEVER:" + episodeStart + ":RAISED");
-        assertThat(a.alerts.get(1).getAlertId()).isEqualTo("P-1:FEVER:" + episodeStart + ":CLEARED");
-        assertThat(a.alerts.get(0).getMessage()).isEqualTo("Fever 38.5 °C (core est.) since 02:10 UTC, patch D-1");
+        assertThat(a.alerts.get(0).getEpisodeId()).isEqualTo("P-1:FEVER:" + episodeStart);
+        assertThat(a.alerts.get(1).getEpisodeId()).isEqualTo("P-1:FEVER:" + episodeStart);
+        assertThat(a.alerts.get(2).getAlertId()).isEqualTo("P-1:FEVER:" + episodeStart + ":CLEARED");
+        assertThat(a.alerts.get(1).getAlertId()).isEqualTo("P-1:FEVER:" + episodeStart + ":REMINDER-1");
+        assertThat(a.alerts.get(0).getMessage()).isEqualTo("Fever 38.5 °C (core est.) since 02:15 UTC, patch D-1");
         assertThat(a.alerts.get(0).getLate()).isFalse();
     }
 
@@ -146,7 +184,7 @@ class AlertEngineTest {
         Run run = new Run(AlertRules.defaults());
         run.clockLag = Duration.ofHours(6);
         run.feed("37.6x10 38.5x70 37.6x5 37.2x25");
-        assertThat(run.described()).containsExactly("FEVER RAISED @20", "FEVER CLEARED @90");
+        assertThat(run.described()).containsExactly("FEVER RAISED @15", "FEVER CLEARED @87");
         assertThat(run.alerts).allMatch(Alert::getLate);
         assertThat(run.alerts.get(0).getMessage()).endsWith("[late: from a delayed backlog]");
     }
@@ -209,6 +247,76 @@ class AlertEngineTest {
         assertThat(e.alerts()).extracting(run::describe).containsExactly("SENSOR_DETACHED RAISED @0");
     }
 
+    @Test
+    void acknowledgingAnEpisodeStopsItsRemindersButNotItsClear() {
+        Run run = new Run(AlertRules.defaults());
+        run.feed("37.0x10 38.5x20");
+        Alert raised = run.alerts.get(0);
+        run.clock.set(T0.plus(Duration.ofMinutes(31)));
+        Evaluation wrong = run.engine.onAcknowledge(run.state, run.profile, "P-1:FEVER:1", "cg-mum");
+        assertThat(wrong.alerts()).isEmpty();
+        Evaluation ack = run.engine.onAcknowledge(run.state, run.profile, raised.getEpisodeId(), "cg-mum");
+        run.state = ack.state();
+        assertThat(ack.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.getAlertId()).isEqualTo(raised.getEpisodeId() + ":ACKNOWLEDGED");
+            assertThat(a.getAcknowledgedBy()).isEqualTo("cg-mum");
+        });
+        assertThat(run.engine
+                        .onAcknowledge(run.state, run.profile, raised.getEpisodeId(), "cg-dad")
+                        .alerts())
+                .as("a second acknowledgement changes nothing")
+                .isEmpty();
+        run.alerts.clear();
+        run.feed("38.5x60 37.0x20");
+        assertThat(run.described()).containsExactly("FEVER CLEARED @95");
+    }
+
+    @Test
+    void anUnacknowledgedCriticalEpisodeEscalatesOncePerTierAndAnAcknowledgedOneNever() {
+        Run run = new Run(AlertRules.defaults());
+        PatientProfile twoTiers = new PatientProfile(PATIENT, AlertRules.defaults(), ZoneId.of("UTC"), 2);
+        run.feed("37.0x10 39.5x15");
+        assertThat(run.described()).contains("HIGH_FEVER UPDATED @17");
+        List<Alert> escalations = new ArrayList<>();
+        for (int minute = 25; minute <= 60; minute++) {
+            run.clock.set(T0.plus(Duration.ofMinutes(minute)));
+            Evaluation e = run.engine.onTick(run.state, twoTiers, false);
+            run.state = e.state();
+            escalations.addAll(e.alerts());
+        }
+        assertThat(escalations)
+                .extracting(a -> AlertIds.shortName(a.getTransition()) + " " + a.getEscalationLevel())
+                .containsExactly("ESCALATED 1", "ESCALATED 2");
+
+        Run acked = new Run(AlertRules.defaults());
+        acked.feed("37.0x10 39.5x15");
+        acked.state = acked.engine
+                .onAcknowledge(acked.state, twoTiers, acked.alerts.get(0).getEpisodeId(), "cg-1")
+                .state();
+        acked.clock.set(T0.plus(Duration.ofHours(2)));
+        assertThat(acked.engine.onTick(acked.state, twoTiers, false).alerts()).isEmpty();
+    }
+
+    @Test
+    void noDataIsHeldBackWhileTheSilenceIsExplained() {
+        Run run = new Run(AlertRules.defaults());
+        run.feed("37.0x5");
+        for (int minute = 5; minute <= 60; minute++) {
+            run.clock.set(T0.plus(Duration.ofMinutes(minute)));
+            Evaluation e = run.engine.onTick(run.state, run.profile, true, true);
+            run.state = e.state();
+            assertThat(e.alerts()).isEmpty();
+        }
+        run.clock.set(T0.plus(Duration.ofMinutes(70)));
+        assertThat(run.engine.onTick(run.state, run.profile, true, false).alerts())
+                .as("silence counts again from the end of the hold")
+                .isEmpty();
+        run.clock.set(T0.plus(Duration.ofMinutes(76)));
+        assertThat(run.engine.onTick(run.state, run.profile, true, false).alerts())
+                .extracting(run::describe)
+                .containsExactly("NO_DATA RAISED @76");
+    }
+
     private static AlertRules rulesFrom(String overrides) {
         AlertThresholds.Builder t = AlertThresholds.newBuilder();
         for (String kv : overrides.split(",")) {
@@ -249,11 +357,15 @@ class AlertEngineTest {
                 }
                 String[] p = group.split("x");
                 boolean detached = p[0].endsWith("!");
-                double v = Double.parseDouble(detached ? p[0].substring(0, p[0].length() - 1) : p[0]);
+                boolean skin = p[0].endsWith("s");
+                double v = Double.parseDouble(detached || skin ? p[0].substring(0, p[0].length() - 1) : p[0]);
                 int flags = detached ? QualityFlag.QUALITY_FLAG_SENSOR_DETACHED_VALUE : 0;
+                MeasurementSite site =
+                        skin ? MeasurementSite.MEASUREMENT_SITE_SKIN : MeasurementSite.MEASUREMENT_SITE_CORE;
                 for (int i = 0; i < Integer.parseInt(p[1]); i++) {
                     clock.set(T0.plus(Duration.ofMinutes(minute)).plus(clockLag));
-                    Evaluation e = engine.onReading(state, profile, reading(minute, v, flags));
+                    Evaluation e =
+                            engine.onReading(state, profile, new ReadingInput(DEVICE, ns(minute), v, v, flags, site));
                     state = e.state();
                     alerts.addAll(e.alerts());
                     minute++;

@@ -55,6 +55,40 @@ class CareCircleTest {
     }
 
     @Test
+    void refusesThresholdsOutsideSafeBounds() {
+        String json =
+                """
+                {"patients": [{"patientId": "P-1",
+                               "thresholds": {"feverCelsius": 45.0, "feverSustain": "0s", "hypothermiaCelsius": 20,
+                                              "reminderInterval": "10s", "escalateAfter": "86400s"},
+                               "siteCorrection": {"skinOffsetCelsius": 5.0}}]}
+                """;
+        assertThatThrownBy(() -> CareCircle.of(CareCircleFiles.parse(json, "inline"), "inline"))
+                .isInstanceOfSatisfying(CareCircleException.class, e -> assertThat(e.problems())
+                        .contains(
+                                "patients[0].thresholds.feverCelsius 45.00 °C must be within 37.5..38.5 °C",
+                                "patients[0].thresholds.hypothermiaCelsius 20.00 °C must be within 34.0..36.0 °C",
+                                "patients[0].thresholds.feverSustain 0s must be within 1s..3600s",
+                                "patients[0].thresholds.reminderInterval 10s must be within 60s..86400s",
+                                "patients[0].thresholds.escalateAfter 86400s must be within 10s..7200s",
+                                "patients[0].siteCorrection.skinOffsetCelsius 5.00 °C must be within 0.0..3.0 °C"));
+    }
+
+    @Test
+    void coldSkinWidensTheSkinToCoreGradientInsteadOfLookingHypothermic() {
+        SiteCorrections c = SiteCorrections.defaults();
+        assertThat(c.coreEquivalent(36.0, MeasurementSite.MEASUREMENT_SITE_SKIN))
+                .isEqualTo(37.0);
+        assertThat(c.coreEquivalent(33.5, MeasurementSite.MEASUREMENT_SITE_SKIN))
+                .isEqualTo(35.25);
+        assertThat(c.coreEquivalent(28.0, MeasurementSite.MEASUREMENT_SITE_SKIN))
+                .as("capped at the widest gradient")
+                .isEqualTo(32.0);
+        assertThat(c.coreEquivalent(33.5, MeasurementSite.MEASUREMENT_SITE_AXILLA))
+                .isEqualTo(34.0);
+    }
+
+    @Test
     void reportsEveryProblemAtOnce() {
         String json =
                 """
@@ -70,7 +104,7 @@ class CareCircleTest {
         assertThatThrownBy(() -> CareCircle.of(CareCircleFiles.parse(json, "inline"), "inline"))
                 .isInstanceOfSatisfying(CareCircleException.class, e -> assertThat(e.problems())
                         .containsExactly(
-                                "patients[0].thresholds: feverClearCelsius 38.5 must be below feverCelsius 38.0",
+                                "patients[0].thresholds.feverClearCelsius 38.50 °C must be within 37.0..37.9 °C",
                                 "patients[1].patientId 'P-1' appears twice",
                                 "patients[1].timeZone 'Mars/Olympus' is not an IANA zone",
                                 "assignments[0].patientId 'P-9' is not a patient of this file",
@@ -79,7 +113,7 @@ class CareCircleTest {
                                 "caregivers[0].patientIds names 'P-7', not a patient of this file",
                                 "caregivers[0].channels[0].webhook.url 'ftp://x' is not an http(s) URL",
                                 "caregivers[0].channels[1].mqtt.username is empty",
-                                "caregivers[0].channels[2] names neither mqtt nor webhook"));
+                                "caregivers[0].channels[2] names neither mqtt, webhook nor email"));
     }
 
     @Test

@@ -80,8 +80,8 @@ class WorkerConfigLoaderTest {
                                         + " influx, metrics-port, mqtt, shard-count, shards, worker-id)",
                                 "worker-id is required",
                                 "alerts.lateAfter is not a known setting (known: delivery-give-up-after,"
-                                        + " delivery-retry-initial, delivery-retry-max, late-after, state-file,"
-                                        + " tick-interval, webhook-timeout)"));
+                                        + " delivery-retry-initial, delivery-retry-max, keep-alerts, late-after,"
+                                        + " state-file, tick-interval, webhook-timeout)"));
     }
 
     @Test

@@ -62,7 +62,37 @@ class InfluxSinkIT {
         List<Map<String, Object>> cqs = influx.rows("init_db", "SHOW CONTINUOUS QUERIES");
         assertThat(cqs)
                 .filteredOn(r -> "cq_body_temperature_1m".equals(r.get("name")))
-                .hasSize(1);
+                .singleElement()
+                .satisfies(r -> assertThat(String.valueOf(r.get("query"))).contains("RESAMPLE EVERY 1m FOR 2h"));
+    }
+
+    @Test
+    void aBacklogOlderThanTheResampleWindowIsBackfilledIntoTheRollup() throws Exception {
+        InfluxSettings s = InfluxSettings.v1(influx.url(), "backfill_db");
+        long threeHoursAgo = (System.currentTimeMillis() - 3 * 3_600_000L) / 60_000L * 60_000_000_000L;
+        List<String> lines = IntStream.range(0, 120)
+                .mapToObj(i -> PointMapper.reading(
+                        "dev-b",
+                        "P-b",
+                        dev.calor.proto.v1.Reading.newBuilder()
+                                .setSequence(i + 1)
+                                .setSampleTimeUnixNs(threeHoursAgo + i * 1_000_000_000L)
+                                .setTemperatureCelsius(36.0)
+                                .build(),
+                        37.0))
+                .toList();
+        try (InfluxDBClient client = InfluxClientSink.client(s);
+                InfluxClientSink sink = InfluxClientSink.create(s);
+                RollupBackfill backfill = new RollupBackfill(client, s)) {
+            SchemaInitializer.init(client, s);
+            writer(sink, 500).writeAll(lines);
+            backfill.written(threeHoursAgo, threeHoursAgo + 119_000_000_000L, System.currentTimeMillis() * 1_000_000L);
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(influx.count(
+                                    "backfill_db", "SELECT sum(readings) FROM rollup_2y.body_temperature_1m"))
+                            .isEqualTo(120));
+        }
     }
 
     @Test

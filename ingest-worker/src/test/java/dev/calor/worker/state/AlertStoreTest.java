@@ -69,15 +69,17 @@ class AlertStoreTest {
             assertThat(store.commit(List.of(), List.of(a), this::fanOut, 5L)).hasSize(1);
             assertThat(store.commit(List.of(), List.of(a), this::fanOut, 6L)).isEmpty();
             assertThat(store.countDeliveries("pending")).isEqualTo(2);
-            List<PendingDelivery> due = store.due(10L, 100);
-            assertThat(due).extracting(p -> p.delivery().channel()).containsExactly(Delivery.MQTT, Delivery.WEBHOOK);
-            assertThat(due.get(1).alert()).isEqualTo(a);
-            store.delivered(due.get(0).id());
-            store.retryAt(due.get(1).id(), 100L, "HTTP 503");
-            assertThat(store.due(50L, 100)).isEmpty();
-            assertThat(store.due(100L, 100)).singleElement().satisfies(p -> assertThat(p.attempts())
+            List<PendingDelivery> mqtt = store.due(10L, 100, Delivery.MQTT);
+            List<PendingDelivery> due = store.due(10L, 100, Delivery.WEBHOOK);
+            assertThat(mqtt).extracting(p -> p.delivery().channel()).containsExactly(Delivery.MQTT);
+            assertThat(due).extracting(p -> p.delivery().channel()).containsExactly(Delivery.WEBHOOK);
+            assertThat(due.get(0).alert()).isEqualTo(a);
+            store.delivered(mqtt.get(0).id());
+            store.retryAt(due.get(0).id(), 100L, "HTTP 503");
+            assertThat(store.due(50L, 100, "webhook")).isEmpty();
+            assertThat(store.due(100L, 100, "webhook")).singleElement().satisfies(p -> assertThat(p.attempts())
                     .isEqualTo(1));
-            store.abandoned(due.get(1).id(), "gave up");
+            store.abandoned(due.get(0).id(), "gave up");
             assertThat(store.countDeliveries("done")).isEqualTo(1);
             assertThat(store.countDeliveries("abandoned")).isEqualTo(1);
         }

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A caregiver's webhook endpoint (JDK HttpServer) that records every request; can fail the first ones. */
 public final class WebhookReceiver implements AutoCloseable {
 
-    public record Received(String path, String idempotencyKey, String signature, String body) {}
+    public record Received(String path, String idempotencyKey, String signature, String timestamp, String body) {}
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -29,6 +29,7 @@ public final class WebhookReceiver implements AutoCloseable {
                         ex.getRequestURI().getPath(),
                         ex.getRequestHeaders().getFirst("Idempotency-Key"),
                         ex.getRequestHeaders().getFirst("X-Calor-Signature"),
+                        ex.getRequestHeaders().getFirst("X-Calor-Timestamp"),
                         body));
             }
             ex.sendResponseHeaders(status, -1);

@@ -3,7 +3,8 @@ package dev.calor.edgebridge.transport.ble;
 import dev.calor.contract.gatt.StoredRecord;
 import dev.calor.contract.hts.HtsTemperatureMeasurementCodec;
 import dev.calor.contract.hts.TemperatureMeasurement;
-import dev.calor.contract.hts.TemperatureType;
+import dev.calor.edgebridge.time.TimeConversions;
+import dev.calor.edgebridge.transport.ContractMapping;
 import dev.calor.edgebridge.transport.Measurement;
 import dev.calor.proto.v1.MeasurementSite;
 import dev.calor.proto.v1.QualityFlag;
@@ -18,13 +19,6 @@ import java.util.Optional;
  * @throws dev.calor.contract.ContractException (from the decode methods) for a malformed value
  */
 final class BleReadingDecoder {
-
-    // Stored-record flags are the serial MEASUREMENT flag bits (CONTRACT.md)
-    private static final int FLAG_DETACHED = dev.calor.contract.serial.Measurement.FLAG_DETACHED;
-    private static final int FLAG_WARMING_UP = dev.calor.contract.serial.Measurement.FLAG_WARMING_UP;
-    private static final int FLAG_LOW_BATTERY = dev.calor.contract.serial.Measurement.FLAG_LOW_BATTERY;
-    private static final int FLAG_CLOCK_UNSET = dev.calor.contract.serial.Measurement.FLAG_CLOCK_UNSET;
-    private static final int FLAG_SENSOR_ERROR = dev.calor.contract.serial.Measurement.FLAG_SENSOR_ERROR;
 
     private final String deviceId;
 
@@ -52,45 +46,13 @@ final class BleReadingDecoder {
 
     private Measurement measurement(
             long epoch, long sequence, int calorFlags, TemperatureMeasurement m, MeasurementSite defaultSite) {
-        MeasurementSite site = m.type().map(BleReadingDecoder::site).orElse(defaultSite);
-        Optional<Instant> time = (calorFlags & FLAG_CLOCK_UNSET) != 0
+        MeasurementSite site = m.type().map(ContractMapping::site).orElse(defaultSite);
+        Optional<Instant> time = ContractMapping.clockUnset(calorFlags)
                 ? Optional.empty()
-                : m.timestamp().map(t -> t.toInstant(ZoneOffset.UTC));
-        int flags = qualityFlags(calorFlags) | (m.isSpecial() ? QualityFlag.QUALITY_FLAG_SENSOR_ERROR_VALUE : 0);
+                : m.timestamp().map(TimeConversions::deviceTime);
+        int flags = ContractMapping.qualityFlags(calorFlags)
+                | (m.isSpecial() ? QualityFlag.QUALITY_FLAG_SENSOR_ERROR_VALUE : 0);
         double celsius = m.isSpecial() ? Double.NaN : m.celsius();
         return new Measurement(deviceId, epoch, sequence, celsius, site, time, flags);
-    }
-
-    /** The Calor flags of a stored record (the serial MEASUREMENT bits) as {@link QualityFlag} bits. */
-    static int qualityFlags(int calorFlags) {
-        int q = 0;
-        if ((calorFlags & FLAG_DETACHED) != 0) {
-            q |= QualityFlag.QUALITY_FLAG_SENSOR_DETACHED_VALUE;
-        }
-        if ((calorFlags & FLAG_WARMING_UP) != 0) {
-            q |= QualityFlag.QUALITY_FLAG_WARMING_UP_VALUE;
-        }
-        if ((calorFlags & FLAG_LOW_BATTERY) != 0) {
-            q |= QualityFlag.QUALITY_FLAG_LOW_BATTERY_VALUE;
-        }
-        if ((calorFlags & FLAG_CLOCK_UNSET) != 0) {
-            q |= QualityFlag.QUALITY_FLAG_CLOCK_UNRELIABLE_VALUE;
-        }
-        if ((calorFlags & FLAG_SENSOR_ERROR) != 0) {
-            q |= QualityFlag.QUALITY_FLAG_SENSOR_ERROR_VALUE;
-        }
-        return q;
-    }
-
-    /** Where a Health Thermometer Temperature Type (0x2A1D) takes the temperature, in Calor's terms. */
-    static MeasurementSite site(TemperatureType type) {
-        return switch (type) {
-            case ARMPIT -> MeasurementSite.MEASUREMENT_SITE_AXILLA;
-            case BODY_GENERAL, GASTROINTESTINAL_TRACT -> MeasurementSite.MEASUREMENT_SITE_CORE;
-            case EAR, TYMPANUM -> MeasurementSite.MEASUREMENT_SITE_TYMPANIC;
-            case MOUTH -> MeasurementSite.MEASUREMENT_SITE_ORAL;
-            case RECTUM -> MeasurementSite.MEASUREMENT_SITE_RECTAL;
-            case FINGER, TOE -> MeasurementSite.MEASUREMENT_SITE_SKIN;
-        };
     }
 }

@@ -148,6 +148,30 @@ public final class BleTransport implements PatchTransport, BluezSession.Signals 
     }
 
     @Override
+    public void requestResend(long bootEpoch, long fromSequence) {
+        post(() -> {
+            if (closed || state != LinkState.ONLINE || !streamingRecords) {
+                return;
+            }
+            try {
+                LOG.info(
+                        "patch {}: readings from seq {} of boot epoch {} missing; asking for a TRANSFER",
+                        deviceId(),
+                        fromSequence,
+                        bootEpoch);
+                session.write(
+                        characteristics.get(GattUuids.RECORD_CONTROL_POINT),
+                        new ControlPointCommand.Transfer().encode());
+            } catch (DBusException | DBusExecutionException e) {
+                LOG.info(
+                        "patch {}: TRANSFER not written ({}); the gap time-out still applies",
+                        deviceId(),
+                        e.getMessage());
+            }
+        });
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;
@@ -303,6 +327,9 @@ public final class BleTransport implements PatchTransport, BluezSession.Signals 
             deliver(() -> listener.onHello(
                     new PatchHello(deviceId(), patch.firmware(), patch.bootEpoch(), 0, patch.intervalSeconds())));
             patch.batteryPercent().ifPresent(p -> deliver(() -> listener.onBattery(deviceId(), p)));
+            if (patch.firstHeld() >= 1) {
+                deliver(() -> listener.onStoreStart(deviceId(), patch.bootEpoch(), patch.firstHeld()));
+            }
             stopDiscovery();
             attempt = 0;
             state = LinkState.ONLINE;

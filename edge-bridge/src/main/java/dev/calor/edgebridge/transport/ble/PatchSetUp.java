@@ -33,6 +33,8 @@ final class PatchSetUp {
      * @param intervalSeconds the Measurement Interval now in force, 0 when the patch has none
      * @param defaultSite from Temperature Type; skin when the patch has none (HTS has no skin type)
      * @param streamingRecords true when readings come as Calor Stored Records, false for plain 0x2A1C
+     * @param firstHeld where the patch's store of {@code bootEpoch} starts at most (Store Status: next sequence
+     *     minus records held, which may include older epochs, so the bound is low, never high); -1 unknown
      */
     record Result(
             Map<String, String> characteristics,
@@ -41,7 +43,8 @@ final class PatchSetUp {
             int intervalSeconds,
             OptionalInt batteryPercent,
             MeasurementSite defaultSite,
-            boolean streamingRecords) {}
+            boolean streamingRecords,
+            long firstHeld) {}
 
     /** The device answers but is not a patch this transport may use. */
     static final class Refused extends Exception {
@@ -90,10 +93,12 @@ final class PatchSetUp {
                 .map(SimpleValues::decodeString)
                 .orElse("");
         MeasurementSite site = read(GattUuids.TEMPERATURE_TYPE)
-                .map(v -> BleReadingDecoder.site(TemperatureType.decode(v)))
+                .map(v -> dev.calor.edgebridge.transport.ContractMapping.site(TemperatureType.decode(v)))
                 .orElse(MeasurementSite.MEASUREMENT_SITE_SKIN);
-        long epoch = read(GattUuids.STORE_STATUS)
-                .map(v -> (long) StoreStatus.decode(v).bootEpoch())
+        Optional<StoreStatus> store = read(GattUuids.STORE_STATUS).map(StoreStatus::decode);
+        long epoch = store.map(s -> (long) s.bootEpoch()).orElse(-1L);
+        long firstHeld = store.map(s -> s.nextSequence() - s.storedCount())
+                .filter(f -> f >= 1)
                 .orElse(-1L);
         int interval = configureInterval();
         OptionalInt battery = OptionalInt.empty();
@@ -104,7 +109,8 @@ final class PatchSetUp {
         }
         session.startNotify(
                 characteristics.get(streamingRecords ? GattUuids.STORED_RECORD : GattUuids.TEMPERATURE_MEASUREMENT));
-        return new Result(Map.copyOf(characteristics), firmware, epoch, interval, battery, site, streamingRecords);
+        return new Result(
+                Map.copyOf(characteristics), firmware, epoch, interval, battery, site, streamingRecords, firstHeld);
     }
 
     private int configureInterval() throws DBusException {

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,12 +45,15 @@ public final class SerialPatchTransport implements PatchTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(SerialPatchTransport.class);
     private static final int READ_TIMEOUT_MS = 200;
+    private static final int WRITE_TIMEOUT_MS = 1_000;
 
     private final SerialSettings settings;
     private final Clock clock;
+    private final BooleanSupplier clockTrusted;
     private final RandomGenerator random;
     private final Object lock = new Object();
     private final Object writeLock = new Object();
+    private final AckWriter acks;
 
     private volatile PatchListener listener;
     private volatile LinkState linkState = LinkState.CONNECTING;
@@ -59,17 +63,31 @@ public final class SerialPatchTransport implements PatchTransport {
     private volatile boolean identified;
     private volatile boolean wrongPatch;
     private boolean warnedUnannounced;
+    private int intervalAskedInEpoch = -1;
+    private boolean warnedInterval;
     private Thread reader;
     private long bridgeFrames;
 
     public SerialPatchTransport(SerialSettings settings, Clock clock) {
-        this(settings, clock, new SplittableRandom());
+        this(settings, clock, () -> true);
     }
 
-    public SerialPatchTransport(SerialSettings settings, Clock clock, RandomGenerator random) {
+    /** @param clockTrusted whether the bridge's clock may set the patch's (TIME_SET is sent only then) */
+    public SerialPatchTransport(SerialSettings settings, Clock clock, BooleanSupplier clockTrusted) {
+        this(settings, clock, clockTrusted, new SplittableRandom());
+    }
+
+    public SerialPatchTransport(
+            SerialSettings settings, Clock clock, BooleanSupplier clockTrusted, RandomGenerator random) {
         this.settings = settings;
         this.clock = clock;
+        this.clockTrusted = clockTrusted;
         this.random = random;
+        this.acks = new AckWriter(settings.deviceId(), (epoch, sequence) -> {
+            if (!wrongPatch) {
+                send(new Ack(sequence, epoch), epoch);
+            }
+        });
     }
 
     @Override
@@ -105,7 +123,7 @@ public final class SerialPatchTransport implements PatchTransport {
         if (wrongPatch) {
             return;
         }
-        send(new Ack(sequence, (int) bootEpoch), (int) bootEpoch);
+        acks.acknowledge((int) bootEpoch, sequence);
     }
 
     @Override
@@ -126,6 +144,7 @@ public final class SerialPatchTransport implements PatchTransport {
                 Thread.currentThread().interrupt();
             }
         }
+        acks.close();
         setLink(LinkState.CLOSED, "transport closed");
     }
 
@@ -143,7 +162,13 @@ public final class SerialPatchTransport implements PatchTransport {
             }
             everOpened = true;
             attempt = 0;
-            String why = readUntilGone(opened);
+            String why;
+            try {
+                why = readUntilGone(opened);
+            } catch (RuntimeException e) {
+                LOG.error("serial reader of {} failed; reopening {}", deviceId(), settings.port(), e);
+                why = "reader failed: " + e;
+            }
             closePort(opened);
             if (!closed) {
                 setLink(LinkState.DISCONNECTED, why);
@@ -160,7 +185,10 @@ public final class SerialPatchTransport implements PatchTransport {
         candidate.setComPortParameters(
                 settings.baudRate(), settings.dataBits(), stopBits(settings.stopBits()), parity(settings.parity()));
         candidate.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
-        candidate.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, READ_TIMEOUT_MS, 0);
+        candidate.setComPortTimeouts(
+                SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING,
+                READ_TIMEOUT_MS,
+                WRITE_TIMEOUT_MS);
         if (!candidate.openPort()) {
             LOG.debug("cannot open {} (error {})", path, candidate.getLastErrorCode());
             return null;
@@ -168,6 +196,8 @@ public final class SerialPatchTransport implements PatchTransport {
         identified = false;
         wrongPatch = false;
         warnedUnannounced = false;
+        intervalAskedInEpoch = -1;
+        warnedInterval = false;
         port = candidate;
         setLink(LinkState.CONNECTING, "port " + path + " open, waiting for HELLO");
         return candidate;
@@ -178,7 +208,12 @@ public final class SerialPatchTransport implements PatchTransport {
         FrameStreamDecoder decoder = new FrameStreamDecoder(new FrameListener() {
             @Override
             public void onFrame(Frame frame) {
-                handle(frame);
+                try {
+                    handle(frame);
+                } catch (RuntimeException e) {
+                    LOG.error("frame {} from {} could not be handled; dropped", frame.type(), deviceId(), e);
+                    reject(RejectReason.MALFORMED, "frame could not be handled: " + e);
+                }
             }
 
             @Override
@@ -222,6 +257,11 @@ public final class SerialPatchTransport implements PatchTransport {
             listener.onBattery(deviceId(), battery.percent());
         } else if (payload instanceof Status status) {
             listener.onFaultStatus(deviceId(), status.faults());
+            // header sequence = newest reading taken in this epoch; the patch holds `unacknowledged` readings
+            long firstHeld = frame.sequence() - status.unacknowledged() + 1;
+            if (frame.sequence() != 0 && firstHeld >= 1) {
+                listener.onStoreStart(deviceId(), frame.bootEpoch(), firstHeld);
+            }
         } else {
             reject(RejectReason.UNSUPPORTED, frame.type() + " is a bridge frame; a patch must not send it");
         }
@@ -248,12 +288,29 @@ public final class SerialPatchTransport implements PatchTransport {
         listener.onHello(new PatchHello(
                 hello.deviceId(), hello.firmwareVersion(), frame.bootEpoch(), version, hello.sampleIntervalS()));
         if ((hello.capabilities() & Hello.CAP_CLOCK) != 0) {
-            send(TimeSet.of(clock.instant()), frame.bootEpoch());
+            if (clockTrusted.getAsBoolean()) {
+                send(TimeSet.of(clock.instant()), frame.bootEpoch());
+            } else {
+                LOG.warn("not setting the clock of {}: the bridge clock is not known to be synchronised", deviceId());
+            }
         }
         if (settings.sampleInterval().isPresent()
                 && settings.sampleInterval().getAsInt() != hello.sampleIntervalS()
                 && (hello.capabilities() & Hello.CAP_SET_INTERVAL) != 0) {
-            send(new SetInterval(settings.sampleInterval().getAsInt()), frame.bootEpoch());
+            if (intervalAskedInEpoch != frame.bootEpoch()) {
+                intervalAskedInEpoch = frame.bootEpoch();
+                send(new SetInterval(settings.sampleInterval().getAsInt()), frame.bootEpoch());
+            } else if (!warnedInterval) {
+                // The patch answered SET_INTERVAL with another interval (it clamps it): asking again at
+                // every HELLO would loop (each SET_INTERVAL is answered with a HELLO).
+                warnedInterval = true;
+                LOG.warn(
+                        "patch {} keeps a sample interval of {} s instead of the configured {} s; not asking again"
+                                + " until it reboots or the port reopens",
+                        deviceId(),
+                        hello.sampleIntervalS(),
+                        settings.sampleInterval().getAsInt());
+            }
         }
         if (linkState != LinkState.ONLINE) {
             setLink(LinkState.ONLINE, "HELLO from " + hello.deviceId() + " firmware " + hello.firmwareVersion());

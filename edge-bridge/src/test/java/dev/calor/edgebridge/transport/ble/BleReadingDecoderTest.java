@@ -84,7 +84,8 @@ class BleReadingDecoderTest {
     @Test
     void everyTemperatureTypeMapsToASite() {
         for (TemperatureType type : TemperatureType.values()) {
-            assertThat(BleReadingDecoder.site(type)).isNotEqualTo(MeasurementSite.MEASUREMENT_SITE_UNSPECIFIED);
+            assertThat(dev.calor.edgebridge.transport.ContractMapping.site(type))
+                    .isNotEqualTo(MeasurementSite.MEASUREMENT_SITE_UNSPECIFIED);
         }
     }
 
@@ -105,9 +106,13 @@ class BleReadingDecoderTest {
 
     @Test
     void everyCalorFlagHasAQualityFlag() {
-        assertThat(BleReadingDecoder.qualityFlags(0x02)).isEqualTo(QualityFlag.QUALITY_FLAG_WARMING_UP_VALUE);
-        assertThat(BleReadingDecoder.qualityFlags(0x04)).isEqualTo(QualityFlag.QUALITY_FLAG_LOW_BATTERY_VALUE);
-        assertThat(BleReadingDecoder.qualityFlags(0x10)).isEqualTo(QualityFlag.QUALITY_FLAG_SENSOR_ERROR_VALUE);
-        assertThat(BleReadingDecoder.qualityFlags(0)).isZero();
+        assertThat(dev.calor.edgebridge.transport.ContractMapping.qualityFlags(0x02))
+                .isEqualTo(QualityFlag.QUALITY_FLAG_WARMING_UP_VALUE);
+        assertThat(dev.calor.edgebridge.transport.ContractMapping.qualityFlags(0x04))
+                .isEqualTo(QualityFlag.QUALITY_FLAG_LOW_BATTERY_VALUE);
+        assertThat(dev.calor.edgebridge.transport.ContractMapping.qualityFlags(0x10))
+                .isEqualTo(QualityFlag.QUALITY_FLAG_SENSOR_ERROR_VALUE);
+        assertThat(dev.calor.edgebridge.transport.ContractMapping.qualityFlags(0))
+                .isZero();
     }
 }

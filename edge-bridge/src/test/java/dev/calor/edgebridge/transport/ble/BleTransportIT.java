@@ -146,6 +146,23 @@ class BleTransportIT {
     }
 
     @Test
+    void aGapTheIntakeReportsIsAnsweredWithATransferOfWhatThePatchStillHolds() {
+        startTransport(settings());
+        await().atMost(WAIT).until(() -> patch.transferCount() == 1); // set-up finished
+        patch.measure(reading(37.0, 0));
+        patch.measure(reading(37.1, 60));
+        await().atMost(WAIT).until(() -> listener.measurements.size() == 2);
+
+        transport.requestResend(7, 1); // the intake misses seq 1.. of epoch 7
+
+        await().atMost(WAIT).until(() -> patch.transferCount() == 2);
+        await().alias("the unacknowledged records are notified again")
+                .atMost(WAIT)
+                .until(() -> listener.measurements.size() >= 4);
+        assertThat(listener.measurements).extracting(m -> m.sequence()).contains(1L, 2L);
+    }
+
+    @Test
     void bluetoothdRestartIsFollowedByReconnection() {
         startTransport(settings());
         await().atMost(WAIT).until(() -> listener.onlineCount() == 1);

@@ -1,28 +1,15 @@
 package dev.calor.worker.consume;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import dev.calor.proto.SchemaVersions;
 import dev.calor.proto.Topics;
-import dev.calor.proto.v1.Alert;
-import dev.calor.proto.v1.DeviceStatus;
-import dev.calor.proto.v1.MeasurementSite;
-import dev.calor.proto.v1.Reading;
 import dev.calor.proto.v1.ReadingBatch;
-import dev.calor.worker.alert.AlertIds;
-import dev.calor.worker.alert.PatientAlertState;
-import dev.calor.worker.carecircle.Assignment;
 import dev.calor.worker.carecircle.CareCircle;
 import dev.calor.worker.carecircle.CareCircleWatcher;
 import dev.calor.worker.carecircle.Patient;
-import dev.calor.worker.carecircle.SiteCorrections;
-import dev.calor.worker.delivery.AlertDeliverer;
-import dev.calor.worker.delivery.AlertEventLog;
-import dev.calor.worker.delivery.AlertFanOut;
 import dev.calor.worker.metrics.HealthState;
 import dev.calor.worker.metrics.WorkerMetrics;
 import dev.calor.worker.sink.BatchWriter;
 import dev.calor.worker.sink.PointMapper;
-import dev.calor.worker.state.AlertStore;
+import dev.calor.worker.sink.RollupBackfill;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,35 +27,33 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
- * The worker's single processing thread. It decodes each message, maps its readings to points and feeds
- * the alert engine, and flushes by size or age: write every point (readings, device status, alerts) to
- * InfluxDB, then commit alert states, alerts and their deliveries to the store, then acknowledge the
- * messages. A crash anywhere before the acknowledgement means the broker redelivers and the rewrite
- * overwrites itself; the alert engine skips readings it has already evaluated.
+ * The storage consumer's processing thread. It decodes each message, maps its readings and device
+ * status to points and flushes by size or age: write every point to InfluxDB, then acknowledge the
+ * messages of the flush. A crash before the acknowledgement means the broker redelivers and the rewrite
+ * overwrites itself. Alerting is not here: the {@link AlertPipeline} consumes the same messages on its own
+ * session, so an InfluxDB outage delays storage and never an alert.
  *
  * <p>Up to {@code parallelWrites} flushes are written at once; they complete in order. While InfluxDB
  * is down the writes block retrying, the pipeline stops at {@code parallelWrites} outstanding flushes, the inbox fills up to what the broker may have
  * in flight (MQTT receive maximum per shard) and the broker stops sending: nothing is held unbounded.
  */
-public final class IngestPipeline implements Runnable {
+public final class StoragePipeline implements Runnable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StoragePipeline.class);
     private static final Logger DROPPED = LoggerFactory.getLogger("calor.event.message-dropped");
 
     private final BlockingQueue<InboundMessage> inbox = new LinkedBlockingQueue<>();
     private final CareCircleWatcher careCircle;
-    private final AlertStage alerts;
     private final BatchWriter writer;
-    private final AlertStore store;
-    private final AlertDeliverer deliverer;
+    private final RollupBackfill backfill;
     private final WorkerMetrics metrics;
     private final HealthState health;
     private final Clock clock;
     private final int batchSize;
     private final long flushIntervalNs;
-    private final long tickIntervalNs;
 
     private final int parallelWrites;
     private final ExecutorService writers;
@@ -80,33 +65,28 @@ public final class IngestPipeline implements Runnable {
     private final List<InboundMessage> unacked = new ArrayList<>();
     private long pendingSinceNs = -1;
     private long newestSampleNs = Long.MIN_VALUE;
+    private long oldestSampleNs = Long.MAX_VALUE;
+    private static final long STATS_INTERVAL_NS = 10_000_000_000L;
     private long nextTickNs;
-    private static final long STATE_CHECKPOINT_NS = 1_000_000_000L;
-    private long lastCheckpointNs;
     private long nextStatsNs;
     private long messagesSinceStats;
     private long pointsSinceStats;
     private volatile boolean running = true;
     private volatile Thread thread;
 
-    public IngestPipeline(
+    public StoragePipeline(
             CareCircleWatcher careCircle,
-            AlertStage alerts,
             BatchWriter writer,
-            AlertStore store,
-            AlertDeliverer deliverer,
+            RollupBackfill backfill,
             WorkerMetrics metrics,
             HealthState health,
             Clock clock,
             int batchSize,
             int parallelWrites,
-            Duration flushInterval,
-            Duration tickInterval) {
+            Duration flushInterval) {
         this.careCircle = careCircle;
-        this.alerts = alerts;
         this.writer = writer;
-        this.store = store;
-        this.deliverer = deliverer;
+        this.backfill = backfill;
         this.metrics = metrics;
         this.health = health;
         this.clock = clock;
@@ -118,7 +98,6 @@ public final class IngestPipeline implements Runnable {
             return t;
         });
         this.flushIntervalNs = flushInterval.toNanos();
-        this.tickIntervalNs = tickInterval.toNanos();
     }
 
     /** Called on MQTT threads. The broker bounds what can be in flight, so this never grows unbounded. */
@@ -162,15 +141,15 @@ public final class IngestPipeline implements Runnable {
                 now = monoNow();
                 if (now >= nextTickNs) {
                     tick();
-                    nextTickNs = now + tickIntervalNs;
+                    nextTickNs = now + STATS_INTERVAL_NS;
                 }
                 completeDone();
                 boolean due = pendingSinceNs >= 0 && now - pendingSinceNs >= flushIntervalNs;
-                if (points.size() >= batchSize || due || alerts.hasAlerts() || (!running && pendingSinceNs >= 0)) {
+                if (points.size() >= batchSize || due || (!running && pendingSinceNs >= 0)) {
                     flush();
                 }
             }
-            if (pendingSinceNs >= 0 || alerts.hasChanges()) {
+            if (pendingSinceNs >= 0) {
                 flush();
             }
             while (!flushes.isEmpty()) {
@@ -187,55 +166,43 @@ public final class IngestPipeline implements Runnable {
         }
     }
 
+    /** Handles one message with its device id in the logging MDC (structured logs carry it). */
     private void handle(InboundMessage m) {
+        Optional<String> device = Topics.deviceOfIngest(m.topic());
+        if (device.isEmpty()) {
+            handleMessage(m);
+            return;
+        }
+        try (MDC.MDCCloseable id = MDC.putCloseable("device_id", device.get())) {
+            handleMessage(m);
+        }
+    }
+
+    private void handleMessage(InboundMessage m) {
         if (pendingSinceNs < 0) {
             pendingSinceNs = monoNow();
         }
         unacked.add(m);
-        Optional<String> device = Topics.deviceOfIngest(m.topic());
-        ReadingBatch batch;
-        try {
-            batch = ReadingBatch.parseFrom(m.payload());
-        } catch (InvalidProtocolBufferException e) {
-            drop(m, "undecodable", e.getMessage());
+        BatchDecoder.Result decoded = BatchDecoder.decode(m);
+        if (!decoded.ok()) {
+            drop(m, decoded.dropped().reason(), decoded.dropped().detail());
             return;
         }
-        if (device.isEmpty() || !device.get().equals(batch.getDeviceId())) {
-            drop(m, "device_mismatch", "topic " + m.topic() + " carries device '" + batch.getDeviceId() + "'");
-            return;
-        }
-        if (!SchemaVersions.isSupported(batch.getSchemaVersion())) {
-            drop(m, "schema_version", "schema version " + batch.getSchemaVersion());
-            return;
-        }
+        ReadingBatch batch = decoded.batch();
         CareCircle cc = careCircle.current();
         String deviceId = batch.getDeviceId();
-        for (Reading r : batch.getReadingsList()) {
-            Optional<Assignment> a = cc.assignmentAt(deviceId, r.getSampleTimeUnixNs());
-            Optional<Patient> patient = a.flatMap(x -> cc.patient(x.patientId()));
-            MeasurementSite site = r.getSite() != MeasurementSite.MEASUREMENT_SITE_UNSPECIFIED || a.isEmpty()
-                    ? r.getSite()
-                    : a.get().site();
-            SiteCorrections corrections = patient.map(Patient::corrections).orElse(SiteCorrections.defaults());
-            double core = corrections.coreEquivalent(r.getTemperatureCelsius(), site);
-            Reading withSite =
-                    r.getSite() == site ? r : r.toBuilder().setSite(site).build();
-            points.add(PointMapper.reading(
-                    deviceId, patient.map(Patient::patientId).orElse(""), withSite, core));
-            newestSampleNs = Math.max(newestSampleNs, r.getSampleTimeUnixNs());
-            metrics.readings.labelValues(patient.isPresent() ? "true" : "false").inc();
-            patient.ifPresent(p -> alerts.onReading(
-                    p, deviceId, r.getSampleTimeUnixNs(), r.getTemperatureCelsius(), core, r.getQualityFlags()));
+        for (ReadingRouter.Routed r : ReadingRouter.readings(cc, batch)) {
+            String patientId = r.patient().map(Patient::patientId).orElse("");
+            points.add(PointMapper.reading(deviceId, patientId, r.reading(), r.coreCelsius()));
+            newestSampleNs = Math.max(newestSampleNs, r.reading().getSampleTimeUnixNs());
+            oldestSampleNs = Math.min(oldestSampleNs, r.reading().getSampleTimeUnixNs());
+            metrics.readings
+                    .labelValues(r.patient().isPresent() ? "true" : "false")
+                    .inc();
         }
-        if (batch.hasStatus()) {
-            DeviceStatus s = batch.getStatus().getDeviceId().isEmpty()
-                    ? batch.getStatus().toBuilder().setDeviceId(deviceId).build()
-                    : batch.getStatus();
-            long t = s.getTimeUnixNs() > 0 ? s.getTimeUnixNs() : batch.getCreatedTimeUnixNs();
-            Optional<Patient> patient = cc.assignmentAt(deviceId, t).flatMap(x -> cc.patient(x.patientId()));
-            points.add(PointMapper.status(s, patient.map(Patient::patientId).orElse(""), t));
-            patient.ifPresent(p -> alerts.onStatus(p, s, t));
-        }
+        ReadingRouter.status(cc, batch)
+                .ifPresent(s -> points.add(PointMapper.status(
+                        s.status(), s.patient().map(Patient::patientId).orElse(""), s.timeNs())));
         metrics.messages.labelValues("written").inc();
     }
 
@@ -246,11 +213,6 @@ public final class IngestPipeline implements Runnable {
     }
 
     private void tick() {
-        if (careCircle.checkForChange()) {
-            LOG.info("care circle reloaded");
-        }
-        metrics.careCircleRejected.set(careCircle.rejectedReloads());
-        alerts.tick(careCircle.current(), wallNs());
         long now = monoNow();
         if (now >= nextStatsNs) {
             if (messagesSinceStats > 0) {
@@ -262,7 +224,7 @@ public final class IngestPipeline implements Runnable {
             }
             messagesSinceStats = 0;
             pointsSinceStats = 0;
-            nextStatsNs = now + 10_000_000_000L;
+            nextStatsNs = now + STATS_INTERVAL_NS;
         }
     }
 
@@ -271,27 +233,15 @@ public final class IngestPipeline implements Runnable {
      * acknowledge) strictly in order, so the store and the broker never see a later batch first.
      */
     private void flush() throws InterruptedException {
-        List<Alert> emitted = List.copyOf(alerts.alerts());
-        List<String> lines = new ArrayList<>(points.size() + emitted.size());
-        lines.addAll(points);
-        emitted.forEach(a -> lines.add(PointMapper.alert(a)));
-        // States are checkpointed with every alert and at least every STATE_CHECKPOINT; in between a
-        // crash only loses progress of runs that had not changed any rule, and saves an fsync per flush.
-        long now = monoNow();
-        boolean checkpoint = !emitted.isEmpty() || now - lastCheckpointNs >= STATE_CHECKPOINT_NS || !running;
-        List<PatientAlertState> states = checkpoint ? List.copyOf(alerts.changedStates()) : List.of();
-        alerts.alertsTaken();
-        if (checkpoint) {
-            alerts.statesTaken();
-            lastCheckpointNs = now;
-        }
+        List<String> lines = List.copyOf(points);
         Future<?> write = lines.isEmpty()
                 ? CompletableFuture.completedFuture(null)
                 : writers.submit(() -> {
                     writer.writeAll(lines);
                     return null;
                 });
-        flushes.add(new Flush(write, states, emitted, List.copyOf(unacked), newestSampleNs, lines.size()));
+        flushes.add(new Flush(write, List.copyOf(unacked), oldestSampleNs, newestSampleNs, lines.size()));
+        oldestSampleNs = Long.MAX_VALUE;
         unacked.clear();
         points.clear();
         pendingSinceNs = -1;
@@ -320,19 +270,6 @@ public final class IngestPipeline implements Runnable {
             throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
         }
         flushes.poll();
-        CareCircle cc = careCircle.current();
-        List<Alert> fresh = f.states().isEmpty() && f.alerts().isEmpty()
-                ? List.of()
-                : store.commit(f.states(), f.alerts(), a -> AlertFanOut.of(a, cc), wallNs());
-        for (Alert a : fresh) {
-            AlertEventLog.log(a);
-            metrics.alerts
-                    .labelValues(AlertIds.shortName(a.getKind()), AlertIds.shortName(a.getTransition()))
-                    .inc();
-        }
-        if (!fresh.isEmpty()) {
-            deliverer.wake();
-        }
         for (InboundMessage m : f.messages()) {
             try {
                 m.ack().run();
@@ -341,6 +278,7 @@ public final class IngestPipeline implements Runnable {
             }
         }
         if (f.newestSampleNs() != Long.MIN_VALUE) {
+            backfill.written(f.oldestSampleNs(), f.newestSampleNs(), wallNs());
             long lag = wallNs() - f.newestSampleNs();
             metrics.lagSeconds.set(lag / 1e9);
             health.lagNs.set(lag);
@@ -352,12 +290,7 @@ public final class IngestPipeline implements Runnable {
     }
 
     private record Flush(
-            Future<?> write,
-            List<PatientAlertState> states,
-            List<Alert> alerts,
-            List<InboundMessage> messages,
-            long newestSampleNs,
-            int points) {}
+            Future<?> write, List<InboundMessage> messages, long oldestSampleNs, long newestSampleNs, int points) {}
 
     private long wallNs() {
         Instant i = clock.instant();

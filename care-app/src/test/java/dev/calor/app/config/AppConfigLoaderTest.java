@@ -1,0 +1,50 @@
+package dev.calor.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class AppConfigLoaderTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static AppConfig parse(String yaml) throws Exception {
+        return AppConfigLoader.parse(YAML.readTree(yaml), Path.of("/etc/calor"), "test.yaml");
+    }
+
+    @Test
+    void fillsDefaultsAndResolvesPathsAgainstTheFile() throws Exception {
+        AppConfig c = parse("database: {url: 'jdbc:postgresql://127.0.0.1:5433/calor?user=calor'}");
+        assertThat(c.port()).isEqualTo(AppConfig.DEFAULT_PORT);
+        assertThat(c.accessTokenTtl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.tokenAudience()).contains("calor-mqtt");
+        assertThat(c.registryFile()).isEqualTo(Path.of("/etc/calor/data/care-circle.json"));
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        AppConfigException e = catchThrowableOfType(
+                AppConfigException.class,
+                () -> parse(
+                        """
+                http: {port: 70000, colour: blue}
+                database: {url: 'mysql://x'}
+                tokens: {access-ttl: 1h}
+                live: {poll-interval: 5s}
+                extra: 1
+                """));
+        assertThat(e.problems())
+                .containsExactlyInAnyOrder(
+                        "extra is not a known key",
+                        "http.colour is not a known key",
+                        "http.port must be an integer 0..65535",
+                        "database.url must be a jdbc:postgresql:// URL",
+                        "tokens.access-ttl must be between 30s and 15m",
+                        "live.poll-interval must be between 100ms and 1s (live updates promise < 2 s)");
+    }
+}
