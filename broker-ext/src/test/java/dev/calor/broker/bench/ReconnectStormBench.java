@@ -83,6 +83,10 @@ public final class ReconnectStormBench {
                     .transportConfig()
                     .serverAddress(new InetSocketAddress("127.0.0.1", port))
                     .localAddress(new InetSocketAddress("127.0.0." + (2 + i % SOURCE_ADDRESSES), 0))
+                    // a bridge waits for its CONNACK; giving up after the client's default 10 s and
+                    // reconnecting would only add CONNECTs to an overloaded broker
+                    .socketConnectTimeout(60, TimeUnit.SECONDS)
+                    .mqttConnectTimeout(60, TimeUnit.SECONDS)
                     .applyTransportConfig()
                     .simpleAuth()
                     .username(ids.get(i))
@@ -147,6 +151,12 @@ public final class ReconnectStormBench {
         c.connectWith().cleanStart(false).sessionExpiryInterval(3600).send().whenComplete((ack, error) -> {
             if (error == null) {
                 all.countDown();
+            } else if (error instanceof com.hivemq.client.mqtt.exceptions.MqttClientStateException) {
+                // a late answer to an attempt that already succeeded or is still under way: do not
+                // open a second connection with the same client id (the broker would take the first over)
+                if (c.getState().isConnected()) {
+                    all.countDown();
+                }
             } else {
                 long backoff = ThreadLocalRandom.current().nextLong(200, 1200);
                 retries.schedule(() -> connect(c, all, attempts, retries), backoff, TimeUnit.MILLISECONDS);

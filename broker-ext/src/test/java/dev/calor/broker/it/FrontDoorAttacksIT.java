@@ -66,6 +66,7 @@ class FrontDoorAttacksIT {
     static CalorBroker broker;
     static int port;
     static Mqtt5AsyncClient workerTap;
+    static com.nimbusds.jose.jwk.ECKey careAppKey;
     static final List<String> reachedWorker = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -76,6 +77,13 @@ class FrontDoorAttacksIT {
                 .worker("worker-1", "worker-secret-worker-secret")
                 .caregiver("caregiver-mum", MUM_PASSWORD)
                 .write(dir.resolve("credentials.yaml"));
+        careAppKey = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+                .keyID("care-app-1")
+                .generate();
+        Path jwks = dir.resolve("jwks.json");
+        Files.writeString(
+                jwks,
+                new com.nimbusds.jose.jwk.JWKSet(careAppKey).toPublicJWKSet().toString());
         Path careCircle = dir.resolve("care-circle.json");
         Files.writeString(
                 careCircle,
@@ -96,6 +104,7 @@ class FrontDoorAttacksIT {
                         .careCircleFile(careCircle)
                         .reloadInterval(Duration.ofMillis(300))
                         .authentication(AuthConfig.defaults().withRefusalDelay(REFUSAL_DELAY))
+                        .caregiverTokens(dev.calor.broker.config.TokenConfig.ofFile(jwks))
                         .build())
                 .build());
         port = broker.mqttPort();
@@ -295,6 +304,44 @@ class FrontDoorAttacksIT {
             Run run = sub(version, "caregiver-mum", MUM_PASSWORD, "caregiver-mum/snoop", filter);
             assertThat(run.out()).as(filter).contains("All subscription requests were denied");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mqttv5", "mqttv311"})
+    void aCaregiverLogsInWithTheCareAppsTokenAndSeesOnlyItsOwnPatients(String version) throws Exception {
+        String token = token("jo", careAppKey);
+        Run own = sub(version, "jo", token, "jo/app", Topics.alertState("P1"));
+        assertThat(own.out()).doesNotContain("Connection error").doesNotContain("denied");
+        Run other = sub(version, "jo", token, "jo/app", Topics.alerts("P2"));
+        assertThat(other.out()).contains("All subscription requests were denied");
+        Run stolen = sub(version, "mum", token, "mum/app", Topics.alerts("P1"));
+        assertThat(stolen.out())
+                .containsIgnoringCase(
+                        version.equals("mqttv5") ? "Bad User Name or Password" : "bad user name or password");
+        var forger = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+                .keyID("care-app-1")
+                .generate();
+        Run forged = sub(version, "jo", token("jo", forger), "jo/app", Topics.alerts("P1"));
+        assertThat(forged.out())
+                .containsIgnoringCase(
+                        version.equals("mqttv5") ? "Bad User Name or Password" : "bad user name or password");
+    }
+
+    private static String token(String subject, com.nimbusds.jose.jwk.ECKey key) throws Exception {
+        var jwt = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.ES256)
+                        .keyID(key.getKeyID())
+                        .build(),
+                new com.nimbusds.jwt.JWTClaimsSet.Builder()
+                        .issuer("calor-care-app")
+                        .audience("calor-mqtt")
+                        .subject(subject)
+                        .issueTime(java.util.Date.from(Instant.now()))
+                        .expirationTime(java.util.Date.from(Instant.now().plus(Duration.ofMinutes(10))))
+                        .jwtID(java.util.UUID.randomUUID().toString())
+                        .build());
+        jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner(key));
+        return jwt.serialize();
     }
 
     @Test
