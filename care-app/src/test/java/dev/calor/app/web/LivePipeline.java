@@ -11,6 +11,7 @@ import dev.calor.app.registry.Role;
 import dev.calor.broker.auth.CredentialsFile;
 import dev.calor.broker.config.BrokerConfig;
 import dev.calor.broker.config.ExtensionConfig;
+import dev.calor.broker.config.TokenConfig;
 import dev.calor.broker.embedded.CalorBroker;
 import dev.calor.proto.CareCircleFiles;
 import dev.calor.testsupport.FreePorts;
@@ -115,6 +116,7 @@ final class LivePipeline implements AutoCloseable {
                 .extension(ExtensionConfig.builder(credentials)
                         .careCircleFile(registry)
                         .reloadInterval(Duration.ofMillis(500))
+                        .caregiverTokens(TokenConfig.ofFile(dir.resolve("jwks.json")))
                         .build())
                 .build()));
         own(Worker.start(
