@@ -6,9 +6,13 @@ export const STATES = {
   fever: { label: 'Fever', tone: 'warn' },
   'high-fever': { label: 'High fever', tone: 'bad' },
   hyperpyrexia: { label: 'Very high fever', tone: 'critical' },
+  'rapid-rise': { label: 'Rising fast', tone: 'warn' },
   hypothermia: { label: 'Low temperature', tone: 'cold' },
+  'low-skin-temperature': { label: 'Check the patch (cold skin)', tone: 'muted' },
   'no-data': { label: 'No recent data', tone: 'muted' },
   sensor: { label: 'Check the patch', tone: 'muted' },
+  'sensor-detached': { label: 'Check the patch', tone: 'muted' },
+  'low-battery': { label: 'Low battery', tone: 'muted' },
   unknown: { label: 'Unknown', tone: 'muted' },
 };
 
@@ -21,6 +25,7 @@ const KIND_WORDS = {
   HIGH_FEVER: 'High fever',
   HYPERPYREXIA: 'Very high fever',
   HYPOTHERMIA: 'Low temperature',
+  LOW_SKIN_TEMPERATURE: 'Cold skin (poor contact or a cold room)',
   RAPID_RISE: 'Rapid rise',
   NO_DATA: 'No data',
   SENSOR_DETACHED: 'Patch detached',
@@ -30,7 +35,7 @@ const KIND_WORDS = {
 const TRANSITION_WORDS = {
   RAISED: 'started',
   REMINDER: 'still going on',
-  UPDATED: 'got worse',
+  UPDATED: 'now',
   ESCALATED: 'escalated',
   ACKNOWLEDGED: 'acknowledged',
   CLEARED: 'over',

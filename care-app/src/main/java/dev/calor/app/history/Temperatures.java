@@ -104,15 +104,15 @@ public final class Temperatures {
 
     /** Alert transitions, newest first. */
     public List<AlertView> alerts(String patientId, Instant from, Instant to, int limit) {
-        String q = "SELECT * FROM alerts WHERE " + patient(patientId) + " AND time >= " + ns(from) + " AND time < "
-                + ns(to) + " ORDER BY time DESC LIMIT " + limit;
+        String q = "SELECT * FROM " + from(rollupPolicy, "alerts") + " WHERE " + patient(patientId) + " AND time >= "
+                + ns(from) + " AND time < " + ns(to) + " ORDER BY time DESC LIMIT " + limit;
         return influx.rows(q).stream().map(row -> alert(patientId, row)).toList();
     }
 
     /** Alert transitions with an event time after {@code after}, oldest first. */
     public List<AlertView> alertsAfter(String patientId, Instant after) {
-        String q = "SELECT * FROM alerts WHERE " + patient(patientId) + " AND time > " + ns(after)
-                + " ORDER BY time ASC LIMIT 100";
+        String q = "SELECT * FROM " + from(rollupPolicy, "alerts") + " WHERE " + patient(patientId) + " AND time > "
+                + ns(after) + " ORDER BY time ASC LIMIT 100";
         return influx.rows(q).stream().map(row -> alert(patientId, row)).toList();
     }
 
@@ -140,6 +140,7 @@ public final class Temperatures {
                 "HYPOTHERMIA",
                 "FEVER",
                 "RAPID_RISE",
+                "LOW_SKIN_TEMPERATURE",
                 "NO_DATA",
                 "SENSOR_DETACHED",
                 "LOW_BATTERY");

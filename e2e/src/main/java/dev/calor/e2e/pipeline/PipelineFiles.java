@@ -161,12 +161,27 @@ public final class PipelineFiles {
                   credentials-file: %s
                   care-circle-file: %s
                   reload-interval: 2s
+                  caregiver-tokens:
+                    jwks-file: %s
                   metrics:
                     enabled: true
                     bind-address: 127.0.0.1
                     port: %d
                 """
-                        .formatted(dir.resolve("broker"), port, credentials, careCircle, metricsPort));
+                        .formatted(dir.resolve("broker"), port, credentials, careCircle, caregiverKeys(), metricsPort));
+    }
+
+    /**
+     * The caregiver app's public keys, which the broker verifies caregiver tokens with: the app (when the demo
+     * runs it) rewrites this file atomically and the broker reloads it; until then it holds no key, so no
+     * token logs in.
+     */
+    public Path caregiverKeys() {
+        Path jwks = dir.resolve("jwks.json");
+        if (!Files.exists(jwks)) {
+            write("jwks.json", "{\"keys\":[]}\n");
+        }
+        return jwks;
     }
 
     /** The worker: every shard; it sets up the InfluxDB schema (retention policies, roll-up) at start. */

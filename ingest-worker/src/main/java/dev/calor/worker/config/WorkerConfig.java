@@ -33,6 +33,16 @@ public record WorkerConfig(
 
     public WorkerConfig withShards(SortedSet<Integer> owned) {
         return new WorkerConfig(
-                workerId, shardCount, owned, mqtt, influx, careCircleFile, alerts, deadLetterFile, metricsPort, kafka, email);
+                workerId,
+                shardCount,
+                owned,
+                mqtt,
+                influx,
+                careCircleFile,
+                alerts,
+                deadLetterFile,
+                metricsPort,
+                kafka,
+                email);
     }
 }
