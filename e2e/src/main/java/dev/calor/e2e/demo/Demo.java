@@ -40,6 +40,9 @@ final class Demo implements AutoCloseable {
     private boolean influxDeathReported;
     private long startedNs;
     private boolean closed;
+    private volatile boolean stopRequested;
+    private volatile boolean watching;
+    private final java.util.concurrent.CountDownLatch watchEnded = new java.util.concurrent.CountDownLatch(1);
 
     Demo(DemoOptions options, DemoConsole console) {
         this.options = options;
@@ -119,9 +122,18 @@ final class Demo implements AutoCloseable {
         long deadline = options.duration() == null
                 ? Long.MAX_VALUE
                 : System.nanoTime() + options.duration().toNanos();
+        watching = true;
+        try {
+            return watchUntil(deadline);
+        } finally {
+            watchEnded.countDown();
+        }
+    }
+
+    private DemoSummary watchUntil(long deadline) throws InterruptedException {
         long nextStatus = System.nanoTime() + STATUS_EVERY.toNanos();
         boolean patchDone = false;
-        while (System.nanoTime() < deadline) {
+        while (!stopRequested && System.nanoTime() < deadline) {
             for (Map.Entry<String, JavaProcess> component : pipeline.processes().entrySet()) {
                 JavaProcess process = component.getValue();
                 if (process.isAlive()) {
@@ -276,6 +288,22 @@ final class Demo implements AutoCloseable {
         } catch (IOException e) {
             return link.toString();
         }
+    }
+
+    /**
+     * Ctrl-C: the watch loop stops and prints its summary while every process is still up (so a stopped
+     * component is not reported as died), then everything stops.
+     */
+    public void interrupt() {
+        stopRequested = true;
+        try {
+            if (watching) {
+                watchEnded.await(15, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
     }
 
     @Override

@@ -92,7 +92,7 @@ public final class DemoMain implements Callable<Integer> {
             return 2;
         }
         Demo demo = new Demo(options, new DemoConsole(System.out));
-        Thread hook = new Thread(demo::close, "calor-demo-shutdown");
+        Thread hook = new Thread(demo::interrupt, "calor-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             DemoSummary summary = demo.run();

@@ -124,12 +124,49 @@ public final class CareAppProcess {
                 throw new IllegalStateException("the caregiver's invitation was not accepted: " + response.statusCode()
                         + " " + response.body());
             }
+            // the demo runs no SMTP server: the caregiver is told in the app (and over MQTT), not by e-mail
+            String login = post(
+                    url + "/api/v1/auth/login",
+                    null,
+                    "{\"email\": \"%s\", \"password\": \"%s\"}".formatted(EMAIL, password));
+            String token = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(login)
+                    .path("accessToken")
+                    .asText();
+            HttpResponse<String> settings = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url + "/api/v1/me/notifications"))
+                                    .header("Content-Type", "application/json")
+                                    .header("Authorization", "Bearer " + token)
+                                    .PUT(HttpRequest.BodyPublishers.ofString(
+                                            "{\"quietHours\": null, \"channels\": [{\"kind\": \"app\"}]}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            if (settings.statusCode() != 200) {
+                throw new IllegalStateException("the caregiver's notification settings were not saved: "
+                        + settings.statusCode() + " " + settings.body());
+            }
         } catch (IOException e) {
             throw new IllegalStateException("the app did not answer at " + url, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String post(String url, String token, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response =
+                HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
     }
 
     private static List<String> concat(List<String> head, String... tail) {
