@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -178,19 +179,25 @@ public final class ReconnectStormBench {
                 .redirectOutput(
                         dir.resolve("broker-" + System.nanoTime() + ".log").toFile())
                 .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return p;
-            } catch (IOException notYet) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("broker exited with " + p.exitValue() + "; see " + dir);
-                }
-                Thread.sleep(100);
-            }
+        try {
+            org.awaitility.Awaitility.await("broker listening on " + port)
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (!p.isAlive()) {
+                            throw new IllegalStateException("broker exited with " + p.exitValue() + "; see " + dir);
+                        }
+                        try (Socket s = new Socket("127.0.0.1", port)) {
+                            return true;
+                        } catch (IOException notYet) {
+                            return false;
+                        }
+                    });
+            return p;
+        } catch (RuntimeException e) {
+            p.destroyForcibly();
+            throw e;
         }
-        p.destroyForcibly();
-        throw new IllegalStateException("broker did not listen within 120 s");
     }
 
     private static void stop(Process p) throws InterruptedException {

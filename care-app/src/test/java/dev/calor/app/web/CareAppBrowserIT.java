@@ -1,11 +1,13 @@
 package dev.calor.app.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.calor.testsupport.ChromiumBrowser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -131,30 +133,32 @@ class CareAppBrowserIT {
      * episode shows up live with an Acknowledge button; returns its episode id, null after 90 s.
      */
     private static String feverEpisode() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            String episode = (String)
+        String[] episode = new String[1];
+        sendFeverUntil(() -> {
+            episode[0] = (String)
                     driver.executeScript("return document.querySelector('button.ack')?.dataset.episode ?? null");
-            if (episode != null) {
-                return episode;
-            }
-            patch.send(37.6);
-            pause();
-        }
-        return null;
+            return episode[0] != null;
+        });
+        return episode[0];
     }
 
     /** Keeps the patch in fever (one reading every half second) until {@code done}; false after 90 s. */
     private static boolean sendFeverUntil(java.util.function.BooleanSupplier done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (done.getAsBoolean()) {
-                return true;
-            }
-            patch.send(37.6);
-            pause();
+        try {
+            await().atMost(Duration.ofSeconds(90))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        if (done.getAsBoolean()) {
+                            return true;
+                        }
+                        patch.send(37.6);
+                        return false;
+                    });
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return false;
     }
 
     /** Waits until the big temperature shows a value other than {@code previous}; returns it. */
@@ -177,14 +181,5 @@ class CareAppBrowserIT {
 
     private static <T> T waitUntil(java.util.function.Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, LIVE).until(condition::apply);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
