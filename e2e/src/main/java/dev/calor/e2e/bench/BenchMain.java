@@ -21,9 +21,12 @@ import picocli.CommandLine.Option;
         name = "calor bench",
         mixinStandardHelpOptions = true,
         description = "Measures the whole Calor pipeline on this machine (loopback only, bounded in time) and"
-                + " prints one table: steady throughput against influxd's raw ingest rate, the hourly peak,"
-                + " latencies, the footprint of each process and a Mosquitto baseline. Exit code 1 when the"
-                + " pipeline failed or the hourly peak lost a reading.")
+                + " prints one table: the sustainable end-to-end rate under open-loop load (p99 publish->queryable"
+                + " under 1 s for the confirmation) against influxd's raw ingest rate, latencies from the intended"
+                + " send time with their sample counts, fever alerts under load, the hourly peak, the footprint of"
+                + " each process and a Mosquitto baseline; charts (PNG) and an HTML page next to the --output file"
+                + " (else in ./bench-results). Exit code 1 when the pipeline failed, lost a reading or ran without"
+                + " the alert engine on its path.")
 public final class BenchMain implements Callable<Integer> {
 
     enum Format {
@@ -31,31 +34,34 @@ public final class BenchMain implements Callable<Integer> {
         csv
     }
 
-    @Option(names = "--quick", description = "A profile small enough for CI (under two minutes).")
+    @Option(
+            names = "--quick",
+            description = "A profile small enough for CI (about 3 minutes): a short bounded rate search and a 20 s"
+                    + " confirmation instead of the full search and 60 s; its rate is not one to publish.")
     boolean quick;
 
     @Option(
             names = "--config",
             paramLabel = "FILE",
-            description = "A YAML plan over the profile (keys: steadyDevices, steadyRate, steadyDuration, batchSize,"
-                    + " peakDevices, peakWindow, backlog, latencySamples, backgroundRate, alertSamples, rawPoints,"
-                    + " mosquittoBaseline, settleTimeout); options below override it.")
+            description = "A YAML plan over the profile (keys: loadPatches, batchSize, fixedRate, confirmDuration,"
+                    + " feverPatients, peakDevices, peakWindow, backlog, rawPoints, mosquittoBaseline,"
+                    + " settleTimeout); options below override it.")
     Path config;
 
-    @Option(names = "--devices", paramLabel = "N", description = "Patches publishing in the steady phase.")
+    @Option(names = "--devices", paramLabel = "N", description = "Patches of the end-to-end load pool.")
     Integer devices;
 
     @Option(
             names = "--rate",
             paramLabel = "READINGS_PER_S",
-            description = "Readings per second offered in the steady phase; 0 = as fast as PUBACKs allow.")
+            description = "Confirm this rate (readings/s) instead of searching for the sustainable one.")
     Double rate;
 
     @Option(
             names = "--duration",
             paramLabel = "DURATION",
             converter = DurationConverter.class,
-            description = "Length of the steady phase and of the Mosquitto baseline (e.g. 60s).")
+            description = "Length of the end-to-end confirmation and of the Mosquitto baseline (e.g. 60s).")
     Duration duration;
 
     @Option(names = "--peak-devices", paramLabel = "N", description = "Patches of the hourly peak (0 skips it).")
@@ -97,11 +103,22 @@ public final class BenchMain implements Callable<Integer> {
         BenchResults results = new BenchRun(plan).run();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         out.print(results.toTable());
+        out.println();
+        out.println("Markdown (README Performance):");
+        out.print(results.toMarkdownTable());
         out.flush();
+        Path dir = Path.of("bench-results");
+        String name = "bench-" + plan.profile().replaceAll("[^A-Za-z0-9]+", "-");
         if (format != null) {
-            Path file = Path.of(output[1]);
+            Path file = Path.of(output[1]).toAbsolutePath();
+            Files.createDirectories(file.getParent());
             Files.writeString(file, format == Format.json ? results.toJson() : results.toCsv());
-            out.println("written: " + file.toAbsolutePath());
+            out.println("written: " + file);
+            dir = file.getParent();
+            name = file.getFileName().toString().replaceFirst("\\.[A-Za-z]+$", "");
+        }
+        for (Path chart : BenchCharts.write(results, dir, name)) {
+            out.println("written: " + chart.toAbsolutePath());
         }
         return BenchRun.succeeded(plan, results) ? 0 : 1;
     }
@@ -115,18 +132,22 @@ public final class BenchMain implements Callable<Integer> {
                 throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e, null, null);
             }
         }
+        LoadPlan load = base.load();
+        if (devices != null) {
+            load = load.withPatches(devices);
+        }
+        if (rate != null) {
+            load = load.withFixedRate(rate);
+        }
+        if (duration != null) {
+            load = load.withConfirm(duration);
+        }
         return new BenchPlan(
                 base.profile(),
-                devices != null ? devices : base.steadyDevices(),
-                rate != null ? rate : base.steadyRate(),
-                duration != null ? duration : base.steadyDuration(),
-                base.batchSize(),
+                load,
                 peakDevices != null ? peakDevices : base.peakDevices(),
                 peakWindow != null ? peakWindow : base.peakWindow(),
                 backlog != null ? backlog : base.backlog(),
-                base.latencySamples(),
-                base.backgroundRate(),
-                base.alertSamples(),
                 base.rawPoints(),
                 base.mosquittoBaseline() && !noMosquitto,
                 base.settleTimeout());

@@ -18,34 +18,30 @@ import java.util.Set;
  * file is reported at once.
  *
  * <pre>
- * steadyDevices: 2000      # patches of the steady phase
- * steadyRate: 0            # readings/s offered; 0 = as fast as PUBACKs allow
- * steadyDuration: 60s
- * batchSize: 10            # readings per steady batch
+ * loadPatches: 500         # patches of the end-to-end load pool
+ * batchSize: 5             # readings per batch
+ * fixedRate: 0             # readings/s to confirm without a search; 0 searches
+ * confirmDuration: 60s     # the confirmation step at the rate found
+ * feverPatients: 250       # patches going into fever at planned times during the confirmation
  * peakDevices: 20000
  * peakWindow: 10s
  * backlog: 60
- * latencySamples: 100
- * backgroundRate: 2000     # readings/s during the latency probe
- * alertSamples: 10
  * rawPoints: 2000000       # points for influxd's raw ingest rate
  * mosquittoBaseline: true
- * settleTimeout: 120s      # wait for the last reading to become queryable
+ * settleTimeout: 120s      # wait for the peak's last reading to become queryable
  * </pre>
  */
 final class BenchPlanFile {
 
     private static final Set<String> KEYS = Set.of(
-            "steadyDevices",
-            "steadyRate",
-            "steadyDuration",
+            "loadPatches",
             "batchSize",
+            "fixedRate",
+            "confirmDuration",
+            "feverPatients",
             "peakDevices",
             "peakWindow",
             "backlog",
-            "latencySamples",
-            "backgroundRate",
-            "alertSamples",
             "rawPoints",
             "mosquittoBaseline",
             "settleTimeout");
@@ -72,16 +68,15 @@ final class BenchPlanFile {
             }
         }
         Reader r = new Reader(root, errors);
-        int steadyDevices = r.integer("steadyDevices", base.steadyDevices());
-        double steadyRate = r.decimal("steadyRate", base.steadyRate());
-        Duration steadyDuration = r.duration("steadyDuration", base.steadyDuration());
-        int batchSize = r.integer("batchSize", base.batchSize());
+        LoadPlan load = base.load();
+        load = load.withPatches(r.integer("loadPatches", load.patches()));
+        load = load.withBatchSize(r.integer("batchSize", load.batchSize()));
+        load = load.withFixedRate(r.decimal("fixedRate", load.fixedRate()));
+        load = load.withConfirm(r.duration("confirmDuration", load.confirm()));
+        load = load.withFeverPatients(r.integer("feverPatients", load.feverPatients()));
         int peakDevices = r.integer("peakDevices", base.peakDevices());
         Duration peakWindow = r.duration("peakWindow", base.peakWindow());
         int backlog = r.integer("backlog", base.backlog());
-        int latencySamples = r.integer("latencySamples", base.latencySamples());
-        double backgroundRate = r.decimal("backgroundRate", base.backgroundRate());
-        int alertSamples = r.integer("alertSamples", base.alertSamples());
         int rawPoints = r.integer("rawPoints", base.rawPoints());
         boolean mosquitto = r.bool("mosquittoBaseline", base.mosquittoBaseline());
         Duration settle = r.duration("settleTimeout", base.settleTimeout());
@@ -90,16 +85,10 @@ final class BenchPlanFile {
         }
         return new BenchPlan(
                 base.profile() + " + " + file.getFileName(),
-                steadyDevices,
-                steadyRate,
-                steadyDuration,
-                batchSize,
+                load,
                 peakDevices,
                 peakWindow,
                 backlog,
-                latencySamples,
-                backgroundRate,
-                alertSamples,
                 rawPoints,
                 mosquitto,
                 settle);

@@ -3,6 +3,7 @@ package dev.calor.e2e.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +11,7 @@ import org.slf4j.LoggerFactory;
 public final class BenchRun {
 
     static final String RAW_DATABASE = "calor_bench_raw";
-    static final String LOST_KEY = "peak.lost (backlog - stored)";
+    static final String LOST_KEY = "peak.lost_backlog_stored";
     private static final Logger LOG = LoggerFactory.getLogger(BenchRun.class);
 
     private final BenchPlan plan;
@@ -21,33 +22,45 @@ public final class BenchRun {
 
     public BenchResults run() throws InterruptedException {
         BenchResults results = new BenchResults(plan.profile(), machine());
+        results.figure("machine.load_average_1m_start", "load average (1 min) at the start", loadAverage(), "");
         double calorMessagesPerSecond = Double.NaN;
-        try (CalorPipeline pipeline = CalorPipeline.start(plan)) {
+        try (BenchPipeline pipeline = BenchPipeline.start(plan)) {
             startBridge(pipeline, results);
-            SteadyPhase.run(plan, pipeline, results);
-            calorMessagesPerSecond = results.value("throughput.broker messages acknowledged");
-            rawIngest(pipeline, results);
+            double raw = rawIngest(pipeline);
+            EndToEndResult endToEnd = new EndToEndPhase(plan.load(), pipeline, plan.settleTimeout())
+                    .run()
+                    .withRawIngest(raw);
+            results.add(endToEnd);
+            StepResult confirmation = endToEnd.confirmation().step();
+            calorMessagesPerSecond = confirmation.batches()
+                    / (double) confirmation.settings().duration().toSeconds();
             PeakPhase.run(plan, pipeline, results);
-            LatencyPhase.run(plan, pipeline, results);
-            AlertPhase.run(plan, pipeline, results);
-            results.put(
-                    "footprint",
+            results.figure(
+                    "footprint.bridge_patch_readings_stored",
                     "readings of the bridge's serial patch stored",
-                    pipeline.storedReadingsOf(CalorPipeline.BRIDGE_PATCH),
+                    pipeline.storedReadingsOf(dev.calor.e2e.pipeline.PipelineFiles.DEVICE),
                     "");
             for (ProcessFootprint f : pipeline.footprints()) {
-                results.put("footprint", f.component() + " peak RSS", f.peakRssMiB(), "MiB");
-                results.put("footprint", f.component() + " CPU", f.cpuSeconds(), "s");
+                results.figure(
+                        "footprint." + f.component() + "_peak_rss_mib",
+                        f.component() + " peak RSS",
+                        f.peakRssMiB(),
+                        "MiB");
+                results.figure("footprint." + f.component() + "_cpu_s", f.component() + " CPU", f.cpuSeconds(), "s");
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            if (e instanceof InterruptedException ie) {
+                throw ie;
+            }
             LOG.error("benchmark pipeline failed", e);
-            results.note("pipeline failed: " + e.getMessage());
+            results.note("pipeline failed: " + e);
         }
         BaselinePhase.run(plan, calorMessagesPerSecond, results);
+        results.figure("machine.load_average_1m_end", "load average (1 min) at the end", loadAverage(), "");
         return results;
     }
 
-    private static void startBridge(CalorPipeline pipeline, BenchResults results) {
+    private static void startBridge(BenchPipeline pipeline, BenchResults results) {
         try {
             pipeline.startBridge();
         } catch (RuntimeException e) {
@@ -56,10 +69,16 @@ public final class BenchRun {
         }
     }
 
-    /** The pipeline ran and, if the plan has a peak, it lost nothing. */
+    /**
+     * The pipeline ran with the alert engine on its path, lost no acknowledged reading, raised every fever episode
+     * that fell due, and, if the plan has a peak, the peak lost nothing.
+     */
     public static boolean succeeded(BenchPlan plan, BenchResults results) {
         boolean ran = results.notes().stream().noneMatch(n -> n.startsWith("pipeline failed"));
-        return ran && (plan.peakDevices() == 0 || lost(results) == 0);
+        boolean noLoss = results.value("end_to_end.lost") == 0;
+        boolean alerting = results.flag("alerting_on_path").orElse(false);
+        boolean alertsArrived = results.value("latency.alert.missing") == 0;
+        return ran && noLoss && alerting && alertsArrived && (plan.peakDevices() == 0 || lost(results) == 0);
     }
 
     /** Readings lost at the peak; -1 when the peak did not run to completion. */
@@ -68,31 +87,43 @@ public final class BenchRun {
         return Double.isNaN(lost) ? -1 : (long) lost;
     }
 
-    private void rawIngest(CalorPipeline pipeline, BenchResults results) throws InterruptedException {
+    private double rawIngest(BenchPipeline pipeline) throws InterruptedException {
         if (plan.rawPoints() == 0) {
-            return;
+            return Double.NaN;
         }
         pipeline.influx().createDatabase(RAW_DATABASE);
-        double raw = new RawIngestProbe(pipeline.influx().url()).pointsPerSecond(RAW_DATABASE, plan.rawPoints());
-        double endToEnd = results.value("throughput.end to end (publish -> queryable)");
-        results.put("throughput", "influxd raw line-protocol ingest", raw, "pts/s");
-        results.put("throughput", "ratio end to end / raw ingest", endToEnd / raw, "");
+        return new RawIngestProbe(pipeline.influx().url()).pointsPerSecond(RAW_DATABASE, plan.rawPoints());
+    }
+
+    /** The 1-minute load average of the machine now (how busy it was besides the benchmark), NaN off Linux. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     static String machine() {
         int cores = Runtime.getRuntime().availableProcessors();
         String memory = "";
+        String cpu = "";
         try {
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
                 if (line.startsWith("MemTotal:")) {
                     long kib = Long.parseLong(line.replaceAll("\\D", ""));
-                    memory = String.format(", %.1f GiB RAM", kib / 1024.0 / 1024.0);
+                    memory = String.format(Locale.ROOT, ", %.1f GiB RAM", kib / 1024.0 / 1024.0);
                 }
             }
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> ", " + l.substring(l.indexOf(':') + 1).trim())
+                    .orElse("");
         } catch (IOException | RuntimeException e) {
             memory = "";
         }
-        return System.getProperty("os.name") + " " + System.getProperty("os.version") + ", " + cores + " cores" + memory
-                + ", Java " + System.getProperty("java.version");
+        return System.getProperty("os.name") + " " + System.getProperty("os.version") + ", " + cores + " cores" + cpu
+                + memory + ", Java " + System.getProperty("java.version");
     }
 }

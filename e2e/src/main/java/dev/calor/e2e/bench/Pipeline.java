@@ -18,15 +18,6 @@ interface Pipeline {
     /** Readings stored in InfluxDB for exactly this device. */
     long storedReadingsOf(String deviceId);
 
-    String caregiverUsername();
-
-    String caregiverPassword();
-
-    /** Patient watched by the caregiver; {@code alertDevice(i)} is worn by {@code alertPatient(i)}. */
-    String alertPatient(int index);
-
-    String alertDevice(int index);
-
     /** Footprint of each server process of the pipeline, read now. */
     List<ProcessFootprint> footprints();
 }

@@ -1,32 +1,29 @@
 /**
  * {@code ./calor bench}: the whole Calor pipeline measured on loopback.
  *
- * <p>{@link dev.calor.e2e.bench.BenchMain} starts influxd (Debian 1.6.7, from test-support), the broker
- * with the Calor extension and the ingest worker, each as its own process with a generated configuration
- * in a temporary folder, and drives them with the fleet simulator ({@code dev.calor.sim.fleet}) in its own
- * JVM. Phases, in order:
+ * <p>{@link dev.calor.e2e.bench.BenchPipeline} starts the pipeline through {@link
+ * dev.calor.e2e.pipeline.LocalPipeline}, as the demo does (influxd, the broker with the Calor extension, the ingest
+ * worker and an edge bridge with a simulated serial patch, each its own process), with load-test files: every
+ * device of every phase may connect and is worn by its own patient in the care circle, whom the benchmark's
+ * caregiver cares for, so the alert engine runs on the measured path ({@code alerting_on_path}, checked with the
+ * worker's own care-circle reader on the file its configuration names).
  *
- * <ol>
- *   <li>steady throughput: the fleet publishes for {@code --duration} as fast as PUBACKs allow (or at
- *       {@code --rate}); readings/s end to end = readings stored / (publishing time + time until the last
- *       one is queryable);
- *   <li>influxd's raw line-protocol ingest rate on the same server (4 writers, batches of 5 000), and the
- *       ratio of the two;
- *   <li>the hourly peak: {@code --peak-devices} patches connect within {@code --peak-window} and flush a
- *       backlog of {@code --backlog} readings each, then disconnect; lost = backlog - stored;
- *   <li>publish-to-queryable latency of a probe patch under a background load, and threshold-crossing to
- *       alert at a caregiver's MQTT subscription;
- *   <li>footprint (peak RSS, CPU seconds) of each server process, read from {@code /proc};
- *   <li>the steady load against Debian's Mosquitto (no validation) and the ratio of Calor's broker to it.
- * </ol>
+ * <p>The end-to-end phase ({@link dev.calor.e2e.bench.EndToEndPhase}) offers open-loop, constant-rate load
+ * ({@link dev.calor.e2e.bench.LoadStep}): batch k is due at {@code t0 + k·batch/rate} whatever happened to earlier
+ * batches, and every latency is measured from that intended send time (HdrHistogram), so queueing under overload
+ * shows instead of slowing the sender (no coordinated omission). When a batch becomes queryable is observed by
+ * {@link dev.calor.e2e.bench.QueryableWatch}: one InfluxQL count per poll period over what is in flight, per patch,
+ * so every batch is a sample without a query per batch. {@link dev.calor.e2e.bench.RateSearch} brackets the highest
+ * rate at which publish-to-queryable p99 stays under 1 s with no growing backlog and nothing refused; the
+ * confirmation holds it for 60 s (full profile) while fever patches go into fever at planned times; alert latency
+ * runs from the intended send time of the reading that made the episode due, which {@link
+ * dev.calor.e2e.bench.FeverReplay} finds by replaying the worker's own alert engine on the readings sent. Then a
+ * step at half that rate. The quick profile runs a short bounded search and a 20 s confirmation.
  *
- * <p>Open files: the hourly peak's patches disconnect after their flush and the fleet keeps at most
- * 15 000 connections open, because this machine's hard {@code ulimit -n} is 20 000 and a process cannot
- * raise it. 20 000 simultaneously open connections need {@code ulimit -n} above about 20 500 for the
- * broker and for the fleet's JVM (root: {@code ulimit -Hn 65536} or {@code LimitNOFILE=} in a unit).
- *
- * <p>Credentials: every simulated device shares one password hashed with the broker's minimum of 1 000
- * PBKDF2 iterations, so the file for 20 000 devices is written in milliseconds; the broker still verifies
- * each device's first connection in full.
+ * <p>Then the hourly peak ({@link dev.calor.e2e.bench.PeakPhase}), the footprint of each process and the
+ * baselines. Phases hand back {@link dev.calor.e2e.bench.PhaseResult} records that add their figures (dotted JSON
+ * keys, table rows, sample counts) and chart series to {@link dev.calor.e2e.bench.BenchResults}; {@link
+ * dev.calor.e2e.bench.BenchCharts} draws throughput over time and latency percentile curves for each phase (PNG,
+ * JFreeChart, headless) and an HTML page, next to the {@code --output} file.
  */
 package dev.calor.e2e.bench;

@@ -141,8 +141,9 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Starts any Calor main class as a process of this pipeline, logging to {@code <dir>/<name>.log}. */
     public JavaProcess startJava(String name, String mainClass, List<String> args) {
-        JavaProcess process = JavaProcess.start(
-                List.of("-Xmx512m", "-Dlogback.configurationFile=" + logback), mainClass, args, Map.of(), logOf(name));
+        List<String> jvm = new java.util.ArrayList<>(files.jvmOptions(name));
+        jvm.add("-Dlogback.configurationFile=" + logback);
+        JavaProcess process = JavaProcess.start(jvm, mainClass, args, Map.of(), logOf(name));
         started.push(process);
         processes.put(name, process);
         return process;

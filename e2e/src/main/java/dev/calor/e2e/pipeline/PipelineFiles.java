@@ -39,6 +39,7 @@ public final class PipelineFiles {
     private final double acceleration;
     private final String secret;
     private final List<String> extraDevices;
+    private final boolean loadTest;
 
     /**
      * @param acceleration how much faster than real time the patch's scenario runs; the clinical windows
@@ -50,6 +51,7 @@ public final class PipelineFiles {
         this.acceleration = acceleration;
         this.secret = secret;
         this.extraDevices = List.of();
+        this.loadTest = false;
     }
 
     /**
@@ -57,11 +59,44 @@ public final class PipelineFiles {
      * ({@link #patientOf(String)}) and Emma cares for every patient.
      */
     public PipelineFiles(Path dir, String database, double acceleration, String secret, List<String> extraDevices) {
+        this(dir, database, acceleration, secret, extraDevices, false);
+    }
+
+    private PipelineFiles(
+            Path dir,
+            String database,
+            double acceleration,
+            String secret,
+            List<String> extraDevices,
+            boolean loadTest) {
         this.dir = dir;
         this.database = database;
         this.acceleration = acceleration;
         this.secret = secret;
         this.extraDevices = List.copyOf(extraDevices);
+        this.loadTest = loadTest;
+    }
+
+    /**
+     * The pipeline of a load test ({@code ./calor bench}): every device in the care circle as above, the
+     * broker's per-device and connect rate limits raised because one load generator on 127.0.0.1 sends what
+     * thousands of patches would, a client queue deep enough for the worker to fall behind without losing a
+     * reading, and heaps sized for 20 000 connections ({@link #jvmOptions(String)}).
+     */
+    public static PipelineFiles forLoadTest(
+            Path dir, String database, double acceleration, String secret, List<String> devices) {
+        return new PipelineFiles(dir, database, acceleration, secret, devices, true);
+    }
+
+    /** JVM options of a pipeline process by its name ({@code broker}, {@code worker-2}, {@code bridge}). */
+    public List<String> jvmOptions(String process) {
+        if (loadTest && process.startsWith("broker")) {
+            return List.of("-Xms512m", "-Xmx2g");
+        }
+        if (loadTest && process.startsWith("worker")) {
+            return List.of("-Xmx1g");
+        }
+        return List.of("-Xmx512m");
     }
 
     /** The patient wearing a device: Rose wears {@link #DEVICE}; an extra device's patient is {@code p-<device>}. */
@@ -157,7 +192,7 @@ public final class PipelineFiles {
                     tcp:
                       bind-address: 127.0.0.1
                       port: %d
-                extension:
+                %sextension:
                   credentials-file: %s
                   care-circle-file: %s
                   reload-interval: 2s
@@ -167,9 +202,31 @@ public final class PipelineFiles {
                     enabled: true
                     bind-address: 127.0.0.1
                     port: %d
-                """
-                        .formatted(dir.resolve("broker"), port, credentials, careCircle, caregiverKeys(), metricsPort));
+                %s"""
+                        .formatted(
+                                dir.resolve("broker"),
+                                port,
+                                loadTest ? "  max-queue-size: 100000\n" : "",
+                                credentials,
+                                careCircle,
+                                caregiverKeys(),
+                                metricsPort,
+                                loadTest ? LOAD_TEST_RATE_LIMITS : ""));
     }
+
+    /** The whole fleet of a load test connects from 127.0.0.1, as fast as the test plans. */
+    private static final String LOAD_TEST_RATE_LIMITS =
+            """
+              rate-limits:
+                device-messages-per-second: 1000
+                device-message-burst: 10000
+                device-bytes-per-second: 100000000
+                device-byte-burst: 100000000
+                connects-per-second: 100000
+                connect-burst: 100000
+                connects-per-second-per-address: 100000
+                connect-burst-per-address: 100000
+            """;
 
     /**
      * The caregiver app's public keys, which the broker verifies caregiver tokens with: the app (when the demo

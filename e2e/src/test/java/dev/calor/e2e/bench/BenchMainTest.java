@@ -13,17 +13,30 @@ import picocli.CommandLine;
 class BenchMainTest {
 
     @Test
-    void fullProfileIsTheHourlyPeakOfTwentyThousandPatches() {
+    void fullProfileConfirmsForSixtySecondsWithTwoHundredFeversAndPeaksAtTwentyThousandPatches() {
         BenchMain main = new BenchMain();
         new CommandLine(main).parseArgs();
 
         BenchPlan plan = main.plan();
 
         assertThat(plan.profile()).isEqualTo("full");
+        assertThat(plan.load().confirm()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(plan.load().feverPatients()).isGreaterThanOrEqualTo(200);
+        assertThat(plan.load().fixedRate()).isZero();
         assertThat(plan.peakDevices()).isEqualTo(20_000);
         assertThat(plan.peakWindow()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(plan.backlog()).isEqualTo(60);
         assertThat(plan.mosquittoBaseline()).isTrue();
+    }
+
+    @Test
+    void quickProfileStillPlansTenThousandLatencySamplesAndTwoHundredAlerts() {
+        LoadPlan quick = BenchPlan.quick().load();
+
+        double batchesAtTheLowestRate =
+                quick.search().startRate() / quick.batchSize() * quick.confirm().toSeconds();
+
+        assertThat(batchesAtTheLowestRate).isGreaterThanOrEqualTo(10_000);
+        assertThat(quick.feverPatients()).isGreaterThanOrEqualTo(200);
     }
 
     @Test
@@ -48,9 +61,9 @@ class BenchMainTest {
         BenchPlan plan = main.plan();
 
         assertThat(plan.profile()).isEqualTo("quick");
-        assertThat(plan.steadyDevices()).isEqualTo(50);
-        assertThat(plan.steadyRate()).isEqualTo(1000);
-        assertThat(plan.steadyDuration()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(plan.load().patches()).isEqualTo(50);
+        assertThat(plan.load().fixedRate()).isEqualTo(1000);
+        assertThat(plan.load().confirm()).isEqualTo(Duration.ofSeconds(5));
         assertThat(plan.peakDevices()).isZero();
         assertThat(plan.mosquittoBaseline()).isFalse();
         assertThat(main.output).containsExactly("csv", "out.csv");
@@ -58,42 +71,43 @@ class BenchMainTest {
 
     @Test
     void invalidPlanListsEveryError() {
-        assertThatThrownBy(() -> new BenchPlan(
-                        "x", 0, -1, Duration.ZERO, 0, -1, Duration.ZERO, 0, 0, 0, 0, 0, false, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new BenchPlan("x", LoadPlan.quick(), -1, Duration.ZERO, 0, -1, false, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("steady devices")
-                .hasMessageContaining("steady rate")
-                .hasMessageContaining("steady duration")
-                .hasMessageContaining("batch size")
                 .hasMessageContaining("peak devices")
-                .hasMessageContaining("backlog");
+                .hasMessageContaining("backlog")
+                .hasMessageContaining("raw points")
+                .hasMessageContaining("settle timeout");
+        assertThatThrownBy(() -> LoadPlan.quick().withPatches(0).withFixedRate(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("patches");
     }
 
     @Test
     void planFileOverridesTheProfileAndOptionsOverrideTheFile(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(
                 dir.resolve("plan.yaml"),
-                "steadyDevices: 300\npeakDevices: 5000\npeakWindow: 5s\nmosquittoBaseline: false\n");
+                "loadPatches: 300\nfixedRate: 800\npeakDevices: 5000\npeakWindow: 5s\nmosquittoBaseline: false\n");
         BenchMain main = new BenchMain();
         new CommandLine(main).parseArgs("--quick", "--config", file.toString(), "--peak-devices", "100");
 
         BenchPlan plan = main.plan();
 
-        assertThat(plan.steadyDevices()).isEqualTo(300);
+        assertThat(plan.load().patches()).isEqualTo(300);
+        assertThat(plan.load().fixedRate()).isEqualTo(800);
         assertThat(plan.peakWindow()).isEqualTo(Duration.ofSeconds(5));
         assertThat(plan.peakDevices()).isEqualTo(100);
         assertThat(plan.mosquittoBaseline()).isFalse();
-        assertThat(plan.latencySamples()).isEqualTo(BenchPlan.quick().latencySamples());
+        assertThat(plan.load().confirm()).isEqualTo(BenchPlan.quick().load().confirm());
     }
 
     @Test
     void planFileReportsEveryProblemAtOnce(@TempDir Path dir) throws Exception {
         Path file =
-                Files.writeString(dir.resolve("plan.yaml"), "steadyDevices: many\npeakWindow: soon\nmosquito: true\n");
+                Files.writeString(dir.resolve("plan.yaml"), "loadPatches: many\npeakWindow: soon\nmosquito: true\n");
 
         assertThatThrownBy(() -> BenchPlanFile.read(file, BenchPlan.quick()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("steadyDevices must be a whole number")
+                .hasMessageContaining("loadPatches must be a whole number")
                 .hasMessageContaining("peakWindow: 'soon' is not a duration")
                 .hasMessageContaining("unknown key 'mosquito'");
     }

@@ -1,0 +1,51 @@
+package dev.calor.e2e.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.calor.proto.CareCircleFiles;
+import dev.calor.proto.v1.CareCircleRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineFilesTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Test
+    void demoBrokerKeepsTheProductionRateLimits(@TempDir Path dir) throws Exception {
+        PipelineFiles files = new PipelineFiles(dir, "calor", 60, "pw");
+
+        JsonNode broker = YAML.readTree(files.broker(1883, dir.resolve("c.yaml"), dir.resolve("cc.json"), 9100)
+                .toFile());
+
+        assertThat(broker.at("/extension/rate-limits").isMissingNode()).isTrue();
+        assertThat(broker.at("/broker/max-queue-size").isMissingNode()).isTrue();
+        assertThat(broker.at("/extension/metrics/port").asInt()).isEqualTo(9100);
+        assertThat(files.jvmOptions("broker")).containsExactly("-Xmx512m");
+    }
+
+    @Test
+    void loadTestBrokerRaisesTheLimitsOfOneLoadGeneratorAndPutsEveryDeviceInTheCareCircle(@TempDir Path dir)
+            throws Exception {
+        PipelineFiles files = PipelineFiles.forLoadTest(dir, "calor", 300, "pw", List.of("load-000001", "peak-000001"));
+
+        JsonNode broker = YAML.readTree(files.broker(1883, files.credentials(), files.careCircle(), 9100)
+                .toFile());
+        CareCircleRegistry circle = CareCircleFiles.read(dir.resolve("care-circle.json"));
+
+        assertThat(broker.at("/extension/rate-limits/connects-per-second-per-address")
+                        .asInt())
+                .isEqualTo(100_000);
+        assertThat(broker.at("/broker/max-queue-size").asInt()).isEqualTo(100_000);
+        assertThat(broker.at("/extension/care-circle-file").asText()).endsWith("care-circle.json");
+        assertThat(circle.getAssignmentsList()).extracting(a -> a.getDeviceId()).contains("load-000001", "peak-000001");
+        assertThat(circle.getCaregivers(0).getPatientIdsList()).contains("p-load-000001", "p-peak-000001");
+        assertThat(files.jvmOptions("broker-2")).contains("-Xmx2g");
+        assertThat(files.jvmOptions("worker")).containsExactly("-Xmx1g");
+    }
+}
