@@ -59,7 +59,13 @@ final class AlertWatch implements AutoCloseable {
                         .map(p -> client.subscribeWith()
                                 .topicFilter(Topics.alerts(p))
                                 .qos(MqttQos.AT_LEAST_ONCE)
-                                .send())
+                                .send()
+                                .thenAccept(subAck -> {
+                                    if (subAck.getReasonCodes().stream().anyMatch(c -> c.isError())) {
+                                        throw new IllegalStateException("the broker refused " + caregiver
+                                                + " the alerts of " + p + ": " + subAck.getReasonCodes());
+                                    }
+                                }))
                         .toArray(CompletableFuture[]::new))
                 .get(60, TimeUnit.SECONDS);
         return watch;

@@ -24,6 +24,9 @@ import org.HdrHistogram.Histogram;
  */
 public final class BenchResults {
 
+    /** Top-level fields of the JSON document that are not figure sections. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("profile", "machine", "figures", "notes");
+
     private final String profile;
     private final String machine;
     private final Map<String, Metric> metrics = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -51,6 +54,9 @@ public final class BenchResults {
     /** A figure computed from {@code samples} observations. */
     public void sampled(String key, String label, double value, String unit, long samples) {
         Metric metric = new Metric(key, label, value, unit, samples);
+        if (RESERVED.contains(metric.section()) || flags.containsKey(metric.section())) {
+            throw new IllegalArgumentException("a figure may not live under the document's own field " + key);
+        }
         metrics.put(metric.key(), metric);
     }
 

@@ -22,9 +22,11 @@ public final class BenchRun {
 
     public BenchResults run() throws InterruptedException {
         BenchResults results = new BenchResults(plan.profile(), machine());
-        results.figure("machine.load_average_1m_start", "load average (1 min) at the start", loadAverage(), "");
+        results.figure("load_average.start_1m", "load average (1 min) at the start", loadAverage(), "");
         double calorMessagesPerSecond = Double.NaN;
-        try (BenchPipeline pipeline = BenchPipeline.start(plan)) {
+        BenchPipeline pipeline = null;
+        try {
+            pipeline = BenchPipeline.start(plan);
             startBridge(pipeline, results);
             double raw = rawIngest(pipeline);
             EndToEndResult endToEnd = new EndToEndPhase(plan.load(), pipeline, plan.settleTimeout())
@@ -49,14 +51,21 @@ public final class BenchRun {
                 results.figure("footprint." + f.component() + "_cpu_s", f.component() + " CPU", f.cpuSeconds(), "s");
             }
         } catch (Exception e) {
+            if (pipeline != null) {
+                pipeline.keepFiles();
+            }
             if (e instanceof InterruptedException ie) {
                 throw ie;
             }
             LOG.error("benchmark pipeline failed", e);
             results.note("pipeline failed: " + e);
+        } finally {
+            if (pipeline != null) {
+                pipeline.close();
+            }
         }
         BaselinePhase.run(plan, calorMessagesPerSecond, results);
-        results.figure("machine.load_average_1m_end", "load average (1 min) at the end", loadAverage(), "");
+        results.figure("load_average.end_1m", "load average (1 min) at the end", loadAverage(), "");
         return results;
     }
 

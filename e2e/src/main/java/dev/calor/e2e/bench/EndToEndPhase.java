@@ -23,7 +23,7 @@ final class EndToEndPhase {
     static final int MIN_SAMPLES = 10_000;
 
     private static final int MAX_STRETCH = 4;
-    /** A fever patch is healthy this long into the confirmation before its fever may start. */
+    /** The first fever starts this long into the confirmation. */
     private static final Duration HEALTHY_LEAD = Duration.ofSeconds(3);
     /** ... and its fever starts at least this long before the end, so its episode falls due within the step. */
     private static final Duration FEVER_TAIL = Duration.ofSeconds(8);
@@ -41,12 +41,18 @@ final class EndToEndPhase {
     }
 
     EndToEndResult run() throws Exception {
-        List<LoadPatch> pool = connect(BenchDevices.load(plan), null);
+        CareCircle circle = pipeline.careCircle();
+        List<LoadPatch> pool = new ArrayList<>(connect(BenchDevices.load(plan), null));
+        // the fever patches load the pipeline from the start, healthy, so the worker never sees them silent
+        // (NO_DATA) and the replayed engine has seen every reading the worker has when a fever begins
+        List<List<LoadPatch>> feverByAttempt = new ArrayList<>();
+        for (int a = 1; a <= plan.confirmAttempts(); a++) {
+            List<LoadPatch> fever = connect(BenchDevices.fever(plan, a), circle);
+            feverByAttempt.add(fever);
+            pool.addAll(fever);
+        }
         try {
-            List<String> everyDevice = new ArrayList<>(BenchDevices.load(plan));
-            for (int a = 1; a <= plan.confirmAttempts(); a++) {
-                everyDevice.addAll(BenchDevices.fever(plan, a));
-            }
+            List<String> everyDevice = pool.stream().map(LoadPatch::deviceId).toList();
             List<String> offPath = pipeline.offAlertPath(everyDevice);
             if (!plan.warmUp().isZero()) {
                 step("warm-up", plan.search().startRate(), plan.warmUp(), pool, null);
@@ -59,7 +65,7 @@ final class EndToEndPhase {
             List<Confirmation> confirmations = new ArrayList<>();
             double rate = search.candidate();
             for (int a = 1; a <= plan.confirmAttempts(); a++) {
-                Confirmation c = confirm(a, rate, pool);
+                Confirmation c = confirm(a, rate, pool, feverByAttempt.get(a - 1));
                 confirmations.add(c);
                 LOG.info("{}", c.step().summary());
                 if (c.step().unsustainable().isEmpty()) {
@@ -94,11 +100,12 @@ final class EndToEndPhase {
         }
     }
 
-    /** A confirmation step: the pool plus fresh fever patches, with the caregiver subscribed to their alerts. */
-    private Confirmation confirm(int attempt, double rate, List<LoadPatch> pool) throws Exception {
-        CareCircle circle = pipeline.careCircle();
-        List<String> ids = BenchDevices.fever(plan, attempt);
-        List<LoadPatch> fever = connect(ids, circle);
+    /**
+     * A confirmation step: every patch, the attempt's fever patches going into fever at planned times, the
+     * caregiver subscribed to their alerts.
+     */
+    private Confirmation confirm(int attempt, double rate, List<LoadPatch> pool, List<LoadPatch> fever)
+            throws Exception {
         try (AlertWatch alerts = AlertWatch.subscribe(
                 pipeline.brokerHost(),
                 pipeline.brokerPort(),
@@ -106,13 +113,9 @@ final class EndToEndPhase {
                 BenchPipeline.SECRET,
                 fever.stream().map(p -> p.replay().patientId()).toList())) {
             planFevers(fever, confirmDuration(rate));
-            List<LoadPatch> all = new ArrayList<>(pool);
-            all.addAll(fever);
-            StepResult step = step("confirmation " + attempt, rate, confirmDuration(rate), all, alerts);
+            StepResult step = step("confirmation " + attempt, rate, confirmDuration(rate), pool, alerts);
             alerts.awaitRaised(settle);
             return new Confirmation(step, alerts.outcome());
-        } finally {
-            disconnect(fever);
         }
     }
 

@@ -183,10 +183,11 @@ record EndToEndResult(
         }
         r.note(String.format(
                 Locale.ROOT,
-                "method: open-loop constant rate from %d patches (+%d fever patches in the confirmation), latency from"
-                        + " each batch's intended send time; a batch is queryable at the first %d ms poll that counts"
-                        + " its readings in InfluxDB",
+                "method: open-loop constant rate from %d load patches and %d fever patches (healthy until %d of them"
+                        + " go into fever in a confirmation), latency from each batch's intended send time; a batch"
+                        + " is queryable at the first %d ms poll that counts its readings in InfluxDB",
                 plan.patches(),
+                plan.feverPatients() * plan.confirmAttempts(),
                 plan.feverPatients(),
                 plan.pollPeriod().toMillis()));
         if (c.readingsSent() != c.readingsQueryable()) {

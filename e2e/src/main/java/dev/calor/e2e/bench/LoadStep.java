@@ -35,8 +35,8 @@ final class LoadStep {
     private LoadStep() {}
 
     /**
-     * Runs the step against {@code patches} (already connected); {@code alerts} (may be null) learns when each
-     * fever patch's episode became due.
+     * Runs the step against {@code patches} (already connected). Every batch of a patch with a {@link FeverReplay}
+     * is replayed; {@code alerts} (may be null) learns when a fever episode became due.
      */
     static StepResult run(
             String name, Settings s, List<LoadPatch> patches, InfluxHttp influx, String database, AlertWatch alerts)
@@ -74,7 +74,7 @@ final class LoadStep {
                 LoadPatch patch = patches.get((int) (k % patches.size()));
                 long intendedEpoch = epochAtT0 + (intended - t0);
                 ReadingBatch batch = patch.nextBatch(s.batchSize(), intendedEpoch, spacingNs, epochAtT0);
-                if (alerts != null && patch.replay() != null && patch.replay().due(batch)) {
+                if (patch.replay() != null && patch.replay().due(batch) && alerts != null) {
                     alerts.due(patch.replay().patientId(), intended);
                 }
                 watch.sent(patch.deviceId(), sampleTimes(batch), intended);

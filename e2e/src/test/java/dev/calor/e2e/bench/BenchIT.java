@@ -23,7 +23,7 @@ class BenchIT {
     private static final Logger LOG = LoggerFactory.getLogger(BenchIT.class);
 
     @Test
-    @Timeout(value = 420, unit = TimeUnit.SECONDS)
+    @Timeout(value = 600, unit = TimeUnit.SECONDS)
     void quickBenchmarkLosesNothingAndStatesItsSampleCounts(@TempDir Path dir) throws Exception {
         BenchPlan plan = BenchPlan.quick();
 

@@ -97,6 +97,8 @@ class BenchResultsTest {
         assertThatThrownBy(() -> new Metric("Latency p99", "x", 1, "", -1))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(Metric.slug("lost (backlog - stored)")).isEqualTo("lost_backlog_stored");
+        assertThatThrownBy(() -> sample().figure("machine.cores", "cores", 2, ""))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
