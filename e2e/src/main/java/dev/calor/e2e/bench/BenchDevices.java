@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Every device id a run uses, by phase, so the broker's credentials and the care circle know them all from the
- * start: each is worn by its own patient whom the benchmark's caregiver cares for.
+ * Every device id a run uses, by phase, so the broker's credentials know them all from the start; the end-to-end
+ * phase's are each worn by their own patient whom the benchmark's caregiver cares for.
  */
 final class BenchDevices {
 
@@ -34,12 +34,23 @@ final class BenchDevices {
                 .toList();
     }
 
-    static List<String> all(BenchPlan plan) {
+    /** The end-to-end phase's patches: every one worn by its own patient. */
+    static List<String> endToEnd(BenchPlan plan) {
         List<String> ids = new ArrayList<>(load(plan.load()));
         for (int a = 1; a <= plan.load().confirmAttempts(); a++) {
             ids.addAll(fever(plan.load(), a));
         }
-        IntStream.rangeClosed(1, plan.peakDevices()).forEach(i -> ids.add(id(PeakPhase.PREFIX, i)));
         return ids;
+    }
+
+    /**
+     * The hourly peak's patches, which connect to this pipeline but are in no care circle here: registered as
+     * patients, the worker would raise NO_DATA for thousands of them, silent until the peak, in the middle of the
+     * end-to-end measurement.
+     */
+    static List<String> peak(BenchPlan plan) {
+        return IntStream.rangeClosed(1, plan.peakDevices())
+                .mapToObj(i -> id(PeakPhase.PREFIX, i))
+                .toList();
     }
 }

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The pipeline under test, started by {@link LocalPipeline} as the demo starts it (influxd, the broker with the
  * Calor extension, the ingest worker, each its own process), with {@link PipelineFiles#forLoadTest} files: every
- * device of every phase may connect and is worn by a patient the benchmark's caregiver cares for, so the alert
- * engine runs on the measured path. {@link #close()} stops everything and deletes the folder.
+ * device of every phase may connect, and every patch of the end-to-end phase is worn by a patient the benchmark's
+ * caregiver cares for, so the alert engine runs on the measured path. {@link #close()} stops everything and deletes the folder.
  */
 final class BenchPipeline implements Pipeline, AutoCloseable {
 
@@ -55,8 +55,8 @@ final class BenchPipeline implements Pipeline, AutoCloseable {
             throw new UncheckedIOException(e);
         }
         try {
-            PipelineFiles files =
-                    PipelineFiles.forLoadTest(dir, DATABASE, ACCELERATION, SECRET, BenchDevices.all(plan));
+            PipelineFiles files = PipelineFiles.forLoadTest(
+                    dir, DATABASE, ACCELERATION, SECRET, BenchDevices.endToEnd(plan), BenchDevices.peak(plan));
             return new BenchPipeline(dir, LocalPipeline.start(files, null));
         } catch (RuntimeException e) {
             delete(dir);

@@ -39,6 +39,7 @@ public final class PipelineFiles {
     private final double acceleration;
     private final String secret;
     private final List<String> extraDevices;
+    private final List<String> unassignedDevices;
     private final boolean loadTest;
 
     /**
@@ -51,6 +52,7 @@ public final class PipelineFiles {
         this.acceleration = acceleration;
         this.secret = secret;
         this.extraDevices = List.of();
+        this.unassignedDevices = List.of();
         this.loadTest = false;
     }
 
@@ -59,7 +61,7 @@ public final class PipelineFiles {
      * ({@link #patientOf(String)}) and Emma cares for every patient.
      */
     public PipelineFiles(Path dir, String database, double acceleration, String secret, List<String> extraDevices) {
-        this(dir, database, acceleration, secret, extraDevices, false);
+        this(dir, database, acceleration, secret, extraDevices, List.of(), false);
     }
 
     private PipelineFiles(
@@ -68,12 +70,14 @@ public final class PipelineFiles {
             double acceleration,
             String secret,
             List<String> extraDevices,
+            List<String> unassignedDevices,
             boolean loadTest) {
         this.dir = dir;
         this.database = database;
         this.acceleration = acceleration;
         this.secret = secret;
         this.extraDevices = List.copyOf(extraDevices);
+        this.unassignedDevices = List.copyOf(unassignedDevices);
         this.loadTest = loadTest;
     }
 
@@ -85,7 +89,21 @@ public final class PipelineFiles {
      */
     public static PipelineFiles forLoadTest(
             Path dir, String database, double acceleration, String secret, List<String> devices) {
-        return new PipelineFiles(dir, database, acceleration, secret, devices, true);
+        return forLoadTest(dir, database, acceleration, secret, devices, List.of());
+    }
+
+    /**
+     * The same with {@code unassignedDevices} that may connect but are worn by nobody: no patient of theirs waits
+     * for them, so the worker raises no NO_DATA for them while they have not yet connected.
+     */
+    public static PipelineFiles forLoadTest(
+            Path dir,
+            String database,
+            double acceleration,
+            String secret,
+            List<String> devices,
+            List<String> unassignedDevices) {
+        return new PipelineFiles(dir, database, acceleration, secret, devices, unassignedDevices, true);
     }
 
     /** JVM options of a pipeline process by its name ({@code broker}, {@code worker-2}, {@code bridge}). */
@@ -126,6 +144,7 @@ public final class PipelineFiles {
                 .worker(WORKER, secret)
                 .caregiver(CAREGIVER, secret);
         extraDevices.forEach(device -> builder.device(device, secret));
+        unassignedDevices.forEach(device -> builder.device(device, secret));
         return builder.write(dir.resolve("credentials.yaml"));
     }
 

@@ -30,9 +30,10 @@ class PipelineFilesTest {
     }
 
     @Test
-    void loadTestBrokerRaisesTheLimitsOfOneLoadGeneratorAndPutsEveryDeviceInTheCareCircle(@TempDir Path dir)
+    void loadTestBrokerRaisesTheLimitsOfOneLoadGeneratorAndPutsEveryMeasuredPatchInTheCareCircle(@TempDir Path dir)
             throws Exception {
-        PipelineFiles files = PipelineFiles.forLoadTest(dir, "calor", 300, "pw", List.of("load-000001", "peak-000001"));
+        PipelineFiles files = PipelineFiles.forLoadTest(
+                dir, "calor", 300, "pw", List.of("load-000001", "fever-1-000001"), List.of("peak-000001"));
 
         JsonNode broker = YAML.readTree(files.broker(1883, files.credentials(), files.careCircle(), 9100)
                 .toFile());
@@ -43,8 +44,14 @@ class PipelineFilesTest {
                 .isEqualTo(100_000);
         assertThat(broker.at("/broker/max-queue-size").asInt()).isEqualTo(100_000);
         assertThat(broker.at("/extension/care-circle-file").asText()).endsWith("care-circle.json");
-        assertThat(circle.getAssignmentsList()).extracting(a -> a.getDeviceId()).contains("load-000001", "peak-000001");
-        assertThat(circle.getCaregivers(0).getPatientIdsList()).contains("p-load-000001", "p-peak-000001");
+        assertThat(circle.getAssignmentsList())
+                .extracting(a -> a.getDeviceId())
+                .contains("load-000001", "fever-1-000001")
+                .doesNotContain("peak-000001");
+        assertThat(circle.getCaregivers(0).getPatientIdsList()).contains("p-load-000001", "p-fever-1-000001");
+        assertThat(java.nio.file.Files.readString(dir.resolve("credentials.yaml")))
+                .contains("'load-000001'")
+                .contains("'peak-000001'");
         assertThat(files.jvmOptions("broker-2")).contains("-Xmx2g");
         assertThat(files.jvmOptions("worker")).containsExactly("-Xmx1g");
     }
