@@ -6,10 +6,16 @@ import static org.awaitility.Awaitility.await;
 import dev.calor.contract.serial.Ack;
 import dev.calor.contract.serial.Frame;
 import dev.calor.contract.serial.FrameType;
+import dev.calor.edgebridge.Bridge;
+import dev.calor.edgebridge.buffer.BufferListener;
+import dev.calor.edgebridge.buffer.BufferSettings;
+import dev.calor.edgebridge.buffer.ReadingBuffer;
+import dev.calor.edgebridge.testing.BridgeConfigs;
 import dev.calor.edgebridge.testing.RecordingListener;
 import dev.calor.edgebridge.testing.ScriptedSerialPatch;
 import dev.calor.edgebridge.transport.LinkState;
 import dev.calor.edgebridge.transport.RejectReason;
+import dev.calor.testsupport.FreePorts;
 import dev.calor.testsupport.PtyPair;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -126,6 +132,40 @@ class SerialLineFaultsIT {
             patch.send(ScriptedSerialPatch.hello("patch-0001", 10), 0, 5); // rebooted: asked again
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> framesOf(patch, FrameType.SET_INTERVAL).size() == 2);
+        }
+    }
+
+    @Test
+    void theAckMarkOfAnEpochNumberFromAnEarlierTurnOfTheBootCounterNeverFreesTheNewEpoch() {
+        Path file = dir.resolve("buffer.db");
+        try (ReadingBuffer before =
+                ReadingBuffer.open(BufferSettings.defaults(file), Clock.systemUTC(), BufferListener.NONE)) {
+            before.saveAckMark("patch-0001", 1, 500); // epoch 1, some 65 000 boots ago
+        }
+        try (PtyPair pty = PtyPair.open(dir);
+                ScriptedSerialPatch patch = new ScriptedSerialPatch(pty.patchSide());
+                Bridge bridge = Bridge.start(
+                        BridgeConfigs.config(
+                                file,
+                                FreePorts.next(), // no broker: only the intake and the line matter here
+                                BridgeConfigs.fastPublish(10, 1),
+                                List.of(BridgeConfigs.serialPatch("patch-0001", pty.bridgeSide()))),
+                        Clock.systemUTC())) {
+            patch.send(ScriptedSerialPatch.hello("patch-0001", 60), 0, 40_000);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> bridge.statusBoard().get("patch-0001").link() == LinkState.ONLINE);
+
+            // the counter went on round and wrapped: epoch 1 again, a fresh store starting at sequence 1
+            patch.send(ScriptedSerialPatch.hello("patch-0001", 60), 0, 1);
+            patch.send(ScriptedSerialPatch.measurement(36.8, SAMPLED), 1, 1);
+
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> !framesOf(patch, FrameType.ACK).isEmpty());
+            assertThat(framesOf(patch, FrameType.ACK).stream().map(f -> (Ack) f.decodePayload()))
+                    .as("acknowledged: the new epoch's first reading, never the old mark")
+                    .extracting(a -> a.bootEpoch() + "/" + a.sequence())
+                    .containsExactly("1/1");
+            assertThat(bridge.buffer().ackMark("patch-0001", 1)).contains(1L);
         }
     }
 }
