@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Slow verifications (PBKDF2, 1.5 million iterations, several hundred ms each) verifications on one thread with a 1 s verify-timeout: CONNECTs that
  * waited too long are answered 0x89 by the broker, and their verification is then skipped or its result
- * dropped, counted, and never turned into a connection.
+ * dropped, counted, and never turned into a connection; a device's fast check meanwhile does not wait.
  */
 @Timeout(90)
 class SlowVerificationIT {
@@ -38,6 +38,7 @@ class SlowVerificationIT {
     private static final int PEOPLE = 6;
     private static final int ITERATIONS = 1_500_000;
     private static final String SECRET = "a long passphrase of the operators";
+    private static final String DEVICE_SECRET = "a-machine-generated-device-secret-0001";
 
     @TempDir
     static Path dir;
@@ -47,11 +48,14 @@ class SlowVerificationIT {
         // one slow hash, shared by every user (the cache is per user, so each CONNECT verifies afresh)
         String slow = new PasswordHasher().hash(SECRET.toCharArray(), ITERATIONS);
         Path credentials = dir.resolve("credentials.yaml");
-        CredentialsFile.write(
-                credentials,
-                IntStream.range(0, PEOPLE)
-                        .mapToObj(i -> new UserEntry("ops-" + i, Role.OPERATOR, slow))
-                        .toList());
+        List<UserEntry> users = new ArrayList<>(IntStream.range(0, PEOPLE)
+                .mapToObj(i -> new UserEntry("ops-" + i, Role.OPERATOR, slow))
+                .toList());
+        users.add(new UserEntry(
+                "patch-0001",
+                Role.DEVICE,
+                new PasswordHasher().hashForTests(Role.DEVICE, DEVICE_SECRET.toCharArray())));
+        CredentialsFile.write(credentials, users);
         AuthConfig oneSlowThread =
                 new AuthConfig(Duration.ZERO, Duration.ofSeconds(1), 1, 100, AuthConfig.DEFAULT_MAX_CLIENT_ID_LENGTH);
         ExecutorService clients = Executors.newFixedThreadPool(PEOPLE);
@@ -67,6 +71,9 @@ class SlowVerificationIT {
                 answers.add(CompletableFuture.supplyAsync(
                         () -> Mqtt.connectCode(broker.mqttPort(), user, SECRET), clients));
             }
+            // a device's keyed hash is checked on the CONNECT thread: it never waits behind the slow queue
+            assertThat(Mqtt.connectCode(broker.mqttPort(), "patch-0001", DEVICE_SECRET))
+                    .isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
             List<Mqtt5ConnAckReasonCode> codes =
                     answers.stream().map(CompletableFuture::join).toList();
 
@@ -86,7 +93,8 @@ class SlowVerificationIT {
                     .as("CONNECTs that timed out while queued are never verified")
                     .isPositive();
             assertThat(metrics.verificationCount("slow")).isEqualTo(PEOPLE - cancelled);
-            assertThat(metrics.connectCount(ConnectOutcome.ACCEPTED)).isEqualTo(accepted);
+            assertThat(metrics.connectCount(ConnectOutcome.ACCEPTED)).isEqualTo(accepted + 1);
+            assertThat(metrics.verificationCount("fast")).isEqualTo(1);
         } finally {
             clients.shutdownNow();
         }
