@@ -27,7 +27,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -68,6 +67,7 @@ public final class DevicePublisher implements AutoCloseable {
     private final AtomicLong batchIds;
     private final Mqtt5AsyncClient client;
     private final RefusalHandling refusals;
+    private final BatchSender sender;
 
     // Guarded by this.
     private boolean started;
@@ -121,6 +121,7 @@ public final class DevicePublisher implements AutoCloseable {
                         Topics.status(deviceId), board.offline(deviceId).toByteArray()),
                 context -> runOnScheduler(this::onConnected),
                 this::onDisconnected);
+        this.sender = new BatchSender(client, Topics.readings(deviceId), scheduler, settings.pubackTimeout());
         board.subscribe(state -> {
             if (state.deviceId().equals(deviceId)) {
                 runOnScheduler(this::publishStatus);
@@ -321,34 +322,8 @@ public final class DevicePublisher implements AutoCloseable {
                 deviceId, bridgeId, batchId, batch, TimeConversions.toNanos(clock.instant()), board.toProto(deviceId));
         byte[] payload = message.toByteArray();
         inFlight++;
-        AtomicBoolean settled = new AtomicBoolean();
-        ScheduledFuture<?> timeout = scheduler.schedule(
-                () -> {
-                    if (settled.compareAndSet(false, true)) {
-                        onResult(
-                                batchId,
-                                batch,
-                                payload,
-                                sent,
-                                isolated,
-                                new PublishOutcome.Failed(new TimeoutException("no PUBACK within "
-                                        + settings.pubackTimeout().toMillis() + " ms")));
-                    }
-                },
-                settings.pubackTimeout().toMillis(),
-                TimeUnit.MILLISECONDS);
-        client.publishWith()
-                .topic(Topics.readings(deviceId))
-                .qos(MqttQos.AT_LEAST_ONCE)
-                .payload(payload)
-                .send()
-                .whenComplete((result, error) -> {
-                    if (settled.compareAndSet(false, true)) {
-                        timeout.cancel(false);
-                        runOnScheduler(() ->
-                                onResult(batchId, batch, payload, sent, isolated, PublishOutcome.of(result, error)));
-                    }
-                });
+        sender.send(
+                payload, outcome -> runOnScheduler(() -> onResult(batchId, batch, payload, sent, isolated, outcome)));
     }
 
     private synchronized void onResult(
