@@ -156,7 +156,8 @@ class AlertFanOutTest {
                 Map.of(),
                 Map.of(AlertFamily.ALERT_FAMILY_FEVER, e),
                 0,
-                List.of());
+                List.of(),
+                null);
     }
 
     private static Alert alert(AlertTransition transition, boolean critical, int level, Instant emitted) {
