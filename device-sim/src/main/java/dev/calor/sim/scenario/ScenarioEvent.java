@@ -85,7 +85,7 @@ public sealed interface ScenarioEvent {
         }
     }
 
-    /** The patch comes off the skin for {@code duration} (falls toward ambient), then is re-attached and warms up. */
+    /** The patch comes off the skin for {@code duration} (falls toward the room), then is re-attached and warms up. */
     record Detach(Duration at, Duration duration) implements ScenarioEvent {
         @Override
         public List<String> problems() {
