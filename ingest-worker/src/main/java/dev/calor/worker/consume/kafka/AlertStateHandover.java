@@ -25,6 +25,7 @@ public final class AlertStateHandover implements PartitionHandover {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertStateHandover.class);
     private static final Duration REVOKE_GRACE = Duration.ofSeconds(30);
+    private static final int RESTORE_ATTEMPTS = 10;
 
     private final AlertChangelog changelog;
     private final int partitionCount;
@@ -47,7 +48,7 @@ public final class AlertStateHandover implements PartitionHandover {
     @Override
     public void assigned(Set<Integer> partitions, Runnable own) {
         long t0 = System.nanoTime();
-        Map<String, ChangelogEntry> entries = changelog.restore(partitions);
+        Map<String, ChangelogEntry> entries = restoreWithRetries(partitions);
         Map<String, PatientAlertState> states = new HashMap<>();
         Map<String, List<Alert>> open = new HashMap<>();
         entries.forEach((p, e) -> {
@@ -64,6 +65,35 @@ public final class AlertStateHandover implements PartitionHandover {
                 partitions,
                 states.size(),
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * Kafka may be restarting while the group rebalances: the partitions' records must not reach the
+     * engine without their states, so the restore is retried (the poll thread waits; past the consumer's
+     * poll interval the group gives the partitions to another worker).
+     */
+    private Map<String, ChangelogEntry> restoreWithRetries(Set<Integer> partitions) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return changelog.restore(partitions);
+            } catch (RuntimeException e) {
+                if (attempt >= RESTORE_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn(
+                        "restoring the alert states of partitions {} failed (attempt {} of {}): {}",
+                        partitions,
+                        attempt,
+                        RESTORE_ATTEMPTS,
+                        e.toString());
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override
