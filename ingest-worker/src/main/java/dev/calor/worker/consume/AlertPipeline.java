@@ -43,6 +43,8 @@ public final class AlertPipeline implements Runnable {
     /** A commit refused (Kafka unreachable) is offered again after this pause at the earliest. */
     private static final long RETRY_PAUSE_NS = 500_000_000L;
 
+    private static final long FAILURE_LOG_INTERVAL_NS = 10_000_000_000L;
+
     private final BlockingQueue<InboundMessage> inbox = new LinkedBlockingQueue<>();
     private final CareCircleWatcher careCircle;
     private final AlertStage alerts;
@@ -58,6 +60,8 @@ public final class AlertPipeline implements Runnable {
     private final List<InboundMessage> unacked = new ArrayList<>();
     private long nextTickNs;
     private long retryNotBeforeNs = Long.MIN_VALUE;
+    private long lastFailureLogNs = Long.MIN_VALUE / 2;
+    private int failedCommits;
     private volatile boolean running = true;
     private volatile Thread thread;
 
@@ -224,9 +228,22 @@ public final class AlertPipeline implements Runnable {
         } catch (StateCommitException e) {
             // the states and alerts stay pending and go with the next commit; the partitions' offsets
             // were not committed, so whoever owns them next reads those records again
-            LOG.warn("alert state not committed{}: {}", e.fenced() ? " (fenced)" : "", e.getMessage());
-            retryNotBeforeNs = System.nanoTime() + RETRY_PAUSE_NS;
+            failedCommits++;
+            long now = System.nanoTime();
+            if (e.fenced() || now - lastFailureLogNs > FAILURE_LOG_INTERVAL_NS) {
+                LOG.warn(
+                        "alert state not committed{} ({} attempts so far, retried): {}",
+                        e.fenced() ? " (fenced)" : "",
+                        failedCommits,
+                        e.getMessage());
+                lastFailureLogNs = now;
+            }
+            retryNotBeforeNs = now + RETRY_PAUSE_NS;
             return;
+        }
+        if (failedCommits > 0) {
+            LOG.info("alert state committed again after {} failed attempts", failedCommits);
+            failedCommits = 0;
         }
         alerts.alertsTaken();
         alerts.statesTaken();
