@@ -36,6 +36,7 @@ public record KafkaSettings(
     public static final String DEFAULT_STATE_TOPIC = "calor.worker-alert-state";
     /** The broker nodes' relay topics (broker-ext {@code ForwardingConfig}). */
     public static final String DEFAULT_ALERT_EVENTS_TOPIC = "calor.alert-events";
+
     public static final String DEFAULT_ALERT_STATE_TOPIC = "calor.alert-state";
 
     public static KafkaSettings disabled() {
