@@ -11,7 +11,6 @@ import dev.calor.worker.carecircle.CareCircleWatcher;
 import dev.calor.worker.delivery.AlertEventLog;
 import dev.calor.worker.delivery.AlertFanOut;
 import dev.calor.worker.metrics.WorkerMetrics;
-import dev.calor.worker.state.AlertStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The alert consumer's processing thread. It takes the same validated stream as storage, on sessions of
  * its own, and never waits for InfluxDB: decode → route → alert engine, then a <b>group commit</b> (alert
- * states, new alerts and their deliveries in one SQLite transaction, synchronous=FULL) and only then the
- * acknowledgement of every message that advanced the state. A kill -9 at any point either lost nothing
+ * states, new alerts and their deliveries made durable by the {@link AlertCommitter}: one SQLite
+ * transaction, or one Kafka transaction in a worker group) and only then the acknowledgement of every
+ * message that advanced the state. A kill -9 at any point either lost nothing
  * acknowledged or makes the broker redeliver what the engine then skips (readings not newer than the
  * last evaluated). Caregivers' episode acknowledgements take the same path. The periodic tick runs
  * NO_DATA, reminders of silent patients, escalations and the care-circle reload.
@@ -38,11 +38,17 @@ public final class AlertPipeline implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertPipeline.class);
     /** Messages taken into one group commit at most. */
     static final int MAX_GROUP = 2_000;
+    /** The shard of a {@link #runAfterCommit} task in the inbox. */
+    private static final int CONTROL = Integer.MIN_VALUE;
+    /** A commit refused (Kafka unreachable) is offered again after this pause at the earliest. */
+    private static final long RETRY_PAUSE_NS = 500_000_000L;
+
+    private static final long FAILURE_LOG_INTERVAL_NS = 10_000_000_000L;
 
     private final BlockingQueue<InboundMessage> inbox = new LinkedBlockingQueue<>();
     private final CareCircleWatcher careCircle;
     private final AlertStage alerts;
-    private final AlertStore store;
+    private final AlertCommitter committer;
     private final EpisodeAcks acks;
     private final DeviceBacklog backlog;
     private final BooleanSupplier streamHidden;
@@ -53,6 +59,9 @@ public final class AlertPipeline implements Runnable {
     private final long tickIntervalNs;
     private final List<InboundMessage> unacked = new ArrayList<>();
     private long nextTickNs;
+    private long retryNotBeforeNs = Long.MIN_VALUE;
+    private long lastFailureLogNs = Long.MIN_VALUE / 2;
+    private int failedCommits;
     private volatile boolean running = true;
     private volatile Thread thread;
 
@@ -65,7 +74,7 @@ public final class AlertPipeline implements Runnable {
     public AlertPipeline(
             CareCircleWatcher careCircle,
             AlertStage alerts,
-            AlertStore store,
+            AlertCommitter committer,
             DeviceBacklog backlog,
             BooleanSupplier streamHidden,
             Runnable wakeDelivery,
@@ -75,7 +84,7 @@ public final class AlertPipeline implements Runnable {
             Duration tickInterval) {
         this.careCircle = careCircle;
         this.alerts = alerts;
-        this.store = store;
+        this.committer = committer;
         this.acks = new EpisodeAcks(metrics);
         this.backlog = backlog;
         this.streamHidden = streamHidden;
@@ -89,6 +98,20 @@ public final class AlertPipeline implements Runnable {
     /** Called on MQTT threads; the broker's receive maximum bounds what is in flight. */
     public void submit(InboundMessage m) {
         inbox.add(m);
+    }
+
+    /**
+     * Runs {@code task} on the pipeline thread once every message submitted before it is handled and
+     * committed (a partition hand-over: restore a partition's states before its records, forget them after).
+     */
+    public void runAfterCommit(Runnable task) {
+        inbox.add(new InboundMessage(CONTROL, "", null, task));
+    }
+
+    /** Whether the pipeline thread still takes messages and tasks. */
+    public boolean isRunning() {
+        Thread t = thread;
+        return running && t != null && t.isAlive();
     }
 
     public void stop(Duration grace) throws InterruptedException {
@@ -136,6 +159,11 @@ public final class AlertPipeline implements Runnable {
     }
 
     private void handle(InboundMessage m) {
+        if (m.shard() == CONTROL) {
+            commit();
+            m.ack().run();
+            return;
+        }
         unacked.add(m);
         CareCircle cc = careCircle.current();
         if (Topics.patientOfAlertAck(m.topic()).isPresent()) {
@@ -179,18 +207,46 @@ public final class AlertPipeline implements Runnable {
         if (unacked.isEmpty() && !alerts.hasChanges()) {
             return;
         }
+        if (System.nanoTime() < retryNotBeforeNs) {
+            return;
+        }
         List<PatientAlertState> states = List.copyOf(alerts.changedStates());
         CareCircle cc = careCircle.current();
         List<Alert> emitted = alerts.alerts().stream()
                 .map(a -> AlertFanOut.addressed(a, cc, alerts.stateOf(a.getPatientId())))
                 .toList();
-        List<Alert> fresh = store.commit(
-                states,
-                emitted,
-                a -> AlertFanOut.of(a, cc).stream()
-                        .filter(d -> channels.contains(d.channel()))
-                        .toList(),
-                wallNs());
+        List<InboundMessage> messages = List.copyOf(unacked);
+        unacked.clear();
+        List<Alert> fresh;
+        try {
+            fresh = committer.commit(new AlertCommitter.GroupCommit(
+                    states,
+                    emitted,
+                    a -> AlertFanOut.of(a, cc).stream()
+                            .filter(d -> channels.contains(d.channel()))
+                            .toList(),
+                    messages,
+                    wallNs()));
+        } catch (StateCommitException e) {
+            // the states and alerts stay pending and go with the next commit; the partitions' offsets
+            // were not committed, so whoever owns them next reads those records again
+            failedCommits++;
+            long now = System.nanoTime();
+            if (e.fenced() || now - lastFailureLogNs > FAILURE_LOG_INTERVAL_NS) {
+                LOG.warn(
+                        "alert state not committed{} ({} attempts so far, retried): {}",
+                        e.fenced() ? " (fenced)" : "",
+                        failedCommits,
+                        e.getMessage());
+                lastFailureLogNs = now;
+            }
+            retryNotBeforeNs = now + RETRY_PAUSE_NS;
+            return;
+        }
+        if (failedCommits > 0) {
+            LOG.info("alert state committed again after {} failed attempts", failedCommits);
+            failedCommits = 0;
+        }
         alerts.alertsTaken();
         alerts.statesTaken();
         for (Alert a : fresh) {
@@ -202,14 +258,6 @@ public final class AlertPipeline implements Runnable {
         if (!fresh.isEmpty()) {
             wakeDelivery.run();
         }
-        for (InboundMessage m : unacked) {
-            try {
-                m.ack().run();
-            } catch (RuntimeException e) {
-                LOG.warn("acknowledging a message on {} failed (it will be redelivered): {}", m.topic(), e.toString());
-            }
-        }
-        unacked.clear();
     }
 
     private long wallNs() {

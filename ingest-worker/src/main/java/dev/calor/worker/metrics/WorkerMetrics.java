@@ -50,6 +50,10 @@ public final class WorkerMetrics implements WriteListener {
             .help("Points InfluxDB refused for good, written to the dead-letter log, by reason")
             .labelNames("reason")
             .register(registry);
+    public final Counter alertCommitsFenced = Counter.builder()
+            .name("calor_worker_alert_commits_fenced_total")
+            .help("Alert-state transactions the Kafka group refused because this worker had lost the partitions")
+            .register(registry);
     public final Gauge lagSeconds = Gauge.builder()
             .name("calor_worker_lag_seconds")
             .help("Worker time minus the sample time of the newest reading acknowledged")
