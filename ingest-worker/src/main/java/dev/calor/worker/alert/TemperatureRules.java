@@ -91,19 +91,17 @@ final class TemperatureRules {
     private static void rapidRise(EpisodeStep s, long t, AlertRules rules, long clearSustainNs, Window.Means means) {
         // the current level: the last 2/15 of the rise window (4 min of 30)
         long currentNs = rules.rapidRiseWindow().toNanos() * 2 / 15;
-        double low = Window.lowestRunningMedian(
-                s.d.recent, rules.bucketNs(), t - rules.rapidRiseWindow().toNanos());
         double current = means.robustMean(t - currentNs);
-        double rise = Double.isNaN(low) ? 0 : current - low;
         boolean near = current >= rules.feverCelsius() - AlertRules.RAPID_RISE_FLOOR_BELOW_FEVER;
         RuleState st = s.d.level(ALERT_KIND_RAPID_RISE);
         if (!st.active()) {
-            if (rise >= rules.rapidRiseCelsius()
-                    && near
-                    && Window.count(s.d.recent, rules.bucketNs(), t - currentNs) >= AlertRules.MIN_READINGS) {
+            // the low point (the costly statistic) only matters once the level is near the fever threshold
+            if (near
+                    && Window.count(s.d.recent, rules.bucketNs(), t - currentNs) >= AlertRules.MIN_READINGS
+                    && rise(s, t, rules, current) >= rules.rapidRiseCelsius()) {
                 s.raise(ALERT_KIND_RAPID_RISE, t);
             }
-        } else if (rise < rules.clearBelow(rules.rapidRiseCelsius())) {
+        } else if (rise(s, t, rules, current) < rules.clearBelow(rules.rapidRiseCelsius())) {
             long since = st.clearSinceNs() == NONE ? t : st.clearSinceNs();
             if (t - since >= clearSustainNs) {
                 s.clear(ALERT_KIND_RAPID_RISE);
@@ -113,6 +111,13 @@ final class TemperatureRules {
         } else if (st.clearSinceNs() != NONE) {
             s.d.levels.put(ALERT_KIND_RAPID_RISE, st.withClearSince(NONE));
         }
+    }
+
+    /** How far the current level lies above the lowest level of the rise window (0 without a low point). */
+    private static double rise(EpisodeStep s, long t, AlertRules rules, double current) {
+        double low = Window.lowestRunningMedian(
+                s.d.recent, rules.bucketNs(), t - rules.rapidRiseWindow().toNanos());
+        return Double.isNaN(low) ? 0 : current - low;
     }
 
     /**
