@@ -76,24 +76,22 @@ public record AlertRules(
      * window, between 1 s and 1 min (1 min with the default rules).
      */
     public long bucketNs() {
-        long shortest = java.util.stream.Stream.of(feverSustain, feverClearSustain, hypothermiaSustain)
-                .mapToLong(java.time.Duration::toNanos)
-                .min()
-                .orElseThrow();
+        long shortest =
+                Math.min(feverSustain.toNanos(), Math.min(feverClearSustain.toNanos(), hypothermiaSustain.toNanos()));
         return Math.max(1_000_000_000L, Math.min(60_000_000_000L, shortest / 10));
     }
 
     /** The longest window any rule looks back over. */
     public java.time.Duration longestWindow() {
-        return java.util.stream.Stream.of(
-                        feverSustain,
-                        feverClearSustain,
-                        hypothermiaSustain,
-                        rapidRiseWindow,
-                        detachedDropWindow,
-                        hyperpyrexiaSustain)
-                .max(java.time.Duration::compareTo)
-                .orElseThrow();
+        java.time.Duration longest = feverSustain;
+        for (java.time.Duration d : new java.time.Duration[] {
+            feverClearSustain, hypothermiaSustain, rapidRiseWindow, detachedDropWindow, hyperpyrexiaSustain
+        }) {
+            if (d.compareTo(longest) > 0) {
+                longest = d;
+            }
+        }
+        return longest;
     }
 
     public static AlertRules defaults() {

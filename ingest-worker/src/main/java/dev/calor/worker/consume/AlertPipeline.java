@@ -16,9 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * message that advanced the state. A kill -9 at any point either lost nothing
  * acknowledged or makes the broker redeliver what the engine then skips (readings not newer than the
  * last evaluated). Caregivers' episode acknowledgements take the same path. The periodic tick runs
- * NO_DATA, reminders of silent patients, escalations and the care-circle reload.
+ * NO_DATA, reminders of silent patients, escalations and the care-circle reload. The thread itself is
+ * the {@link ConsumeLoop} both consumers share.
  */
-public final class AlertPipeline implements Runnable {
+public final class AlertPipeline implements Runnable, ConsumeLoop.Stage {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertPipeline.class);
     /** Messages taken into one group commit at most. */
@@ -45,7 +43,7 @@ public final class AlertPipeline implements Runnable {
 
     private static final long FAILURE_LOG_INTERVAL_NS = 10_000_000_000L;
 
-    private final BlockingQueue<InboundMessage> inbox = new LinkedBlockingQueue<>();
+    private final ConsumeLoop loop;
     private final CareCircleWatcher careCircle;
     private final AlertStage alerts;
     private final AlertCommitter committer;
@@ -56,14 +54,10 @@ public final class AlertPipeline implements Runnable {
     private final java.util.Set<String> channels;
     private final WorkerMetrics metrics;
     private final Clock clock;
-    private final long tickIntervalNs;
     private final List<InboundMessage> unacked = new ArrayList<>();
-    private long nextTickNs;
     private long retryNotBeforeNs = Long.MIN_VALUE;
     private long lastFailureLogNs = Long.MIN_VALUE / 2;
     private int failedCommits;
-    private volatile boolean running = true;
-    private volatile Thread thread;
 
     /**
      * @param channels the delivery channels this worker runs; deliveries to others (a caregiver channel kind
@@ -92,12 +86,12 @@ public final class AlertPipeline implements Runnable {
         this.channels = java.util.Set.copyOf(channels);
         this.metrics = metrics;
         this.clock = clock;
-        this.tickIntervalNs = tickInterval.toNanos();
+        this.loop = new ConsumeLoop("alert pipeline", this, tickInterval);
     }
 
     /** Called on MQTT threads; the broker's receive maximum bounds what is in flight. */
     public void submit(InboundMessage m) {
-        inbox.add(m);
+        loop.submit(m);
     }
 
     /**
@@ -105,60 +99,46 @@ public final class AlertPipeline implements Runnable {
      * committed (a partition hand-over: restore a partition's states before its records, forget them after).
      */
     public void runAfterCommit(Runnable task) {
-        inbox.add(new InboundMessage(CONTROL, "", null, task));
+        loop.submit(new InboundMessage(CONTROL, "", null, task));
     }
 
     /** Whether the pipeline thread still takes messages and tasks. */
     public boolean isRunning() {
-        Thread t = thread;
-        return running && t != null && t.isAlive();
+        return loop.isRunning();
     }
 
     public void stop(Duration grace) throws InterruptedException {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            t.join(grace.toMillis());
-            if (t.isAlive()) {
-                t.interrupt();
-                t.join(5_000);
-            }
-        }
+        loop.stop(grace);
     }
 
     @Override
     public void run() {
-        thread = Thread.currentThread();
-        nextTickNs = System.nanoTime();
-        try {
-            while (running) {
-                long wait = Math.max(0, Math.min(nextTickNs - System.nanoTime(), 100_000_000L));
-                InboundMessage m = inbox.poll(wait, TimeUnit.NANOSECONDS);
-                if (m != null) {
-                    handle(m);
-                    InboundMessage more;
-                    while (unacked.size() < MAX_GROUP && (more = inbox.poll()) != null) {
-                        handle(more);
-                    }
-                }
-                if (System.nanoTime() >= nextTickNs) {
-                    tick();
-                    nextTickNs = System.nanoTime() + tickIntervalNs;
-                }
-                commit();
-            }
-            commit();
-        } catch (InterruptedException e) {
-            LOG.info(
-                    "alert pipeline stopped with {} messages unacknowledged; the broker will redeliver them",
-                    unacked.size());
-        } catch (RuntimeException e) {
-            LOG.error("alert pipeline failed; unacknowledged messages will be redelivered", e);
-            throw e;
-        }
+        loop.run();
     }
 
-    private void handle(InboundMessage m) {
+    @Override
+    public boolean groupFull() {
+        return unacked.size() >= MAX_GROUP;
+    }
+
+    /** Nothing waits for a deadline: every pass of the loop commits what it took. */
+    @Override
+    public long dueNs() {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public int unacknowledged() {
+        return unacked.size();
+    }
+
+    @Override
+    public void complete(long nowNs, boolean stopping) {
+        commit();
+    }
+
+    @Override
+    public void take(InboundMessage m) {
         if (m.shard() == CONTROL) {
             commit();
             m.ack().run();
@@ -193,12 +173,13 @@ public final class AlertPipeline implements Runnable {
         });
     }
 
-    private void tick() {
+    @Override
+    public void tick() {
         if (careCircle.checkForChange()) {
             LOG.info("care circle reloaded");
         }
         metrics.careCircleRejectedReloads(careCircle.rejectedReloads());
-        boolean hidden = streamHidden.getAsBoolean() || !inbox.isEmpty();
+        boolean hidden = streamHidden.getAsBoolean() || loop.hasQueued();
         alerts.tick(careCircle.current(), wallNs(), hidden, backlog::hasPending);
     }
 

@@ -135,10 +135,19 @@ public final class AlertStage {
     }
 
     private void apply(String patientId, Evaluation e) {
-        if (!e.state().equals(states.get(patientId))) {
+        if (changed(states.get(patientId), e.state())) {
             states.put(patientId, e.state());
             dirty.put(patientId, e.state());
         }
         alerts.addAll(e.alerts());
+    }
+
+    /**
+     * Whether an evaluation changed the state. A reading moves the last evaluated time, which settles it
+     * at once; a record's own equals compares the window slot by slot first.
+     */
+    private static boolean changed(PatientAlertState before, PatientAlertState after) {
+        return before != after
+                && (before == null || before.lastEvaluatedNs() != after.lastEvaluatedNs() || !after.equals(before));
     }
 }
