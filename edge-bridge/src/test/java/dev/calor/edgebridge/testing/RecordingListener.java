@@ -16,6 +16,7 @@ public final class RecordingListener implements PatchListener {
     public final List<Integer> battery = new CopyOnWriteArrayList<>();
     public final List<Integer> faults = new CopyOnWriteArrayList<>();
     public final List<LinkState> links = new CopyOnWriteArrayList<>();
+    public final List<String> linkDetails = new CopyOnWriteArrayList<>();
     public final List<RejectReason> rejected = new CopyOnWriteArrayList<>();
 
     @Override
@@ -41,10 +42,19 @@ public final class RecordingListener implements PatchListener {
     @Override
     public void onLinkState(String deviceId, LinkState state, String detail) {
         links.add(state);
+        linkDetails.add(state + ": " + detail);
     }
 
     @Override
     public void onFrameRejected(String deviceId, RejectReason reason, String detail) {
         rejected.add(reason);
+    }
+
+    public long onlineCount() {
+        return links.stream().filter(l -> l == LinkState.ONLINE).count();
+    }
+
+    public long distinctSequences() {
+        return measurements.stream().mapToLong(Measurement::sequence).distinct().count();
     }
 }
