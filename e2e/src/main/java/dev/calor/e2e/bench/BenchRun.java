@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 public final class BenchRun {
 
     static final String RAW_DATABASE = "calor_bench_raw";
-    static final String LOST_KEY = "peak.lost (backlog - stored)";
+    static final String LOST_KEY = "peak.lost";
     private static final Logger LOG = LoggerFactory.getLogger(BenchRun.class);
 
     private final BenchPlan plan;
@@ -27,7 +27,7 @@ public final class BenchRun {
             SteadyPhase.run(plan, pipeline, results);
             calorMessagesPerSecond = results.value("throughput.broker messages acknowledged");
             rawIngest(pipeline, results);
-            PeakPhase.run(plan, pipeline, results);
+            HeldConnectionsRun.run(plan, pipeline.influx().url(), results);
             LatencyPhase.run(plan, pipeline, results);
             AlertPhase.run(plan, pipeline, results);
             results.put(

@@ -224,7 +224,6 @@ final class CalorPipeline implements Pipeline, AutoCloseable {
         List<String> ids = new ArrayList<>();
         IntStream.rangeClosed(1, plan.steadyDevices()).forEach(i -> ids.add(id(SteadyPhase.PREFIX, i)));
         IntStream.rangeClosed(1, SteadyPhase.WARM_UP_DEVICES).forEach(i -> ids.add(id(SteadyPhase.WARM_UP_PREFIX, i)));
-        IntStream.rangeClosed(1, plan.peakDevices()).forEach(i -> ids.add(id(PeakPhase.PREFIX, i)));
         IntStream.rangeClosed(1, LatencyPhase.BACKGROUND_DEVICES)
                 .forEach(i -> ids.add(id(LatencyPhase.BACKGROUND_PREFIX, i)));
         ids.add(LatencyPhase.PROBE);
