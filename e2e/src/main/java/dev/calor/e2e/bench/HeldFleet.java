@@ -26,18 +26,23 @@ import java.util.function.UnaryOperator;
 /**
  * Patches that keep their MQTT 5 connections open, as bridges do: persistent sessions (client id = device
  * id), spread over {@code 127.0.0.2 …} source addresses as a real fleet comes from many hosts, a refused or
- * failed CONNECT retried after a random 0.2–1.2 s back-off. A patch whose connection drops (a broker
- * restart) stays down until the next {@link #connectAll}.
+ * failed CONNECT retried after a random 0.2–1.2 s back-off. At most {@value #CONNECTS_IN_FLIGHT} CONNECTs
+ * are outstanding at once: on one machine the broker and the fleet share one open-files limit, and a
+ * socket of an attempt the broker has not answered yet is one descriptor more in each. A patch whose
+ * connection drops (a broker restart) stays down until the next {@link #connectAll}.
  */
 final class HeldFleet implements AutoCloseable {
 
     /** Loopback source addresses the fleet spreads over (127.0.0.2 … 127.0.0.201). */
     static final int SOURCE_ADDRESSES = 200;
 
+    static final int CONNECTS_IN_FLIGHT = 1_000;
+
     private static final long SESSION_EXPIRY_SECONDS = 3600;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
 
     private final List<SimulatedPatch> patches = new ArrayList<>();
+    private final java.util.concurrent.Semaphore connecting = new java.util.concurrent.Semaphore(CONNECTS_IN_FLIGHT);
     private final List<Mqtt5AsyncClient> clients = new ArrayList<>();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "held-fleet-retry");
@@ -110,7 +115,7 @@ final class HeldFleet implements AutoCloseable {
         for (Mqtt5AsyncClient c : clients) {
             if (c.getState().isConnected()) {
                 all.countDown();
-            } else {
+            } else if (connecting.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 connect(c, all, attempts, lastAt, deadline);
             }
         }
@@ -128,6 +133,7 @@ final class HeldFleet implements AutoCloseable {
                 .keepAlive(60)
                 .send()
                 .whenComplete((ack, error) -> {
+                    connecting.release();
                     if (error == null
                             || (error instanceof MqttClientStateException
                                     && c.getState().isConnected())) {
@@ -140,9 +146,17 @@ final class HeldFleet implements AutoCloseable {
                     } else if (System.nanoTime() < deadline) {
                         long backoff = ThreadLocalRandom.current().nextLong(200, 1200);
                         retries.schedule(
-                                () -> connect(c, all, attempts, lastAt, deadline), backoff, TimeUnit.MILLISECONDS);
+                                () -> retry(c, all, attempts, lastAt, deadline), backoff, TimeUnit.MILLISECONDS);
                     }
                 });
+    }
+
+    private void retry(Mqtt5AsyncClient c, CountDownLatch all, AtomicLong attempts, AtomicLong lastAt, long deadline) {
+        if (connecting.tryAcquire()) {
+            connect(c, all, attempts, lastAt, deadline);
+        } else if (System.nanoTime() < deadline) {
+            retries.schedule(() -> retry(c, all, attempts, lastAt, deadline), 100, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**

@@ -1,0 +1,43 @@
+package dev.calor.e2e.bench;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * HiveMQ CE as Calor embeds it (same version, file persistence), without the Calor extension: {@code
+ * PlainHiveMqMain <home> <port>}. A baseline of the benchmark, run as a process of its own; anonymous
+ * clients may publish and subscribe anywhere. Stops on SIGTERM.
+ */
+public final class PlainHiveMqMain {
+
+    private PlainHiveMqMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(args[0]);
+        int port = Integer.parseInt(args[1]);
+        Files.createDirectories(home.resolve("conf"));
+        Files.createDirectories(home.resolve("extensions"));
+        Files.writeString(
+                home.resolve("conf/config.xml"),
+                """
+                <hivemq>
+                  <listeners><tcp-listener><port>%d</port><bind-address>127.0.0.1</bind-address></tcp-listener></listeners>
+                  <persistence><mode>file</mode></persistence>
+                  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
+                </hivemq>
+                """
+                        .formatted(port),
+                StandardCharsets.UTF_8);
+        EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(home.resolve("conf"))
+                .withDataFolder(home.resolve("data"))
+                .withExtensionsFolder(home.resolve("extensions"))
+                .build();
+        hivemq.start().join();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> hivemq.stop().join()));
+        new CountDownLatch(1).await();
+    }
+}
