@@ -32,6 +32,9 @@ record NodeRedBaseline(long readingsAcknowledged, long readingsStored, double se
     static final String NODE_ENV = "CALOR_NODE";
     private static final String DATABASE = "calor_nodered";
     private static final String PREFIX = "nodered-";
+    /** Not matched by {@link #PREFIX}'s count. */
+    private static final String WARM_UP_PREFIX = "noderedwarm-";
+
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     /** Where the launcher installed Node-RED (and a Node.js it runs on), or null when it did not. */
@@ -72,9 +75,9 @@ record NodeRedBaseline(long readingsAcknowledged, long readingsStored, double se
                 long t0 = System.nanoTime();
                 long acknowledged = JsonPublisher.run(plan, mosquitto.port(), PREFIX);
                 StoredReadings.Outcome stored =
-                        StoredReadings.await(() -> stored(influx), acknowledged + 1, plan.settleTimeout());
+                        StoredReadings.await(() -> stored(influx, PREFIX), acknowledged, plan.settleTimeout());
                 return new NodeRedBaseline(
-                        acknowledged, stored.stored() - 1, (stored.reachedAtNanos() - t0) / 1e9, cpu(pids) - cpuBefore);
+                        acknowledged, stored.stored(), (stored.reachedAtNanos() - t0) / 1e9, cpu(pids) - cpuBefore);
             } finally {
                 nodeRed.destroy();
                 if (!nodeRed.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -88,8 +91,8 @@ record NodeRedBaseline(long readingsAcknowledged, long readingsStored, double se
         }
     }
 
-    private static long stored(InfluxServer influx) {
-        return influx.http().count(DATABASE, InfluxSchema.countByPrefix(PREFIX));
+    private static long stored(InfluxServer influx, String prefix) {
+        return influx.http().count(DATABASE, InfluxSchema.countByPrefix(prefix));
     }
 
     private static void awaitFlowRunning(BenchPlan plan, int mqttPort, InfluxServer influx)
@@ -110,11 +113,11 @@ record NodeRedBaseline(long readingsAcknowledged, long readingsStored, double se
                 false,
                 plan.settleTimeout());
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (stored(influx) == 0) {
+        while (stored(influx, WARM_UP_PREFIX) == 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the Node-RED flow stored nothing within " + START_TIMEOUT);
             }
-            JsonPublisher.run(one, mqttPort, PREFIX + "warm-");
+            JsonPublisher.run(one, mqttPort, WARM_UP_PREFIX);
             Thread.sleep(500);
         }
     }

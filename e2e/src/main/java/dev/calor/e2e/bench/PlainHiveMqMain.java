@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 
 /**
  * HiveMQ CE as Calor embeds it (same version, file persistence), without the Calor extension: {@code
@@ -20,6 +21,7 @@ public final class PlainHiveMqMain {
         int port = Integer.parseInt(args[1]);
         Files.createDirectories(home.resolve("conf"));
         Files.createDirectories(home.resolve("extensions"));
+        Files.createDirectories(home.resolve("data"));
         Files.writeString(
                 home.resolve("conf/config.xml"),
                 """
@@ -36,7 +38,13 @@ public final class PlainHiveMqMain {
                 .withDataFolder(home.resolve("data"))
                 .withExtensionsFolder(home.resolve("extensions"))
                 .build();
-        hivemq.start().join();
+        try {
+            hivemq.start().join();
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(PlainHiveMqMain.class).error("HiveMQ CE did not start", e);
+            // HiveMQ's own threads would keep a broker that failed to start alive
+            System.exit(1);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> hivemq.stop().join()));
         new CountDownLatch(1).await();
     }

@@ -14,7 +14,7 @@ class BenchIT {
     private static final Logger LOG = LoggerFactory.getLogger(BenchIT.class);
 
     @Test
-    @Timeout(value = 420, unit = TimeUnit.SECONDS)
+    @Timeout(value = 900, unit = TimeUnit.SECONDS)
     void quickBenchmarkMeasuresEveryFigureAndLosesNothing() throws InterruptedException {
         BenchPlan plan = BenchPlan.quick();
 
