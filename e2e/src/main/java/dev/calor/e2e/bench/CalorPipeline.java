@@ -107,7 +107,8 @@ final class CalorPipeline implements Pipeline, AutoCloseable {
         brokerPort = FreePorts.next();
         Path brokerConfig = write("broker.yaml", BenchConfigs.broker(dir, brokerPort, credentials, careCircle));
         broker = JavaProcess.start(
-                List.of("-Xms512m", "-Xmx2g"),
+                List.of("-Xmx512m"), // as ./calor broker and LocalPipeline size it: G1 fills a larger heap before
+                // collecting
                 BROKER_MAIN,
                 List.of("--config", brokerConfig.toString()),
                 Map.of(),

@@ -154,6 +154,11 @@ record NodeRedBaseline(long readingsAcknowledged, long readingsStored, double se
         results.put("baselines", "node_red.readings_per_s", readingsPerSecond(), "rdg/s");
         results.put("baselines", "node_red.readings_acknowledged", readingsAcknowledged, "");
         results.put("baselines", "node_red.readings_stored", readingsStored, "");
+        results.put("baselines", "node_red.lost", Math.max(0, readingsAcknowledged - readingsStored), "");
+        if (readingsStored < readingsAcknowledged) {
+            results.note("baselines: Node-RED stored " + readingsStored + " of " + readingsAcknowledged
+                    + " readings Mosquitto acknowledged (it acknowledges on receipt, before InfluxDB accepted them)");
+        }
         results.put("baselines", "node_red.cpu_s", cpuSeconds, "s");
         results.put("baselines", "node_red.cpu_us_per_reading", cpuSeconds * 1e6 / readingsStored, "µs");
         results.put("baselines", "node_red.readings_per_cpu_s", readingsStored / cpuSeconds, "rdg/CPU-s");

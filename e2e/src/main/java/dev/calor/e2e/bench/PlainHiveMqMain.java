@@ -8,8 +8,9 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 
 /**
- * HiveMQ CE as Calor embeds it (same version, file persistence), without the Calor extension: {@code
- * PlainHiveMqMain <home> <port>}. A baseline of the benchmark, run as a process of its own; anonymous
+ * HiveMQ CE as Calor embeds it (same version, file persistence, a subscriber queue of 100 000 messages as the
+ * benchmark's Calor broker has; HiveMQ's default of 1 000 discards what a busy subscriber has not taken yet),
+ * without the Calor extension: {@code PlainHiveMqMain <home> <port>}. A baseline of the benchmark, run as a process of its own; anonymous
  * clients may publish and subscribe anywhere. Stops on SIGTERM.
  */
 public final class PlainHiveMqMain {
@@ -28,6 +29,7 @@ public final class PlainHiveMqMain {
                 <hivemq>
                   <listeners><tcp-listener><port>%d</port><bind-address>127.0.0.1</bind-address></tcp-listener></listeners>
                   <persistence><mode>file</mode></persistence>
+                  <mqtt><queued-messages><max-queue-size>100000</max-queue-size></queued-messages></mqtt>
                   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                 </hivemq>
                 """
