@@ -109,7 +109,7 @@ public record BenchPlan(
                 0,
                 Duration.ofSeconds(8),
                 10,
-                2_000,
+                500, // held open at the peak and through the storm; the full run holds 20 000
                 Duration.ofSeconds(3),
                 60,
                 20,

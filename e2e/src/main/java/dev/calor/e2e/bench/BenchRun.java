@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 public final class BenchRun {
 
     static final String RAW_DATABASE = "calor_bench_raw";
-    static final String LOST_KEY = "peak.lost (backlog - stored)";
+    static final String LOST_KEY = "peak.lost";
     private static final Logger LOG = LoggerFactory.getLogger(BenchRun.class);
 
     private final BenchPlan plan;
@@ -21,13 +21,11 @@ public final class BenchRun {
 
     public BenchResults run() throws InterruptedException {
         BenchResults results = new BenchResults(plan.profile(), machine());
-        double calorMessagesPerSecond = Double.NaN;
         try (CalorPipeline pipeline = CalorPipeline.start(plan)) {
             startBridge(pipeline, results);
             SteadyPhase.run(plan, pipeline, results);
-            calorMessagesPerSecond = results.value("throughput.broker messages acknowledged");
             rawIngest(pipeline, results);
-            PeakPhase.run(plan, pipeline, results);
+            HeldConnectionsRun.run(plan, pipeline.influx().url(), results);
             LatencyPhase.run(plan, pipeline, results);
             AlertPhase.run(plan, pipeline, results);
             results.put(
@@ -43,7 +41,7 @@ public final class BenchRun {
             LOG.error("benchmark pipeline failed", e);
             results.note("pipeline failed: " + e.getMessage());
         }
-        BaselinePhase.run(plan, calorMessagesPerSecond, results);
+        BaselinePhase.run(plan, results);
         return results;
     }
 
@@ -73,7 +71,10 @@ public final class BenchRun {
             return;
         }
         pipeline.influx().createDatabase(RAW_DATABASE);
-        double raw = new RawIngestProbe(pipeline.influx().url()).pointsPerSecond(RAW_DATABASE, plan.rawPoints());
+        RawIngestProbe.Result probe =
+                new RawIngestProbe(pipeline.influx().url()).measure(RAW_DATABASE, plan.rawPoints());
+        probe.addTo(results);
+        double raw = probe.pointsPerSecond();
         double endToEnd = results.value("throughput.end to end (publish -> queryable)");
         results.put("throughput", "influxd raw line-protocol ingest", raw, "pts/s");
         results.put("throughput", "ratio end to end / raw ingest", endToEnd / raw, "");

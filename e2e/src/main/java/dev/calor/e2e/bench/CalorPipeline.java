@@ -107,7 +107,8 @@ final class CalorPipeline implements Pipeline, AutoCloseable {
         brokerPort = FreePorts.next();
         Path brokerConfig = write("broker.yaml", BenchConfigs.broker(dir, brokerPort, credentials, careCircle));
         broker = JavaProcess.start(
-                List.of("-Xms512m", "-Xmx2g"),
+                List.of("-Xmx512m"), // as ./calor broker and LocalPipeline size it: G1 fills a larger heap before
+                // collecting
                 BROKER_MAIN,
                 List.of("--config", brokerConfig.toString()),
                 Map.of(),
@@ -224,7 +225,6 @@ final class CalorPipeline implements Pipeline, AutoCloseable {
         List<String> ids = new ArrayList<>();
         IntStream.rangeClosed(1, plan.steadyDevices()).forEach(i -> ids.add(id(SteadyPhase.PREFIX, i)));
         IntStream.rangeClosed(1, SteadyPhase.WARM_UP_DEVICES).forEach(i -> ids.add(id(SteadyPhase.WARM_UP_PREFIX, i)));
-        IntStream.rangeClosed(1, plan.peakDevices()).forEach(i -> ids.add(id(PeakPhase.PREFIX, i)));
         IntStream.rangeClosed(1, LatencyPhase.BACKGROUND_DEVICES)
                 .forEach(i -> ids.add(id(LatencyPhase.BACKGROUND_PREFIX, i)));
         ids.add(LatencyPhase.PROBE);
