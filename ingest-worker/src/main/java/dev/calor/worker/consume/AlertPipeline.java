@@ -31,13 +31,19 @@ import org.slf4j.LoggerFactory;
  * acknowledgement of every message that advanced the state. A kill -9 at any point either lost nothing
  * acknowledged or makes the broker redeliver what the engine then skips (readings not newer than the
  * last evaluated). Caregivers' episode acknowledgements take the same path. The periodic tick runs
- * NO_DATA, reminders of silent patients, escalations and the care-circle reload.
+ * NO_DATA, reminders of silent patients and escalations; the care-circle file is checked every
+ * {@link #CARE_CIRCLE_CHECK}, independently of the tick.
  */
 public final class AlertPipeline implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertPipeline.class);
     /** Messages taken into one group commit at most. */
     static final int MAX_GROUP = 2_000;
+    /**
+     * How often the care-circle file is checked (a stat; read only when it changed), whatever the tick: a
+     * registry change exported by the care-app is in force within this plus the app's export time.
+     */
+    public static final Duration CARE_CIRCLE_CHECK = Duration.ofMillis(500);
 
     private final BlockingQueue<InboundMessage> inbox = new LinkedBlockingQueue<>();
     private final CareCircleWatcher careCircle;
@@ -53,6 +59,7 @@ public final class AlertPipeline implements Runnable {
     private final long tickIntervalNs;
     private final List<InboundMessage> unacked = new ArrayList<>();
     private long nextTickNs;
+    private long nextCareCircleCheckNs;
     private volatile boolean running = true;
     private volatile Thread thread;
 
@@ -107,6 +114,7 @@ public final class AlertPipeline implements Runnable {
     public void run() {
         thread = Thread.currentThread();
         nextTickNs = System.nanoTime();
+        nextCareCircleCheckNs = nextTickNs;
         try {
             while (running) {
                 long wait = Math.max(0, Math.min(nextTickNs - System.nanoTime(), 100_000_000L));
@@ -117,6 +125,10 @@ public final class AlertPipeline implements Runnable {
                     while (unacked.size() < MAX_GROUP && (more = inbox.poll()) != null) {
                         handle(more);
                     }
+                }
+                if (System.nanoTime() >= nextCareCircleCheckNs) {
+                    checkCareCircle();
+                    nextCareCircleCheckNs = System.nanoTime() + CARE_CIRCLE_CHECK.toNanos();
                 }
                 if (System.nanoTime() >= nextTickNs) {
                     tick();
@@ -165,11 +177,14 @@ public final class AlertPipeline implements Runnable {
         });
     }
 
-    private void tick() {
+    private void checkCareCircle() {
         if (careCircle.checkForChange()) {
             LOG.info("care circle reloaded");
         }
         metrics.careCircleRejectedReloads(careCircle.rejectedReloads());
+    }
+
+    private void tick() {
         boolean hidden = streamHidden.getAsBoolean() || !inbox.isEmpty();
         alerts.tick(careCircle.current(), wallNs(), hidden, backlog::hasPending);
     }
