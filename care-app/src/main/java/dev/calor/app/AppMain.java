@@ -5,6 +5,7 @@ import dev.calor.app.config.AppConfigException;
 import dev.calor.app.config.AppConfigLoader;
 import dev.calor.app.db.Database;
 import dev.calor.app.identity.Invitations;
+import dev.calor.app.mail.InvitationMailer;
 import dev.calor.app.registry.Circles;
 import dev.calor.app.registry.RegistryExporter;
 import dev.calor.app.registry.RegistryImporter;
@@ -143,11 +144,25 @@ public final class AppMain implements Callable<Integer> {
             }
             try (Database db = Database.open(c.databaseUrl(), 2)) {
                 Circles circles = new Circles(db);
-                var inv = new Invitations(db, circles, null, Clock.systemUTC(), c.publicUrl())
+                var inv = new Invitations(
+                                db,
+                                circles,
+                                null,
+                                Clock.systemUTC(),
+                                c.publicUrl(),
+                                new InvitationMailer(c.email()),
+                                null,
+                                null)
                         .create(patientId, Role.parse(role), email, null);
                 System.out.printf(
-                        "invitation %s (%s, valid until %s):%n  code %s%n  link %s%n",
-                        inv.invitationId(), role, inv.expiresAt(), inv.code(), inv.link());
+                        "invitation %s (%s, valid until %s):%n  code %s%n  link %s%n  e-mail: %s%s%n",
+                        inv.invitationId(),
+                        role,
+                        inv.expiresAt(),
+                        inv.code(),
+                        inv.link(),
+                        inv.email().status(),
+                        inv.email().detail() == null ? "" : " (" + inv.email().detail() + ")");
                 return 0;
             } catch (RuntimeException e) {
                 System.err.println("invite failed: " + e.getMessage());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.calor.proto.DurationText;
+import dev.calor.worker.config.EmailSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ public final class AppConfigLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> SECTIONS =
-            Set.of("http", "database", "registry", "tokens", "influx", "mqtt", "live");
+            Set.of("http", "database", "registry", "tokens", "influx", "mqtt", "live", "email", "metrics");
 
     private AppConfigLoader() {}
 
@@ -55,6 +56,11 @@ public final class AppConfigLoader {
                 Set.of("url", "database", "username", "password", "raw-retention-policy", "rollup-retention-policy"));
         r.only("mqtt", root.path("mqtt"), Set.of("host", "port"));
         r.only("live", root.path("live"), Set.of("poll-interval"));
+        r.only(
+                "email",
+                root.path("email"),
+                Set.of("smtp-host", "smtp-port", "from", "username", "password", "starttls", "timeout"));
+        r.only("metrics", root.path("metrics"), Set.of("enabled", "bind-address", "port"));
         String host = r.text("http.host", "127.0.0.1");
         int port = r.integer("http.port", AppConfig.DEFAULT_PORT, 0, 65535);
         String publicUrl = r.text("http.public-url", "http://" + host + ":" + port);
@@ -105,11 +111,40 @@ public final class AppConfigLoader {
                 r.text("influx.rollup-retention-policy", "rollup_2y"),
                 r.text("mqtt.host", "127.0.0.1"),
                 r.integer("mqtt.port", 1883, 1, 65535),
-                poll);
+                poll,
+                email(r, root.path("email")),
+                new AppConfig.Metrics(
+                        r.bool("metrics.enabled", true),
+                        r.text("metrics.bind-address", "127.0.0.1"),
+                        r.integer("metrics.port", AppConfig.Metrics.DEFAULT_PORT, 0, 65535)));
         if (!r.problems.isEmpty()) {
             throw new AppConfigException(origin, r.problems);
         }
         return config;
+    }
+
+    /** The SMTP server invitations go through, keyed like the worker's {@code email} section. */
+    private static EmailSettings email(Reader r, JsonNode e) {
+        if (e.isMissingNode() || e.isNull()) {
+            return null;
+        }
+        String host = r.text("email.smtp-host", "");
+        if (host.isBlank()) {
+            r.problems.add("email.smtp-host is required with an email section");
+        }
+        String from = r.text("email.from", "");
+        if (!from.matches("[^@\\s]+@[^@\\s]+")) {
+            r.problems.add("email.from '" + from + "' is not an e-mail address");
+        }
+        Duration timeout = r.duration("email.timeout", EmailSettings.DEFAULT_TIMEOUT);
+        return new EmailSettings(
+                host,
+                r.integer("email.smtp-port", EmailSettings.DEFAULT_PORT, 1, 65535),
+                from,
+                r.text("email.username", ""),
+                r.text("email.password", ""),
+                r.bool("email.starttls", true),
+                timeout);
     }
 
     /** Typed reads of dotted keys that note every problem instead of stopping at the first. */
@@ -161,6 +196,18 @@ public final class AppConfigLoader {
                 return fallback;
             }
             return n.asInt();
+        }
+
+        boolean bool(String key, boolean fallback) {
+            JsonNode n = at(key);
+            if (n.isMissingNode()) {
+                return fallback;
+            }
+            if (!n.isBoolean()) {
+                problems.add(key + " must be true or false");
+                return fallback;
+            }
+            return n.asBoolean();
         }
 
         Duration duration(String key, Duration fallback) {

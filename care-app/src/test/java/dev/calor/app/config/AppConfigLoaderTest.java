@@ -47,4 +47,39 @@ class AppConfigLoaderTest {
                         "tokens.access-ttl must be between 30s and 15m",
                         "live.poll-interval must be between 100ms and 1s (live updates promise < 2 s)");
     }
+
+    @Test
+    void readsTheSmtpServerOfInvitationsLikeTheWorkersEmailSection() throws Exception {
+        AppConfig c = parse(
+                """
+                database: {url: 'jdbc:postgresql://127.0.0.1:5433/calor'}
+                email: {smtp-host: mail.example.org, from: care@example.org, username: u, password: p}
+                metrics: {port: 9999}
+                """);
+        assertThat(c.email().smtpHost()).isEqualTo("mail.example.org");
+        assertThat(c.email().smtpPort()).isEqualTo(587);
+        assertThat(c.email().startTls()).isTrue();
+        assertThat(c.metrics()).isEqualTo(new AppConfig.Metrics(true, "127.0.0.1", 9999));
+        assertThat(parse("database: {url: 'jdbc:postgresql://h/calor'}").email())
+                .isNull();
+    }
+
+    @Test
+    void refusesAnEmailSectionWithoutServerOrSender() {
+        AppConfigException e = catchThrowableOfType(
+                AppConfigException.class,
+                () -> parse(
+                        """
+                database: {url: 'jdbc:postgresql://127.0.0.1:5433/calor'}
+                email: {from: nobody, starttls: maybe, relay: x}
+                metrics: {enabled: 1}
+                """));
+        assertThat(e.problems())
+                .containsExactlyInAnyOrder(
+                        "email.relay is not a known key",
+                        "email.smtp-host is required with an email section",
+                        "email.from 'nobody' is not an e-mail address",
+                        "email.starttls must be true or false",
+                        "metrics.enabled must be true or false");
+    }
 }
