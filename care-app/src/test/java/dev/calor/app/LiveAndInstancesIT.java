@@ -220,7 +220,8 @@ class LiveAndInstancesIT {
         var refused = api2.post("/api/v1/patients/P-A/invitations", owner, Map.of("role", "family"));
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.json().path("type").asText()).endsWith("/too-many-requests");
-        assertThat(rig.api.post("/api/v1/patients/P-A/invitations", owner, Map.of("role", "family"))
+        assertThat(rig.api
+                        .post("/api/v1/patients/P-A/invitations", owner, Map.of("role", "family"))
                         .status())
                 .isEqualTo(429);
     }

@@ -1,16 +1,12 @@
 package dev.calor.app.live;
 
-import dev.calor.app.api.model.PatientModels.AlertView;
 import dev.calor.app.api.model.PatientModels.Reading;
 import dev.calor.app.history.Temperatures;
 import io.javalin.http.sse.SseClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,8 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What is stored late, with a time stamp the stream has already passed (a bridge flushing its buffer
  * after an outage, the worker's alerts written after an InfluxDB outage), is found by the same poll:
- * {@link LateArrivals} compares what is stored per minute of the last {@link #LATE_HORIZON} (readings)
- * and per hour of the last {@link #LATE_ALERT_HORIZON} (alerts) with what the stream knows of. The
+ * {@link PatientFeed} compares what is stored per minute of the last {@link PatientFeed#LATE_HORIZON}
+ * (readings) and per hour of the last {@link PatientFeed#LATE_ALERT_HORIZON} (alerts) with what the stream knows of. The
  * readings of a minute that grew go out as one {@code backlog} event (the whole minute, oldest first:
  * clients merge by time, and the current value does not go back in time); late alerts go out as
  * {@code alert} events like any other, each once. Each
@@ -40,27 +36,12 @@ public final class LiveHub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
     public static final Duration PING = Duration.ofSeconds(15);
     private static final Duration STARTUP_LOOKBACK = Duration.ofSeconds(10);
-    /** Late readings further back than this reach the history only. */
-    public static final Duration LATE_HORIZON = Duration.ofHours(24);
-    /** Late alerts further back than this reach the alert history only. */
-    public static final Duration LATE_ALERT_HORIZON = Duration.ofDays(7);
-
-    static final Duration MINUTE = Duration.ofMinutes(1);
-    static final Duration HOUR = Duration.ofHours(1);
-    /** Late minutes sent per poll at most (a long backlog goes out over several polls). */
-    static final int LATE_MINUTES_PER_POLL = 60;
-
-    private static final int LATE_READINGS_PER_POLL = 5000;
-    private static final int SENT_ALERTS_REMEMBERED = 10_000;
 
     /** Whether a stream may go on: (caregiver id, patient id) still a member with a live session. */
     public interface Authorisation extends BiPredicate<Watcher, String> {}
 
     /** One open stream. */
     public record Watcher(SseClient client, String caregiverId, java.util.UUID sessionId) {}
-
-    /** A {@code backlog} event: readings of minutes that were stored after the stream had passed them. */
-    public record Backlog(List<Reading> readings) {}
 
     private final Temperatures temperatures;
     private final Clock clock;
@@ -70,26 +51,7 @@ public final class LiveHub implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Map<String, Watched> patients = new ConcurrentHashMap<>();
-
-    private static final class Watched {
-        final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
-        volatile Instant lastReading;
-        volatile Instant lastAlert;
-        final LateArrivals lateReadings = new LateArrivals();
-        final LateArrivals lateAlerts = new LateArrivals();
-        final Set<String> sentAlerts = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                return size() > SENT_ALERTS_REMEMBERED;
-            }
-        });
-
-        Watched(Instant lastReading, Instant lastAlert) {
-            this.lastReading = lastReading;
-            this.lastAlert = lastAlert;
-        }
-    }
+    private final Map<String, PatientFeed> patients = new ConcurrentHashMap<>();
 
     public LiveHub(Temperatures temperatures, Clock clock, Duration pollInterval, Authorisation stillAllowed) {
         this.temperatures = temperatures;
@@ -105,7 +67,8 @@ public final class LiveHub implements AutoCloseable {
         var current = temperatures.current(patientId);
         current.ifPresent(r -> watcher.client().sendEvent("reading", r));
         Instant from = current.map(Reading::time).orElse(clock.instant().minus(STARTUP_LOOKBACK));
-        Watched w = patients.computeIfAbsent(patientId, k -> new Watched(from, clock.instant()));
+        PatientFeed w = patients.computeIfAbsent(
+                patientId, k -> new PatientFeed(patientId, temperatures, from, clock.instant()));
         w.watchers.add(watcher);
         watcher.client().onClose(() -> {
             w.watchers.remove(watcher);
@@ -119,99 +82,18 @@ public final class LiveHub implements AutoCloseable {
     }
 
     private void poll() {
-        for (Map.Entry<String, Watched> e : patients.entrySet()) {
+        Instant now = clock.instant();
+        for (Map.Entry<String, PatientFeed> e : patients.entrySet()) {
             try {
-                poll(e.getKey(), e.getValue());
+                e.getValue().poll(now);
             } catch (RuntimeException ex) {
                 LOG.warn("live poll of patient {} failed: {}", e.getKey(), ex.getMessage());
             }
         }
     }
 
-    private void poll(String patientId, Watched w) {
-        for (Reading r : temperatures.readingsAfter(patientId, w.lastReading)) {
-            send(w, "reading", r);
-            w.lastReading = r.time();
-            w.lateReadings.sentLive(bucket(r.time(), MINUTE));
-        }
-        for (AlertView a : temperatures.alertsAfter(patientId, w.lastAlert)) {
-            sendAlert(w, a);
-            w.lastAlert = a.time();
-        }
-        Instant now = clock.instant();
-        lateReadings(patientId, w, now);
-        lateAlerts(patientId, w, now);
-    }
-
-    private void lateReadings(String patientId, Watched w, Instant now) {
-        Instant horizon = now.minus(LATE_HORIZON);
-        Map<Long, Long> stored = temperatures.readingsPerBucket(patientId, horizon, w.lastReading, MINUTE);
-        List<Long> grown = w.lateReadings.grown(stored, bucket(horizon, MINUTE));
-        if (grown.isEmpty()) {
-            return;
-        }
-        List<Long> batch = grown.subList(0, Math.min(grown.size(), LATE_MINUTES_PER_POLL));
-        long first = batch.get(0);
-        long last = batch.get(batch.size() - 1);
-        List<Reading> found = temperatures.readingsBetween(
-                patientId, instant(first), instant(last + MINUTE.toNanos()), LATE_READINGS_PER_POLL);
-        java.util.Set<Long> wanted = new java.util.HashSet<>(batch);
-        List<Reading> late = found.stream()
-                .filter(r -> wanted.contains(bucket(r.time(), MINUTE)))
-                .toList();
-        // a result cut by its limit may end inside a minute: that minute waits for the next poll
-        long complete = found.size() < LATE_READINGS_PER_POLL
-                ? Long.MAX_VALUE
-                : bucket(found.get(found.size() - 1).time(), MINUTE);
-        List<Reading> out =
-                late.stream().filter(r -> bucket(r.time(), MINUTE) < complete).toList();
-        if (!out.isEmpty()) {
-            send(w, "backlog", new Backlog(out));
-        }
-        for (long b : batch) {
-            if (b < complete) {
-                w.lateReadings.caughtUp(b, stored.get(b));
-            }
-        }
-        LOG.debug("live stream of patient {}: {} late readings in {} minutes", patientId, out.size(), batch.size());
-    }
-
-    private void lateAlerts(String patientId, Watched w, Instant now) {
-        Instant horizon = now.minus(LATE_ALERT_HORIZON);
-        Map<Long, Long> stored = temperatures.alertsPerBucket(patientId, horizon, w.lastAlert, HOUR);
-        List<Long> grown = w.lateAlerts.grown(stored, bucket(horizon, HOUR));
-        for (long b : grown.subList(0, Math.min(grown.size(), LATE_MINUTES_PER_POLL))) {
-            List<AlertView> found =
-                    new ArrayList<>(temperatures.alerts(patientId, instant(b), instant(b + HOUR.toNanos()), 1000));
-            found.sort(java.util.Comparator.comparing(AlertView::time));
-            found.forEach(a -> sendAlert(w, a));
-            w.lateAlerts.caughtUp(b, stored.get(b));
-        }
-    }
-
-    private void sendAlert(Watched w, AlertView a) {
-        String key = a.alertId() != null ? a.alertId() : a.kind() + "@" + a.time();
-        if (w.sentAlerts.add(key)) {
-            send(w, "alert", a);
-            w.lateAlerts.sentLive(bucket(a.time(), HOUR));
-        }
-    }
-
-    private static void send(Watched w, String event, Object data) {
-        w.watchers.forEach(x -> x.client().sendEvent(event, data));
-    }
-
-    static long bucket(Instant t, Duration size) {
-        long ns = t.getEpochSecond() * 1_000_000_000L + t.getNano();
-        return Math.floorDiv(ns, size.toNanos()) * size.toNanos();
-    }
-
-    private static Instant instant(long ns) {
-        return Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L));
-    }
-
     private void ping() {
-        for (Map.Entry<String, Watched> e : patients.entrySet()) {
+        for (Map.Entry<String, PatientFeed> e : patients.entrySet()) {
             for (Watcher x : e.getValue().watchers) {
                 try {
                     if (!stillAllowed.test(x, e.getKey())) {

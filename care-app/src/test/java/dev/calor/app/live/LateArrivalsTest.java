@@ -44,9 +44,9 @@ class LateArrivalsTest {
 
     @Test
     void bucketsAreMinutesOrHoursSinceTheEpochAsInfluxQlGroupsThem() {
-        assertThat(LiveHub.bucket(java.time.Instant.ofEpochSecond(125, 7), LiveHub.MINUTE))
+        assertThat(PatientFeed.bucket(java.time.Instant.ofEpochSecond(125, 7), PatientFeed.MINUTE))
                 .isEqualTo(120_000_000_000L);
-        assertThat(LiveHub.bucket(java.time.Instant.ofEpochSecond(7300), LiveHub.HOUR))
+        assertThat(PatientFeed.bucket(java.time.Instant.ofEpochSecond(7300), PatientFeed.HOUR))
                 .isEqualTo(7_200_000_000_000L);
     }
 }

@@ -183,7 +183,8 @@ class JsonLogsIT {
     /** The app's log lines; its one line of command-line output (where it listens) is not a log line. */
     private static List<JsonNode> appLines(JavaProcess app) {
         List<JsonNode> lines = new ArrayList<>();
-        for (String line : app.log().lines()
+        for (String line : app.log()
+                .lines()
                 .filter(l -> !l.isBlank() && !l.startsWith("care-app listening on"))
                 .toList()) {
             try {
