@@ -1,7 +1,6 @@
 package dev.calor.app;
 
 import dev.calor.app.config.AppConfig;
-import dev.calor.app.config.AppConfigException;
 import dev.calor.app.config.AppConfigLoader;
 import dev.calor.app.db.Database;
 import dev.calor.app.identity.Invitations;
@@ -10,6 +9,7 @@ import dev.calor.app.registry.Circles;
 import dev.calor.app.registry.RegistryExporter;
 import dev.calor.app.registry.RegistryImporter;
 import dev.calor.app.registry.Role;
+import dev.calor.config.ConfigException;
 import dev.calor.proto.CareCircleFiles;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,9 +63,8 @@ public final class AppMain implements Callable<Integer> {
     static AppConfig load(Path file) {
         try {
             return AppConfigLoader.load(file);
-        } catch (AppConfigException e) {
-            System.err.println("invalid configuration " + file + ":");
-            e.problems().forEach(p -> System.err.println("  - " + p));
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
             return null;
         }
     }

@@ -1,8 +1,8 @@
 package dev.calor.edgebridge;
 
+import dev.calor.config.ConfigException;
 import dev.calor.edgebridge.config.BridgeConfig;
 import dev.calor.edgebridge.config.BridgeConfigReader;
-import dev.calor.edgebridge.config.ConfigException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;

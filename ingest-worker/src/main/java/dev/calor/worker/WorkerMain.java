@@ -1,9 +1,9 @@
 package dev.calor.worker;
 
 import com.influxdb.client.InfluxDBClient;
+import dev.calor.config.ConfigException;
 import dev.calor.worker.carecircle.CareCircleException;
 import dev.calor.worker.carecircle.CareCircleWatcher;
-import dev.calor.worker.config.ConfigException;
 import dev.calor.worker.config.Shards;
 import dev.calor.worker.config.WorkerConfig;
 import dev.calor.worker.config.WorkerConfigLoader;
@@ -67,7 +67,7 @@ public final class WorkerMain implements Callable<Integer> {
             cfg = WorkerConfigLoader.load(config);
             if (shards != null) {
                 List<String> problems = new ArrayList<>();
-                SortedSet<Integer> owned = Shards.parse(shards, cfg.shardCount(), problems, "--shards");
+                SortedSet<Integer> owned = Shards.parse(shards, cfg.shardCount(), m -> problems.add("--shards: " + m));
                 if (!problems.isEmpty()) {
                     throw new ConfigException("command line", problems);
                 }

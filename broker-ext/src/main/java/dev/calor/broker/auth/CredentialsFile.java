@@ -1,9 +1,8 @@
 package dev.calor.broker.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.calor.broker.config.ConfigException;
+import dev.calor.config.ConfigException;
+import dev.calor.config.ConfigFile;
+import dev.calor.config.ConfigNode;
 import dev.calor.proto.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads and writes the credentials file:
@@ -37,18 +37,6 @@ import java.util.Map;
  */
 public final class CredentialsFile {
 
-    /** Room for 100 000+ users; SnakeYAML's default would refuse a file above 3 MiB (~22 000 users). */
-    private static final int MAX_FILE_CODE_POINTS = 64 * 1024 * 1024;
-
-    private static final ObjectMapper YAML = new ObjectMapper(
-            YAMLFactory.builder().loaderOptions(loaderOptions()).build());
-
-    private static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
-        org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
-        options.setCodePointLimit(MAX_FILE_CODE_POINTS);
-        return options;
-    }
-
     private CredentialsFile() {}
 
     /**
@@ -57,73 +45,41 @@ public final class CredentialsFile {
      * @throws ConfigException listing every invalid entry
      */
     public static Credentials read(Path file) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new ConfigException(List.of(file + ": " + e.getMessage()));
+        return ConfigFile.load(file, CredentialsFile::read);
+    }
+
+    private static Credentials read(ConfigNode root) {
+        if (!root.has("users")) {
+            root.problem("users", "is required: the list of users");
         }
-        List<String> errors = new ArrayList<>();
         Map<String, UserEntry> users = new LinkedHashMap<>();
-        JsonNode list = root == null ? null : root.get("users");
-        if (list == null || !list.isArray()) {
-            throw new ConfigException(List.of(file + ": must contain a list 'users'"));
-        }
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode u = list.get(i);
-            String where = file.getFileName() + ": users[" + i + "]";
-            String username = text(u, "username");
-            String roleText = text(u, "role");
-            String hash = text(u, "password-hash");
-            Role role = null;
-            if (username == null || username.isBlank()) {
-                errors.add(where + ": username is required");
-            } else if (users.containsKey(username)) {
-                errors.add(where + ": username '" + username + "' appears twice");
+        for (ConfigNode u : root.list("users")) {
+            Optional<String> username = u.required("username");
+            Role role = u.enumValue("role", Role.class, null);
+            if (!u.has("role")) {
+                u.problem("role", "is required (device, worker, caregiver or operator)");
             }
-            if (roleText == null) {
-                errors.add(where + ": role is required (device, worker, caregiver, operator)");
-            } else {
-                try {
-                    role = Role.valueOf(roleText.trim().toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    errors.add(where + ": role must be device, worker, caregiver or operator, was '" + roleText + "'");
-                }
+            String hash = u.string("password-hash", null);
+            boolean enabled = !u.bool("disabled", false);
+            username.filter(users::containsKey).ifPresent(n -> u.problem("username", "'" + n + "' appears twice"));
+            if (role != null
+                    && role != Role.WORKER
+                    && username.filter(ClientIdRule::reservedForWorkers).isPresent()) {
+                u.problem("username", "only a worker's username may start with " + ClientIdRule.WORKER_PREFIX);
             }
-            if (role != null && role != Role.WORKER && username != null && ClientIdRule.reservedForWorkers(username)) {
-                errors.add(where + ": only a worker's username may start with " + ClientIdRule.WORKER_PREFIX);
-            }
-            Boolean disabled = null;
-            JsonNode d = u == null ? null : u.get("disabled");
-            if (d != null && !d.isNull()) {
-                if (d.isBoolean()) {
-                    disabled = d.asBoolean();
-                } else {
-                    errors.add(where + ": disabled must be true or false");
-                }
-            }
-            if (role == Role.DEVICE && username != null && !Topics.isValidId(username)) {
-                errors.add(
-                        where + ": a device username is its device id and must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+            if (role == Role.DEVICE
+                    && username.filter(n -> !Topics.isValidId(n)).isPresent()) {
+                u.problem(
+                        "username",
+                        "a device username is its device id and must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}");
             }
             String problem = PasswordHasher.problemWith(hash);
             if (problem != null) {
-                errors.add(where + ": " + problem);
+                u.problem("password-hash", problem);
             }
-            if (u != null && u.isObject()) {
-                u.fieldNames().forEachRemaining(name -> {
-                    if (!List.of("username", "role", "password-hash", "disabled")
-                            .contains(name)) {
-                        errors.add(where + ": unknown property " + name);
-                    }
-                });
+            if (username.isPresent() && role != null && problem == null && !users.containsKey(username.get())) {
+                users.put(username.get(), new UserEntry(username.get(), role, hash, enabled));
             }
-            if (username != null && role != null && problem == null && !users.containsKey(username)) {
-                users.put(username, new UserEntry(username, role, hash, !Boolean.TRUE.equals(disabled)));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new ConfigException(errors);
         }
         return new Credentials(users);
     }
@@ -155,14 +111,6 @@ public final class CredentialsFile {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    private static String text(JsonNode node, String field) {
-        if (node == null || !node.isObject()) {
-            return null;
-        }
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
     }
 
     private static String quote(String s) {

@@ -5,7 +5,7 @@ import dev.calor.broker.auth.CredentialsFile;
 import dev.calor.broker.auth.PasswordHasher;
 import dev.calor.broker.auth.Role;
 import dev.calor.broker.auth.UserEntry;
-import dev.calor.broker.config.ConfigException;
+import dev.calor.config.ConfigException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

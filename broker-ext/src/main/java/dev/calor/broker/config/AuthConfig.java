@@ -1,5 +1,6 @@
 package dev.calor.broker.config;
 
+import dev.calor.config.ConfigNode;
 import java.time.Duration;
 
 /**
@@ -52,11 +53,11 @@ public record AuthConfig(
         Duration delay = n.duration("refusal-delay", DEFAULT_REFUSAL_DELAY, Duration.ZERO, Duration.ofSeconds(30));
         Duration timeout =
                 n.duration("verify-timeout", DEFAULT_VERIFY_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(5));
-        int threads = (int) n.integer("slow-verify-threads", DEFAULT_SLOW_VERIFY_THREADS, 1, 256);
-        int queue = (int) n.integer("slow-verify-queue", DEFAULT_SLOW_VERIFY_QUEUE, 1, 1_000_000);
-        int maxId = (int) n.integer("max-client-id-length", DEFAULT_MAX_CLIENT_ID_LENGTH, 1, 65535);
+        int threads = n.integer("slow-verify-threads", DEFAULT_SLOW_VERIFY_THREADS, 1, 256);
+        int queue = n.integer("slow-verify-queue", DEFAULT_SLOW_VERIFY_QUEUE, 1, 1_000_000);
+        int maxId = n.integer("max-client-id-length", DEFAULT_MAX_CLIENT_ID_LENGTH, 1, 65535);
         if (timeout.compareTo(delay) <= 0) {
-            n.error("verify-timeout", "must be longer than refusal-delay");
+            n.problem("verify-timeout", "must be longer than refusal-delay");
             return defaults();
         }
         return new AuthConfig(delay, timeout, threads, queue, maxId);

@@ -1,5 +1,6 @@
 package dev.calor.broker.config;
 
+import dev.calor.config.ConfigNode;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -80,9 +81,8 @@ public record BrokerConfig(
         b.tcp = TcpListener.read(listeners.section("tcp"), TcpListener.DEFAULT_PORT);
         b.tls = TlsListener.read(listeners.section("tls")).orElse(null);
         b.webSocket = WebSocketListener.read(listeners.section("websocket")).orElse(null);
-        b.maxQueueSize = broker.integer("max-queue-size", DEFAULT_MAX_QUEUE_SIZE, 1, 100_000_000);
-        b.serverReceiveMaximum =
-                (int) broker.integer("server-receive-maximum", DEFAULT_SERVER_RECEIVE_MAXIMUM, 1, 65535);
+        b.maxQueueSize = broker.longInteger("max-queue-size", DEFAULT_MAX_QUEUE_SIZE, 1, 100_000_000);
+        b.serverReceiveMaximum = broker.integer("server-receive-maximum", DEFAULT_SERVER_RECEIVE_MAXIMUM, 1, 65535);
         b.restrictions = Restrictions.read(broker.section("restrictions"));
         return b.build();
     }

@@ -1,5 +1,7 @@
 package dev.calor.broker.config;
 
+import dev.calor.config.ConfigNode;
+
 /**
  * Per-client queue limits the extension sets at CONNECT, by role. (The in-flight window of a client's
  * own QoS 1 publishes is HiveMQ's {@code server-receive-maximum}, see {@link BrokerConfig}.)
@@ -24,7 +26,7 @@ public record ClientLimits(long workerQueueSize, long defaultQueueSize) {
 
     static ClientLimits read(ConfigNode n) {
         return new ClientLimits(
-                n.integer("worker-queue-size", DEFAULT_WORKER_QUEUE_SIZE, 1, 100_000_000),
-                n.integer("default-queue-size", DEFAULT_QUEUE_SIZE, 1, 100_000_000));
+                n.longInteger("worker-queue-size", DEFAULT_WORKER_QUEUE_SIZE, 1, 100_000_000),
+                n.longInteger("default-queue-size", DEFAULT_QUEUE_SIZE, 1, 100_000_000));
     }
 }

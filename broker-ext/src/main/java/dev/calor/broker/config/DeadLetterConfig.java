@@ -1,5 +1,6 @@
 package dev.calor.broker.config;
 
+import dev.calor.config.ConfigNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -67,11 +68,11 @@ public record DeadLetterConfig(
     static DeadLetterConfig read(ConfigNode n) {
         return new DeadLetterConfig(
                 n.bool("enabled", true),
-                (int) n.integer("max-payload-bytes", DEFAULT_MAX_PAYLOAD_BYTES, 0, 16 * 1024 * 1024),
-                (int) n.integer("per-device-per-minute", DEFAULT_PER_DEVICE_PER_MINUTE, 1, 100_000),
+                n.integer("max-payload-bytes", DEFAULT_MAX_PAYLOAD_BYTES, 0, 16 * 1024 * 1024),
+                n.integer("per-device-per-minute", DEFAULT_PER_DEVICE_PER_MINUTE, 1, 100_000),
                 n.duration("message-expiry", DEFAULT_MESSAGE_EXPIRY, Duration.ofSeconds(1), Duration.ofDays(365)),
-                Optional.ofNullable(n.path("store-dir", null)),
-                n.integer("store-max-bytes", DEFAULT_STORE_MAX_BYTES, 1024, 1L << 40),
+                n.optPath("store-dir"),
+                n.longInteger("store-max-bytes", DEFAULT_STORE_MAX_BYTES, 1024, 1L << 40),
                 n.duration("store-max-age", DEFAULT_STORE_MAX_AGE, Duration.ofMinutes(1), Duration.ofDays(3650)));
     }
 }

@@ -1,8 +1,8 @@
 package dev.calor.broker.config;
 
 import dev.calor.broker.forward.ForwardingConfig;
+import dev.calor.config.ConfigNode;
 import dev.calor.proto.Topics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -81,28 +81,17 @@ public record ExtensionConfig(
 
     /** Reads the extension's settings from a mapping; errors go to the node's shared list. */
     static ExtensionConfig read(ConfigNode n) {
-        Path credentials = n.path("credentials-file", null);
-        if (credentials == null) {
-            n.error("credentials-file", "is required");
-        } else if (!Files.isReadable(credentials)) {
-            n.error("credentials-file", "cannot read " + credentials);
-        }
-        Path careCircle = n.path("care-circle-file", null);
-        if (careCircle != null && !Files.isReadable(careCircle)) {
-            n.error("care-circle-file", "cannot read " + careCircle);
-        }
+        Path credentials = n.readableFile("credentials-file", true).orElse(null);
+        Path careCircle = n.readableFile("care-circle-file", false).orElse(null);
         Builder b = new Builder(credentials == null ? Path.of("credentials.yaml") : credentials);
         b.careCircleFile = careCircle;
         b.reloadInterval =
                 n.duration("reload-interval", DEFAULT_RELOAD_INTERVAL, Duration.ofMillis(100), Duration.ofHours(1));
         b.clientCertificates = n.bool("client-certificates", false);
-        b.crlFile = n.path("crl-file", null);
-        if (b.crlFile != null && !Files.isReadable(b.crlFile)) {
-            n.error("crl-file", "cannot read " + b.crlFile);
-        }
+        b.crlFile = n.readableFile("crl-file", false).orElse(null);
         b.authentication = AuthConfig.read(n.section("authentication"));
         b.caregiverTokens = TokenConfig.read(n.section("caregiver-tokens")).orElse(null);
-        b.shardCount = (int) n.integer("shard-count", Topics.DEFAULT_SHARD_COUNT, 1, Topics.MAX_SHARD_COUNT);
+        b.shardCount = n.integer("shard-count", Topics.DEFAULT_SHARD_COUNT, 1, Topics.MAX_SHARD_COUNT);
         b.validation = ValidationPolicy.read(n.section("validation"));
         b.rateLimits = RateLimits.read(n.section("rate-limits"));
         b.deadLetter = DeadLetterConfig.read(n.section("dead-letter"));

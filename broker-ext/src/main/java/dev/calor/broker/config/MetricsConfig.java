@@ -1,5 +1,7 @@
 package dev.calor.broker.config;
 
+import dev.calor.config.ConfigNode;
+
 /**
  * The Prometheus endpoint.
  *

@@ -1,5 +1,7 @@
 package dev.calor.broker.config;
 
+import dev.calor.config.ConfigNode;
+
 /**
  * Per-device token buckets for reading publishes, and CONNECT buckets: one per source address (checked
  * first, before any authentication work, so one flooding host cannot starve the others) and one for the
@@ -93,12 +95,12 @@ public record RateLimits(
     static RateLimits read(ConfigNode n) {
         return new RateLimits(
                 n.decimal("device-messages-per-second", DEFAULT_MESSAGES_PER_SECOND, 0.001, 1e6),
-                n.integer("device-message-burst", DEFAULT_MESSAGE_BURST, 1, 1_000_000),
+                n.longInteger("device-message-burst", DEFAULT_MESSAGE_BURST, 1, 1_000_000),
                 n.decimal("device-bytes-per-second", DEFAULT_BYTES_PER_SECOND, 1, 1e10),
-                n.integer("device-byte-burst", DEFAULT_BYTE_BURST, 1, 1L << 34),
+                n.longInteger("device-byte-burst", DEFAULT_BYTE_BURST, 1, 1L << 34),
                 n.decimal("connects-per-second", DEFAULT_CONNECTS_PER_SECOND, 0.001, 1e6),
-                n.integer("connect-burst", DEFAULT_CONNECT_BURST, 1, 10_000_000),
+                n.longInteger("connect-burst", DEFAULT_CONNECT_BURST, 1, 10_000_000),
                 n.decimal("connects-per-second-per-address", DEFAULT_CONNECTS_PER_SECOND_PER_ADDRESS, 0.001, 1e6),
-                n.integer("connect-burst-per-address", DEFAULT_CONNECT_BURST_PER_ADDRESS, 1, 10_000_000));
+                n.longInteger("connect-burst-per-address", DEFAULT_CONNECT_BURST_PER_ADDRESS, 1, 10_000_000));
     }
 }

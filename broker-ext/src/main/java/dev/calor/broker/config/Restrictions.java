@@ -1,5 +1,6 @@
 package dev.calor.broker.config;
 
+import dev.calor.config.ConfigNode;
 import java.time.Duration;
 
 /**
@@ -57,20 +58,20 @@ public record Restrictions(
 
     static Restrictions read(ConfigNode n) {
         return new Restrictions(
-                n.integer("max-packet-size", DEFAULT_MAX_PACKET_SIZE, 1024, 268_435_460),
-                (int) n.integer("max-client-id-length", DEFAULT_MAX_CLIENT_ID_LENGTH, 1, 65535),
-                (int) n.integer("max-topic-length", DEFAULT_MAX_TOPIC_LENGTH, 1, 65535),
+                n.longInteger("max-packet-size", DEFAULT_MAX_PACKET_SIZE, 1024, 268_435_460),
+                n.integer("max-client-id-length", DEFAULT_MAX_CLIENT_ID_LENGTH, 1, 65535),
+                n.integer("max-topic-length", DEFAULT_MAX_TOPIC_LENGTH, 1, 65535),
                 n.duration(
                         "max-session-expiry",
                         DEFAULT_MAX_SESSION_EXPIRY,
                         Duration.ofSeconds(1),
                         Duration.ofDays(136 * 365)),
-                n.integer("max-connections", DEFAULT_MAX_CONNECTIONS, -1, 100_000_000),
+                n.longInteger("max-connections", DEFAULT_MAX_CONNECTIONS, -1, 100_000_000),
                 n.duration(
                         "no-connect-idle-timeout",
                         DEFAULT_NO_CONNECT_IDLE_TIMEOUT,
                         Duration.ofMillis(100),
                         Duration.ofMinutes(10)),
-                (int) n.integer("max-keep-alive", DEFAULT_MAX_KEEP_ALIVE, 1, 65535));
+                n.integer("max-keep-alive", DEFAULT_MAX_KEEP_ALIVE, 1, 65535));
     }
 }

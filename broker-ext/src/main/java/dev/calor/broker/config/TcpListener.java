@@ -1,5 +1,7 @@
 package dev.calor.broker.config;
 
+import dev.calor.config.ConfigNode;
+
 /**
  * A plain MQTT TCP listener.
  *
@@ -20,6 +22,6 @@ public record TcpListener(String bindAddress, int port) {
     }
 
     static TcpListener read(ConfigNode n, int defaultPort) {
-        return new TcpListener(n.string("bind-address", "127.0.0.1"), (int) n.integer("port", defaultPort, 0, 65535));
+        return new TcpListener(n.string("bind-address", "127.0.0.1"), n.integer("port", defaultPort, 0, 65535));
     }
 }

@@ -1,5 +1,6 @@
 package dev.calor.broker.config;
 
+import dev.calor.config.ConfigNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -47,11 +48,11 @@ public record TlsListener(
     static Optional<TlsListener> read(ConfigNode n) {
         boolean enabled = n.bool("enabled", false);
         String bind = n.string("bind-address", "127.0.0.1");
-        int port = (int) n.integer("port", DEFAULT_PORT, 0, 65535);
-        Path keystore = n.path("keystore", null);
+        int port = n.integer("port", DEFAULT_PORT, 0, 65535);
+        Path keystore = n.optPath("keystore").orElse(null);
         String ksPassword = n.string("keystore-password", "");
         String keyPassword = n.string("private-key-password", ksPassword);
-        Path truststore = n.path("truststore", null);
+        Path truststore = n.optPath("truststore").orElse(null);
         String tsPassword = n.string("truststore-password", "");
         ClientAuthentication auth =
                 n.enumValue("client-authentication", ClientAuthentication.class, ClientAuthentication.NONE);
@@ -59,15 +60,15 @@ public record TlsListener(
             return Optional.empty();
         }
         if (keystore == null) {
-            n.error("keystore", "is required when the TLS listener is enabled");
+            n.problem("keystore", "is required when the TLS listener is enabled");
         } else if (!Files.isReadable(keystore)) {
-            n.error("keystore", "cannot read " + keystore);
+            n.problem("keystore", "cannot read " + keystore);
         }
         if (truststore != null && !Files.isReadable(truststore)) {
-            n.error("truststore", "cannot read " + truststore);
+            n.problem("truststore", "cannot read " + truststore);
         }
         if (auth != ClientAuthentication.NONE && truststore == null) {
-            n.error(
+            n.problem(
                     "truststore",
                     "is required when client-authentication is " + auth.name().toLowerCase(Locale.ROOT));
             auth = ClientAuthentication.NONE;

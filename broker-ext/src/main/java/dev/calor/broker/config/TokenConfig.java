@@ -1,5 +1,6 @@
 package dev.calor.broker.config;
 
+import dev.calor.config.ConfigNode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -37,12 +38,12 @@ public record TokenConfig(Optional<Path> jwksFile, Optional<URI> jwksUrl, String
             n.string("audience", null);
             return Optional.empty();
         }
-        Path file = n.path("jwks-file", null);
+        Path file = n.optPath("jwks-file").orElse(null);
         String url = n.string("jwks-url", null);
         String issuer = n.string("issuer", DEFAULT_ISSUER);
         String audience = n.string("audience", DEFAULT_AUDIENCE);
         if (file != null && url != null) {
-            n.error("jwks-url", "give either jwks-file or jwks-url, not both");
+            n.problem("jwks-url", "give either jwks-file or jwks-url, not both");
             return Optional.empty();
         }
         URI uri = null;
@@ -50,11 +51,11 @@ public record TokenConfig(Optional<Path> jwksFile, Optional<URI> jwksUrl, String
             try {
                 uri = URI.create(url);
                 if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
-                    n.error("jwks-url", "must be an http(s) URL");
+                    n.problem("jwks-url", "must be an http(s) URL");
                     return Optional.empty();
                 }
             } catch (IllegalArgumentException e) {
-                n.error("jwks-url", "is not a URL: " + e.getMessage());
+                n.problem("jwks-url", "is not a URL: " + e.getMessage());
                 return Optional.empty();
             }
         }

@@ -1,5 +1,6 @@
 package dev.calor.broker.config;
 
+import dev.calor.config.ConfigNode;
 import java.time.Duration;
 
 /**
@@ -58,13 +59,13 @@ public record ValidationPolicy(
         double min = n.decimal("min-temperature-celsius", DEFAULT_MIN_TEMPERATURE_CELSIUS, -50, 100);
         double max = n.decimal("max-temperature-celsius", DEFAULT_MAX_TEMPERATURE_CELSIUS, -50, 100);
         if (!(min < max)) {
-            n.error("min-temperature-celsius", "must be below max-temperature-celsius (" + min + " >= " + max + ")");
+            n.problem("min-temperature-celsius", "must be below max-temperature-celsius (" + min + " >= " + max + ")");
             min = DEFAULT_MIN_TEMPERATURE_CELSIUS;
             max = DEFAULT_MAX_TEMPERATURE_CELSIUS;
         }
         return new ValidationPolicy(
-                (int) n.integer("max-payload-bytes", DEFAULT_MAX_PAYLOAD_BYTES, 64, 16 * 1024 * 1024),
-                (int) n.integer("max-readings-per-batch", DEFAULT_MAX_READINGS_PER_BATCH, 1, 100_000),
+                n.integer("max-payload-bytes", DEFAULT_MAX_PAYLOAD_BYTES, 64, 16 * 1024 * 1024),
+                n.integer("max-readings-per-batch", DEFAULT_MAX_READINGS_PER_BATCH, 1, 100_000),
                 min,
                 max,
                 n.duration("max-future-skew", DEFAULT_MAX_FUTURE_SKEW, Duration.ZERO, Duration.ofDays(1)),

@@ -1,5 +1,6 @@
 package dev.calor.broker.config;
 
+import dev.calor.config.ConfigNode;
 import java.util.Optional;
 
 /**
@@ -25,13 +26,13 @@ public record WebSocketListener(String bindAddress, int port, String path) {
     static Optional<WebSocketListener> read(ConfigNode n) {
         boolean enabled = n.bool("enabled", false);
         String bind = n.string("bind-address", "127.0.0.1");
-        int port = (int) n.integer("port", DEFAULT_PORT, 0, 65535);
+        int port = n.integer("port", DEFAULT_PORT, 0, 65535);
         String path = n.string("path", "/mqtt");
         if (!enabled) {
             return Optional.empty();
         }
         if (!path.startsWith("/")) {
-            n.error("path", "must start with /, was '" + path + "'");
+            n.problem("path", "must start with /, was '" + path + "'");
             path = "/mqtt";
         }
         return Optional.of(new WebSocketListener(bind, port, path));

@@ -1,6 +1,6 @@
 package dev.calor.broker.forward;
 
-import dev.calor.broker.config.ConfigNode;
+import dev.calor.config.ConfigNode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -108,7 +108,7 @@ public record ForwardingConfig(
         Mode mode = n.enumValue("mode", Mode.class, Mode.MQTT);
         String servers = n.string("bootstrap-servers", null);
         if (mode == Mode.KAFKA && (servers == null || servers.isBlank())) {
-            n.error("bootstrap-servers", "is required when mode is kafka");
+            n.problem("bootstrap-servers", "is required when mode is kafka");
             servers = "unset:9092";
         }
         String nodeId = n.string("node-id", defaultNodeId());
@@ -120,9 +120,9 @@ public record ForwardingConfig(
                 n.string("alert-events-topic", DEFAULT_ALERT_EVENTS_TOPIC),
                 n.duration("timeout", DEFAULT_TIMEOUT, Duration.ofMillis(500), Duration.ofMinutes(5)),
                 nodeId == null || nodeId.isBlank() ? defaultNodeId() : nodeId,
-                (int) n.integer("partitions", DEFAULT_PARTITIONS, 1, 10_000),
+                n.integer("partitions", DEFAULT_PARTITIONS, 1, 10_000),
                 (short) n.integer("replication-factor", 1, 1, 7),
-                (int) n.integer("max-pending", DEFAULT_MAX_PENDING, 1, 1_000_000));
+                n.integer("max-pending", DEFAULT_MAX_PENDING, 1, 1_000_000));
     }
 
     private static String defaultNodeId() {

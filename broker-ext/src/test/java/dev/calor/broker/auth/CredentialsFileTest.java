@@ -3,7 +3,7 @@ package dev.calor.broker.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.calor.broker.config.ConfigException;
+import dev.calor.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,12 +56,12 @@ class CredentialsFileTest {
                 """);
 
         assertThatThrownBy(() -> CredentialsFile.read(file))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                         .hasSize(5)
                         .anySatisfy(m -> assertThat(m).contains("users[0]").contains("secret hash"))
                         .anySatisfy(m -> assertThat(m).contains("users[1]").contains("admin"))
                         .anySatisfy(m -> assertThat(m).contains("users[2]").contains("device id"))
-                        .anySatisfy(m -> assertThat(m).contains("users[3]").contains("username is required"))
+                        .anySatisfy(m -> assertThat(m).contains("users[3].username: is required"))
                         .anySatisfy(m -> assertThat(m).contains("users[3]").contains("colour")));
     }
 
@@ -103,7 +103,7 @@ class CredentialsFileTest {
                     password-hash: 'hmac-sha256$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
                 """);
         assertThatThrownBy(() -> CredentialsFile.read(file))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                         .hasSize(2)
                         .anySatisfy(m -> assertThat(m).contains("users[0]").contains("published example"))
                         .anySatisfy(m -> assertThat(m).contains("users[1]").contains("calor-worker-")));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.calor.config.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,8 @@ class AppConfigLoaderTest {
 
     @Test
     void reportsEveryProblemAtOnce() {
-        AppConfigException e = catchThrowableOfType(
-                AppConfigException.class,
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class,
                 () -> parse(
                         """
                 http: {port: 70000, colour: blue}
@@ -40,12 +41,13 @@ class AppConfigLoaderTest {
                 """));
         assertThat(e.problems())
                 .containsExactlyInAnyOrder(
-                        "extra is not a known key",
-                        "http.colour is not a known key",
-                        "http.port must be an integer 0..65535",
-                        "database.url must be a jdbc:postgresql:// URL",
-                        "tokens.access-ttl must be between 30s and 15m",
-                        "live.poll-interval must be between 100ms and 1s (live updates promise < 2 s)");
+                        "extra: is not a known setting (known: database, email, http, influx, live, metrics, mqtt, registry,"
+                                + " tokens)",
+                        "http.colour: is not a known setting (known: host, port, public-url)",
+                        "http.port: must be in [0, 65535], was 70000",
+                        "database.url: must be a jdbc:postgresql:// URL",
+                        "tokens.access-ttl: must be between 30s and 15m, was 1h",
+                        "live.poll-interval: must be between 100ms and 1s, was 5s");
     }
 
     @Test
@@ -66,8 +68,8 @@ class AppConfigLoaderTest {
 
     @Test
     void refusesAnEmailSectionWithoutServerOrSender() {
-        AppConfigException e = catchThrowableOfType(
-                AppConfigException.class,
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class,
                 () -> parse(
                         """
                 database: {url: 'jdbc:postgresql://127.0.0.1:5433/calor'}
@@ -76,10 +78,11 @@ class AppConfigLoaderTest {
                 """));
         assertThat(e.problems())
                 .containsExactlyInAnyOrder(
-                        "email.relay is not a known key",
-                        "email.smtp-host is required with an email section",
-                        "email.from 'nobody' is not an e-mail address",
-                        "email.starttls must be true or false",
-                        "metrics.enabled must be true or false");
+                        "email.relay: is not a known setting (known: from, password, smtp-host, smtp-port, starttls,"
+                                + " timeout, username)",
+                        "email.smtp-host: is required",
+                        "email.from: 'nobody' is not an e-mail address",
+                        "email.starttls: must be true or false, was 'maybe'",
+                        "metrics.enabled: must be true or false, was '1'");
     }
 }

@@ -1,20 +1,17 @@
 package dev.calor.edgebridge.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.calor.config.ConfigFile;
+import dev.calor.config.ConfigNode;
 import dev.calor.edgebridge.buffer.BufferSettings;
 import dev.calor.edgebridge.buffer.OverflowPolicy;
 import dev.calor.edgebridge.publish.BrokerSettings;
 import dev.calor.edgebridge.publish.PublishSettings;
-import dev.calor.edgebridge.retry.Backoff;
 import dev.calor.edgebridge.time.ClockJudge;
 import dev.calor.edgebridge.transport.ble.BleTransportSettings;
 import dev.calor.edgebridge.transport.serial.SerialSettings;
+import dev.calor.proto.DurationText;
 import dev.calor.proto.Topics;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.calor.retry.Backoff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +23,7 @@ import java.util.Set;
 
 /**
  * Reads and validates the bridge's YAML configuration. Every problem in the file is collected and reported
- * together in one {@link ConfigException}; a bridge never starts half-configured.
+ * together in one {@link dev.calor.config.ConfigException}; a bridge never starts half-configured.
  *
  * <p>Relative paths in the file are resolved against the file's directory.
  */
@@ -37,67 +34,51 @@ public final class BridgeConfigReader {
     private BridgeConfigReader() {}
 
     public static BridgeConfig read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(), List.of("cannot read the file: " + e.getMessage()));
-        }
-        Path base = file.toAbsolutePath().getParent();
-        return parse(text, file.toString(), base);
+        return ConfigFile.load(file, BridgeConfigReader::read);
     }
 
     public static BridgeConfig parse(String yaml, String origin, Path baseDir) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-        } catch (IOException e) {
-            throw new ConfigException(origin, List.of("not valid YAML: " + e.getMessage()));
-        }
-        List<String> problems = new ArrayList<>();
-        if (root == null || !root.isObject()) {
-            throw new ConfigException(origin, List.of("the file must be a YAML mapping"));
-        }
-        ConfigNode top = new ConfigNode(root, "", problems);
-        String bridgeId = top.requiredString("bridge-id").orElse("bridge");
+        return ConfigFile.parse(yaml, origin, baseDir, BridgeConfigReader::read);
+    }
+
+    private static BridgeConfig read(ConfigNode top) {
+        String bridgeId = top.required("bridge-id").orElse("bridge");
         if (top.has("bridge-id") && !Topics.isValidId(bridgeId)) {
             top.problem("bridge-id", "must be 1..64 characters of [A-Za-z0-9._-] starting alphanumeric");
         }
-        BufferSettings buffer = buffer(top.child("buffer"), top, baseDir);
-        BrokerSettings broker = broker(top.child("broker"), baseDir);
-        PublishSettings publish = publish(top.child("publish"));
-        IntakeSettings intake = intake(top.child("intake"));
-        HttpSettings http = http(top.child("http"));
-        List<PatchConfig> patches = patches(top, baseDir);
-        top.rejectUnknownKeys();
-        if (!problems.isEmpty()) {
-            throw new ConfigException(origin, problems);
+        BufferSettings buffer = buffer(top.section("buffer"), top);
+        BrokerSettings broker = broker(top.section("broker"));
+        PublishSettings publish = publish(top.section("publish"));
+        IntakeSettings intake = intake(top.section("intake"));
+        HttpSettings http = http(top.section("http"));
+        List<PatchConfig> patches = patches(top);
+        if (patches.isEmpty()) {
+            return null; // every patch entry had a problem (noted): the file is refused
         }
         return new BridgeConfig(bridgeId, buffer, broker, publish, intake, http, patches);
     }
 
-    private static BufferSettings buffer(ConfigNode n, ConfigNode top, Path base) {
-        Path file = n.requiredString("file").map(base::resolve).orElse(base.resolve("buffer.db"));
-        long maxReadings = n.integer("max-readings", BufferSettings.DEFAULT_MAX_READINGS, 1, Long.MAX_VALUE);
+    private static BufferSettings buffer(ConfigNode n, ConfigNode top) {
+        Path file = n.requiredPath("file").orElse(Path.of("buffer.db"));
+        long maxReadings = n.longInteger("max-readings", BufferSettings.DEFAULT_MAX_READINGS, 1, Long.MAX_VALUE);
         Duration maxAge = n.duration("max-age", BufferSettings.DEFAULT_MAX_AGE, Duration.ofSeconds(1));
         OverflowPolicy policy =
                 n.enumValue("overflow-policy", OverflowPolicy.class, BufferSettings.DEFAULT_OVERFLOW_POLICY);
         Duration dedup = n.duration("dedup-window", BufferSettings.DEFAULT_DEDUP_WINDOW, Duration.ZERO);
-        int quarantine = (int) n.integer(
+        int quarantine = n.integer(
                 "max-quarantined-batches", BufferSettings.DEFAULT_MAX_QUARANTINED_BATCHES, 1, Integer.MAX_VALUE);
         long patches = Math.max(1, top.list("patches").size());
-        long perPatch = n.integer("max-readings-per-patch", Math.max(1, maxReadings / patches), 1, Long.MAX_VALUE);
-        long maxBytes = n.integer("max-bytes", BufferSettings.DEFAULT_MAX_BYTES, 1, Long.MAX_VALUE);
-        long perPatchBytes = n.integer("max-bytes-per-patch", Math.max(1, maxBytes / patches), 1, Long.MAX_VALUE);
-        long minFree = n.integer("min-free-space", BufferSettings.DEFAULT_MIN_FREE_BYTES, 0, Long.MAX_VALUE);
-        n.rejectUnknownKeys();
+        long perPatch = n.longInteger("max-readings-per-patch", Math.max(1, maxReadings / patches), 1, Long.MAX_VALUE);
+        long maxBytes = n.longInteger("max-bytes", BufferSettings.DEFAULT_MAX_BYTES, 1, Long.MAX_VALUE);
+        long perPatchBytes = n.longInteger("max-bytes-per-patch", Math.max(1, maxBytes / patches), 1, Long.MAX_VALUE);
+        long minFree = n.longInteger("min-free-space", BufferSettings.DEFAULT_MIN_FREE_BYTES, 0, Long.MAX_VALUE);
         return new BufferSettings(
                 file, maxReadings, maxAge, policy, dedup, quarantine, perPatch, maxBytes, perPatchBytes, minFree);
     }
 
-    private static BrokerSettings broker(ConfigNode n, Path base) {
-        String host = n.requiredString("host").orElse("127.0.0.1");
-        int port = (int) n.integer("port", 1883, 1, 65535);
+    private static BrokerSettings broker(ConfigNode n) {
+        String host = n.required("host").orElse("127.0.0.1");
+        int port = n.integer("port", 1883, 1, 65535);
         Duration keepAlive = n.duration("keep-alive", BrokerSettings.DEFAULT_KEEP_ALIVE, Duration.ofSeconds(1));
         if (keepAlive.toSeconds() > 65535) {
             n.problem("keep-alive", "must be at most 65535 s");
@@ -105,12 +86,11 @@ public final class BridgeConfigReader {
         }
         Optional<BrokerSettings.Tls> tls = Optional.empty();
         if (n.has("tls")) {
-            ConfigNode t = n.child("tls");
-            Optional<Path> ca = t.optString("ca-file").map(base::resolve);
-            Optional<Path> keystore = t.optString("client-keystore").map(base::resolve);
-            String password = secret(t, "client-keystore-password", base, false).orElse("");
-            List<String> protocols =
-                    t.has("protocols") ? t.stringList("protocols") : BrokerSettings.Tls.DEFAULT_PROTOCOLS;
+            ConfigNode t = n.section("tls");
+            Optional<Path> ca = t.readableFile("ca-file", false);
+            Optional<Path> keystore = t.readableFile("client-keystore", false);
+            String password = t.secret("client-keystore-password", false).orElse("");
+            List<String> protocols = t.stringList("protocols", BrokerSettings.Tls.DEFAULT_PROTOCOLS);
             protocols.stream()
                     .filter(p -> !BrokerSettings.Tls.ALLOWED_PROTOCOLS.contains(p))
                     .forEach(p -> t.problem(
@@ -118,23 +98,18 @@ public final class BridgeConfigReader {
             if (protocols.isEmpty()) {
                 t.problem("protocols", "must name at least one protocol");
             }
-            ca.filter(p -> !Files.isReadable(p)).ifPresent(p -> t.problem("ca-file", "cannot read " + p));
-            keystore.filter(p -> !Files.isReadable(p)).ifPresent(p -> t.problem("client-keystore", "cannot read " + p));
-            t.rejectUnknownKeys();
             tls = Optional.of(new BrokerSettings.Tls(ca, keystore, password, protocols));
         }
-        n.rejectUnknownKeys();
         return new BrokerSettings(host, port, tls, keepAlive);
     }
 
     private static PublishSettings publish(ConfigNode n) {
         Duration interval = n.duration("interval", PublishSettings.DEFAULT_INTERVAL, Duration.ofMillis(10));
         Duration jitter = n.duration("jitter", PublishSettings.DEFAULT_JITTER, Duration.ZERO);
-        int maxBatch = (int) n.integer("max-batch-size", PublishSettings.DEFAULT_MAX_BATCH_SIZE, 1, 10_000);
-        int window = (int) n.integer("in-flight-window", PublishSettings.DEFAULT_IN_FLIGHT_WINDOW, 1, 1_000);
+        int maxBatch = n.integer("max-batch-size", PublishSettings.DEFAULT_MAX_BATCH_SIZE, 1, 10_000);
+        int window = n.integer("in-flight-window", PublishSettings.DEFAULT_IN_FLIGHT_WINDOW, 1, 1_000);
         Backoff backoff = backoff(n, Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_MAX);
         Duration puback = n.duration("puback-timeout", PublishSettings.DEFAULT_PUBACK_TIMEOUT, Duration.ofMillis(100));
-        n.rejectUnknownKeys();
         return new PublishSettings(interval, jitter, maxBatch, window, backoff, puback);
     }
 
@@ -142,7 +117,7 @@ public final class BridgeConfigReader {
         Duration initial = n.duration("reconnect-initial", initialDefault, MIN_POSITIVE);
         Duration max = n.duration("reconnect-max", maxDefault, MIN_POSITIVE);
         if (max.compareTo(initial) < 0) {
-            n.problem("reconnect-max", "must not be below reconnect-initial (" + initial + ")");
+            n.problem("reconnect-max", "must not be below reconnect-initial (" + DurationText.format(initial) + ")");
             return new Backoff(initial, initial);
         }
         return new Backoff(initial, max);
@@ -150,25 +125,23 @@ public final class BridgeConfigReader {
 
     private static IntakeSettings intake(ConfigNode n) {
         Duration gap = n.duration("gap-timeout", IntakeSettings.DEFAULT_GAP_TIMEOUT, Duration.ofSeconds(1));
-        int queue = (int) n.integer("queue-capacity", IntakeSettings.DEFAULT_QUEUE_CAPACITY, 1, 1_000_000);
+        int queue = n.integer("queue-capacity", IntakeSettings.DEFAULT_QUEUE_CAPACITY, 1, 1_000_000);
         Duration skew = n.duration("max-clock-skew", IntakeSettings.DEFAULT_MAX_CLOCK_SKEW, Duration.ZERO);
         ClockJudge.SyncCheck sync =
                 n.enumValue("clock-sync", ClockJudge.SyncCheck.class, IntakeSettings.DEFAULT_CLOCK_SYNC);
         Duration jump =
                 n.duration("clock-jump-threshold", IntakeSettings.DEFAULT_CLOCK_JUMP_THRESHOLD, Duration.ofMillis(100));
         Duration stale = n.duration("stale-after", Duration.ZERO, Duration.ZERO);
-        n.rejectUnknownKeys();
         return new IntakeSettings(gap, queue, skew, sync, jump, stale);
     }
 
     private static HttpSettings http(ConfigNode n) {
         String host = n.string("host", HttpSettings.DEFAULT_HOST);
-        int port = (int) n.integer("port", HttpSettings.DEFAULT_PORT, -1, 65535);
-        n.rejectUnknownKeys();
+        int port = n.integer("port", HttpSettings.DEFAULT_PORT, -1, 65535);
         return new HttpSettings(host, port);
     }
 
-    private static List<PatchConfig> patches(ConfigNode top, Path base) {
+    private static List<PatchConfig> patches(ConfigNode top) {
         List<ConfigNode> entries = top.list("patches");
         if (entries.isEmpty()) {
             top.problem("patches", "at least one patch is required");
@@ -177,7 +150,7 @@ public final class BridgeConfigReader {
         Set<String> ids = new HashSet<>();
         Set<String> ports = new HashSet<>();
         for (ConfigNode p : entries) {
-            Optional<PatchConfig> patch = patch(p, base);
+            Optional<PatchConfig> patch = patch(p);
             patch.ifPresent(pc -> {
                 if (!ids.add(pc.deviceId())) {
                     p.problem("device-id", "'" + pc.deviceId() + "' is configured twice");
@@ -193,11 +166,11 @@ public final class BridgeConfigReader {
         return patches;
     }
 
-    private static Optional<PatchConfig> patch(ConfigNode p, Path base) {
-        Optional<String> id = p.requiredString("device-id");
+    private static Optional<PatchConfig> patch(ConfigNode p) {
+        Optional<String> id = p.required("device-id");
         id.filter(i -> !Topics.isValidId(i))
                 .ifPresent(i -> p.problem("device-id", "'" + i + "' is not 1..64 characters of [A-Za-z0-9._-]"));
-        Optional<String> password = password(p, base);
+        Optional<String> password = p.secret("password", true);
         OptionalInt interval = OptionalInt.empty();
         if (p.has("sample-interval")) {
             Duration d = p.duration("sample-interval", Duration.ofSeconds(1), Duration.ofSeconds(1));
@@ -213,64 +186,23 @@ public final class BridgeConfigReader {
             p.problem("", "needs exactly one of 'serial' or 'ble'");
         }
         Optional<SerialSettings> serial =
-                hasSerial ? serial(p.child("serial"), id.orElse("x"), interval, base) : Optional.empty();
-        Optional<BleTransportSettings> ble = hasBle ? ble(p.child("ble"), id.orElse("x"), interval) : Optional.empty();
-        p.rejectUnknownKeys();
+                hasSerial ? serial(p.section("serial"), id.orElse("x"), interval) : Optional.empty();
+        Optional<BleTransportSettings> ble =
+                hasBle ? ble(p.section("ble"), id.orElse("x"), interval) : Optional.empty();
         if (id.isEmpty() || password.isEmpty() || hasSerial == hasBle || (serial.isEmpty() && ble.isEmpty())) {
             return Optional.empty();
         }
         return Optional.of(new PatchConfig(id.get(), password.get(), serial, ble));
     }
 
-    private static Optional<String> password(ConfigNode p, Path base) {
-        return secret(p, "password", base, true);
-    }
-
-    /**
-     * A secret given inline ({@code key}), in a file ({@code key-file}, e.g. a systemd credential or a
-     * 0600 file in /etc/calor) or in an environment variable ({@code key-env}); exactly one of them.
-     */
-    private static Optional<String> secret(ConfigNode p, String key, Path base, boolean required) {
-        Optional<String> literal = p.optString(key);
-        Optional<String> file = p.optString(key + "-file");
-        Optional<String> env = p.optString(key + "-env");
-        int given = (literal.isPresent() ? 1 : 0) + (file.isPresent() ? 1 : 0) + (env.isPresent() ? 1 : 0);
-        if (given > 1 || (given == 0 && required)) {
-            p.problem("", "needs exactly one of '" + key + "', '" + key + "-file' or '" + key + "-env'");
-            return Optional.empty();
-        }
-        if (literal.isPresent()) {
-            return literal;
-        }
-        if (env.isPresent()) {
-            String value = System.getenv(env.get());
-            if (value == null || value.isEmpty()) {
-                p.problem(key + "-env", "environment variable " + env.get() + " is not set");
-                return Optional.empty();
-            }
-            return Optional.of(value);
-        }
-        if (file.isEmpty()) {
-            return Optional.empty();
-        }
-        Path path = base.resolve(file.get());
-        try {
-            return Optional.of(Files.readString(path, StandardCharsets.UTF_8).strip());
-        } catch (IOException e) {
-            p.problem(key + "-file", "cannot read " + path);
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<SerialSettings> serial(ConfigNode s, String deviceId, OptionalInt interval, Path base) {
-        Optional<Path> port = s.requiredString("port").map(base::resolve);
-        int baud = (int) s.integer("baud-rate", SerialSettings.DEFAULT_BAUD_RATE, 50, 4_000_000);
-        int dataBits = (int) s.integer("data-bits", 8, 5, 8);
+    private static Optional<SerialSettings> serial(ConfigNode s, String deviceId, OptionalInt interval) {
+        Optional<Path> port = s.requiredPath("port");
+        int baud = s.integer("baud-rate", SerialSettings.DEFAULT_BAUD_RATE, 50, 4_000_000);
+        int dataBits = s.integer("data-bits", 8, 5, 8);
         SerialSettings.Parity parity = s.enumValue("parity", SerialSettings.Parity.class, SerialSettings.Parity.NONE);
-        int stopBits = (int) s.integer("stop-bits", 1, 1, 2);
+        int stopBits = s.integer("stop-bits", 1, 1, 2);
         Backoff reconnect =
                 backoff(s, SerialSettings.DEFAULT_RECONNECT.initial(), SerialSettings.DEFAULT_RECONNECT.max());
-        s.rejectUnknownKeys();
         return port.map(p -> new SerialSettings(deviceId, p, baud, dataBits, parity, stopBits, interval, reconnect));
     }
 
@@ -282,7 +214,6 @@ public final class BridgeConfigReader {
         Duration resolved = b.duration(
                 "services-resolved-timeout", BleTransportSettings.DEFAULT_SERVICES_RESOLVED_TIMEOUT, MIN_POSITIVE);
         Backoff reconnect = backoff(b, Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_MAX);
-        b.rejectUnknownKeys();
         List<String> problems = BleTransportSettings.problems(deviceId, address, name, adapter, interval.orElse(0));
         problems.forEach(p -> b.problem("", p));
         if (!problems.isEmpty()) {

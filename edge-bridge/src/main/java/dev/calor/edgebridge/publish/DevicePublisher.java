@@ -43,7 +43,7 @@ import org.slf4j.MDC;
  * is quarantined; a batch without PUBACK (connection lost) stays buffered and, once every in-flight batch
  * has completed, the drain restarts from the oldest pending reading, so order is kept.
  *
- * <p>Reconnects use {@link dev.calor.edgebridge.retry.Backoff} (exponential, full jitter). The will is a
+ * <p>Reconnects use {@link dev.calor.retry.Backoff} (exponential, full jitter). The will is a
  * retained {@code DeviceStatus} with link state OFFLINE; the current status is published retained on every
  * connect and every change.
  */

@@ -1,6 +1,6 @@
 package dev.calor.edgebridge.publish;
 
-import dev.calor.edgebridge.retry.Backoff;
+import dev.calor.retry.Backoff;
 import java.time.Duration;
 import java.util.Objects;
 

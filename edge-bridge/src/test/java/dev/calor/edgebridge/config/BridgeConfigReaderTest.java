@@ -3,6 +3,7 @@ package dev.calor.edgebridge.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.calor.config.ConfigException;
 import dev.calor.edgebridge.buffer.OverflowPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,13 +87,14 @@ class BridgeConfigReaderTest {
                                 "bridge-id: must be 1..64 characters of [A-Za-z0-9._-] starting alphanumeric",
                                 "buffer.file: is required",
                                 "buffer.max-readings: must be in [1, 9223372036854775807], was 0",
-                                "buffer.max-age: must be a duration like 500ms, 10s, 5m, 2h or 7d, was 'soon'",
+                                "buffer.max-age: must be a duration such as 500ms, 10s, 5m, 2h or 7d, was 'soon'",
                                 "buffer.overflow-policy: must be one of [drop-oldest, drop-newest, refuse], was 'drop-random'",
                                 "broker.host: is required",
                                 "broker.port: must be in [1, 65535], was 70000",
-                                "publish.interval: must be at least PT0.01S, was 0s",
-                                "publish.reconnect-max: must not be below reconnect-initial (PT10S)",
-                                "publish.max-batchsize: is not a known setting",
+                                "publish.interval: must be at least 10ms, was 0s",
+                                "publish.reconnect-max: must not be below reconnect-initial (10s)",
+                                "publish.max-batchsize: is not a known setting (known: in-flight-window, interval, jitter, max-batch-size,"
+                                        + " puback-timeout, reconnect-initial, reconnect-max)",
                                 "patches[0].serial.parity: must be one of [none, even, odd], was 'sometimes'",
                                 "patches[1]: needs exactly one of 'password', 'password-file' or 'password-env'",
                                 "patches[1]: needs exactly one of 'serial' or 'ble'",

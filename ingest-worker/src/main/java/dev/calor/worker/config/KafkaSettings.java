@@ -1,5 +1,6 @@
 package dev.calor.worker.config;
 
+import dev.calor.config.ConfigNode;
 import java.time.Duration;
 
 /**
@@ -33,17 +34,14 @@ public record KafkaSettings(
 
     static KafkaSettings read(ConfigNode top) {
         String source = top.string("source", "mqtt");
-        ConfigNode k = top.child("kafka");
-        k.allowOnly(java.util.Set.of("bootstrap-servers", "topic", "group-id", "session-timeout", "max-in-flight"));
+        ConfigNode k = top.section("kafka");
         boolean enabled = source.equals("kafka");
         if (!enabled && !source.equals("mqtt")) {
-            top.problem("source", "must be mqtt (shards) or kafka (consumer group), not '" + source + "'");
+            top.problem("source", "must be mqtt (shards) or kafka (consumer group), was '" + source + "'");
         }
-        String servers = enabled ? k.required("bootstrap-servers") : k.string("bootstrap-servers", "");
-        Duration session = k.duration("session-timeout", DEFAULT_SESSION_TIMEOUT, Duration.ofSeconds(1));
-        if (session.compareTo(Duration.ofMinutes(30)) > 0) {
-            k.problem("session-timeout", "must be at most 30m");
-        }
+        String servers = enabled ? k.required("bootstrap-servers").orElse("") : k.string("bootstrap-servers", "");
+        Duration session =
+                k.duration("session-timeout", DEFAULT_SESSION_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(30));
         return new KafkaSettings(
                 enabled,
                 servers,

@@ -1,12 +1,13 @@
 package dev.calor.worker.sink;
 
+import dev.calor.retry.Backoff;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * What to do after a failed write, as a pure decision: retry after a delay (exponential backoff with
- * full jitter, capped; a server's Retry-After wins when longer), split the batch (413), or isolate
- * poison points (400/422).
+ * What to do after a failed write, as a pure decision: retry after a delay (the shared {@link Backoff},
+ * capped; a server's Retry-After wins when longer), split the batch (413), or isolate poison points
+ * (400/422).
  */
 public final class RetryPolicy {
 
@@ -18,9 +19,7 @@ public final class RetryPolicy {
 
     public record Decision(Action action, Duration delay) {}
 
-    private final Duration initial;
-    private final Duration max;
-    private final double jitter;
+    private final Backoff backoff;
     private final DoubleSupplier random;
 
     /**
@@ -28,12 +27,11 @@ public final class RetryPolicy {
      * @param random uniform in [0, 1)
      */
     public RetryPolicy(Duration initial, Duration max, double jitter, DoubleSupplier random) {
-        this.initial = initial;
-        this.max = max;
-        this.jitter = jitter;
+        this.backoff = new Backoff(initial, max, jitter);
         this.random = random;
     }
 
+    /** @param attempt 1 for the first failure */
     public Decision decide(int attempt, int status, Duration retryAfter) {
         if (status == 413) {
             return new Decision(Action.SPLIT, Duration.ZERO);
@@ -41,19 +39,12 @@ public final class RetryPolicy {
         if (status == 400 || status == 422) {
             return new Decision(Action.ISOLATE, Duration.ZERO);
         }
-        Duration delay = backoff(attempt);
+        Duration delay = backoff.delay(attempt - 1, random.getAsDouble());
+        Duration longest = backoff.max().multipliedBy(10);
         if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
-            delay = retryAfter.compareTo(max.multipliedBy(10)) > 0 ? max.multipliedBy(10) : retryAfter;
+            delay = retryAfter.compareTo(longest) > 0 ? longest : retryAfter;
         }
         return new Decision(Action.RETRY, delay);
-    }
-
-    /** attempt 1 → about {@code initial}, doubling, capped at {@code max}; jittered downwards. */
-    Duration backoff(int attempt) {
-        long base = initial.toMillis() << Math.min(Math.max(attempt - 1, 0), 20);
-        long capped = Math.min(base, max.toMillis());
-        long jittered = Math.round(capped * (1 - jitter * random.getAsDouble()));
-        return Duration.ofMillis(Math.max(jittered, 1));
     }
 
     /** Whether a status is worth retrying as is (everything but 400, 413, 422): 5xx, 429, timeouts, 0. */

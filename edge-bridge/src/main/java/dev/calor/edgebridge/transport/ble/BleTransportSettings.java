@@ -1,7 +1,7 @@
 package dev.calor.edgebridge.transport.ble;
 
 import dev.calor.contract.gatt.SimpleValues;
-import dev.calor.edgebridge.retry.Backoff;
+import dev.calor.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

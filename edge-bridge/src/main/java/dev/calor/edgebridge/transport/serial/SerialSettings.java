@@ -1,6 +1,6 @@
 package dev.calor.edgebridge.transport.serial;
 
-import dev.calor.edgebridge.retry.Backoff;
+import dev.calor.retry.Backoff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

@@ -3,9 +3,9 @@ package dev.calor.edgebridge.transport.ble;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.calor.edgebridge.retry.Backoff;
 import dev.calor.edgebridge.transport.Measurement;
 import dev.calor.edgebridge.transport.PatchListener;
+import dev.calor.retry.Backoff;
 import dev.calor.sim.ble.BlePatchRunner;
 import dev.calor.sim.patch.ReadingReport;
 import dev.calor.sim.scenario.Scenario;

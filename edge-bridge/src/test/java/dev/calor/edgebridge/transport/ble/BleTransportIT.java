@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.calor.contract.hts.TemperatureMeasurement;
 import dev.calor.contract.hts.TemperatureUnit;
-import dev.calor.edgebridge.retry.Backoff;
 import dev.calor.edgebridge.transport.LinkState;
 import dev.calor.edgebridge.transport.Measurement;
 import dev.calor.edgebridge.transport.RejectReason;
 import dev.calor.proto.v1.MeasurementSite;
+import dev.calor.retry.Backoff;
 import dev.calor.sim.ble.FakeBluez;
 import dev.calor.sim.ble.FakeBluezPatch;
 import dev.calor.sim.ble.PatchProfile;

@@ -1,18 +1,20 @@
-package dev.calor.edgebridge.retry;
+package dev.calor.retry;
 
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * Exponential backoff with full jitter: the delay before retry {@code attempt} (0-based) is uniformly
- * random in {@code [0, min(max, initial * 2^attempt)]}. Full jitter spreads a fleet that lost the broker
- * at the same moment over the whole window instead of reconnecting in lock step.
+ * Exponential backoff with jitter, as a pure decision. The ceiling before retry {@code attempt} (0-based)
+ * is {@code min(max, initial * 2^attempt)}; the delay is drawn uniformly from
+ * {@code [ceiling * (1 - jitter), ceiling)}. Full jitter ({@code jitter = 1}, the default) spreads a fleet
+ * that failed at the same moment over the whole window instead of retrying in lock step.
  *
  * @param initial the ceiling of the first delay
  * @param max the largest ceiling
+ * @param jitter the randomised fraction of the ceiling, 0 (none) to 1 (full jitter)
  */
-public record Backoff(Duration initial, Duration max) {
+public record Backoff(Duration initial, Duration max, double jitter) {
 
     public static final Duration DEFAULT_INITIAL = Duration.ofMillis(500);
     public static final Duration DEFAULT_MAX = Duration.ofSeconds(60);
@@ -26,6 +28,14 @@ public record Backoff(Duration initial, Duration max) {
         if (max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("max backoff " + max + " is below initial " + initial);
         }
+        if (!(jitter >= 0 && jitter <= 1)) {
+            throw new IllegalArgumentException("jitter must be in [0, 1]: " + jitter);
+        }
+    }
+
+    /** Full jitter. */
+    public Backoff(Duration initial, Duration max) {
+        this(initial, max, 1.0);
     }
 
     public static Backoff defaults() {
@@ -42,9 +52,14 @@ public record Backoff(Duration initial, Duration max) {
         return Duration.ofNanos(Math.min(initialNanos << doublings, max.toNanos()));
     }
 
+    /** The delay before retry {@code attempt} (0-based) for a {@code uniform} draw in [0, 1). */
+    public Duration delay(int attempt, double uniform) {
+        long ceiling = ceiling(attempt).toNanos();
+        return Duration.ofNanos((long) (ceiling * (1 - jitter * (1 - uniform))));
+    }
+
     /** The delay before retry {@code attempt} (0-based), drawn from {@code random}. */
     public Duration delay(int attempt, RandomGenerator random) {
-        long ceiling = ceiling(attempt).toNanos();
-        return Duration.ofNanos((long) (random.nextDouble() * ceiling));
+        return delay(attempt, random.nextDouble());
     }
 }

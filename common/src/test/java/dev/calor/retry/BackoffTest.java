@@ -1,4 +1,4 @@
-package dev.calor.edgebridge.retry;
+package dev.calor.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,6 +44,24 @@ class BackoffTest {
             }
         }
         assertThat(below).isBetween(4_700L, 5_300L);
+    }
+
+    @Test
+    void partialJitterKeepsTheDelayInTheUpperPartOfTheWindow() {
+        Backoff half = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), 0.5);
+        assertThat(half.delay(0, 0.0)).isEqualTo(Duration.ofMillis(50));
+        assertThat(half.delay(0, 0.5)).isEqualTo(Duration.ofMillis(75));
+        assertThat(half.delay(1, 0.5)).isEqualTo(Duration.ofMillis(150));
+        assertThat(half.delay(30, 0.5)).isEqualTo(Duration.ofMillis(1500));
+        Backoff none = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), 0.0);
+        assertThat(none.delay(2, 0.9)).isEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
+    void rejectsAJitterOutsideZeroToOne() {
+        assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 1.5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jitter");
     }
 
     @Test
