@@ -28,6 +28,13 @@ import picocli.CommandLine.Parameters;
         subcommands = {AppMain.Import.class, AppMain.Export.class, AppMain.Invite.class})
 public final class AppMain implements Callable<Integer> {
 
+    static {
+        // before the first logger: logback reads its configuration then
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "calor-app-logback.xml");
+        }
+    }
+
     @Option(
             names = "--config",
             required = true,
