@@ -43,8 +43,26 @@ const char *calor_status_name(calor_status s) {
     case CALOR_ERR_GATT_RESERVED_FLAGS: return "RESERVED_FLAGS";
     case CALOR_ERR_GATT_BAD_MEASUREMENT: return "BAD_MEASUREMENT";
     case CALOR_ERR_GATT_UNKNOWN_OPCODE: return "UNKNOWN_OPCODE";
+    case CALOR_ERR_EPOCH_UNKNOWN: return "EPOCH_UNKNOWN";
     }
     return "?";
+}
+
+/* ---- boot epochs ---------------------------------------------------------------------------------- */
+
+#define CALOR_EPOCHS 65535u
+
+uint16_t calor_epoch_next(uint16_t epoch) {
+    if (epoch == 0) return 0;
+    return epoch == 0xFFFFu ? 1u : (uint16_t)(epoch + 1u);
+}
+
+calor_status calor_epoch_compare(uint16_t a, uint16_t b, int *order) {
+    uint32_t ahead;
+    if (a == 0 || b == 0) return CALOR_ERR_EPOCH_UNKNOWN;
+    ahead = ((uint32_t)b + CALOR_EPOCHS - (uint32_t)a) % CALOR_EPOCHS;
+    *order = ahead == 0 ? 0 : (ahead <= CALOR_EPOCHS / 2u ? -1 : 1);
+    return CALOR_OK;
 }
 
 /* ---- CRC-16/CCITT-FALSE -------------------------------------------------------------------------- */

@@ -43,12 +43,23 @@ typedef enum {
     CALOR_ERR_GATT_TOO_LONG,
     CALOR_ERR_GATT_RESERVED_FLAGS,
     CALOR_ERR_GATT_BAD_MEASUREMENT,
-    CALOR_ERR_GATT_UNKNOWN_OPCODE
+    CALOR_ERR_GATT_UNKNOWN_OPCODE,
+    /* boot epochs: 0 is "unknown", never a patch's epoch */
+    CALOR_ERR_EPOCH_UNKNOWN
 } calor_status;
 
 /* The reason name as used in the vector files, e.g. "BAD_CRC" or "TOO_SHORT" (HTS and GATT reasons without
  * "HTS_" / "GATT_"). */
 const char *calor_status_name(calor_status status);
+
+/* ---- boot epochs (CONTRACT.md 1.3): 1..65535, then 1 again; 0 = unknown ------------------------- */
+
+/* The epoch counted after `epoch` (65535 is followed by 1); 0 for the invalid epoch 0. */
+uint16_t calor_epoch_next(uint16_t epoch);
+
+/* Serial-number order on the ring of 65535 epochs: *order < 0 when a is older than b, 0 when the same,
+ * > 0 when a is newer (b lies 1..32767 boots ahead of a = b is newer). CALOR_ERR_EPOCH_UNKNOWN for 0. */
+calor_status calor_epoch_compare(uint16_t a, uint16_t b, int *order);
 
 /* ---- CRC-16/CCITT-FALSE: poly 0x1021, init 0xFFFF, no reflection, no final XOR; check 0x29B1 ------- */
 

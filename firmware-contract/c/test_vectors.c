@@ -231,6 +231,16 @@ static void run(const char *name, const char *kind, const uint8_t *b, size_t n, 
                 check(name, "re-encoded", "same bytes", "different bytes");
             }
         }
+    } else if (strcmp(kind, "epoch-order") == 0) {
+        uint16_t a = (uint16_t)(b[0] | b[1] << 8), e = (uint16_t)(b[2] | b[3] << 8);
+        int order = 0;
+        calor_status s = calor_epoch_compare(a, e, &order);
+        check(name, "status", expect, calor_status_name(s));
+        if (s == CALOR_OK && strcmp(expect, "ok") == 0) {
+            snprintf(actual, sizeof actual, "a=%u b=%u next=%u b_is=%s", a, e, calor_epoch_next(a),
+                     order == 0 ? "same" : (order < 0 ? "newer" : "older"));
+            check(name, "fields", fields, actual);
+        }
     } else {
         check(name, "kind", "known kind", kind);
     }

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A TCP relay on a free 127.0.0.1 port that a test controls, to cut the network between two components:
  * {@link #cut()} drops every connection and refuses new ones (as a pulled cable, seen by both ends as a reset),
- * {@link #restore()} accepts again. {@link #close()} stops it.
+ * {@link #restore()} accepts again. {@link #holdReplies()} keeps the connections open but stops relaying what the
+ * target sends back (a half-open link, or a server that stopped answering) until {@link #releaseReplies()}, which
+ * delivers the held bytes in order. {@link #close()} stops it.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -28,6 +30,8 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
     private volatile boolean closed;
+    private final Object replies = new Object();
+    private boolean repliesHeld;
 
     private TcpProxy(String targetHost, int targetPort, int port) {
         this.targetHost = targetHost;
@@ -64,6 +68,31 @@ public final class TcpProxy implements AutoCloseable {
         }
         open.clear();
         LOG.info("proxy {} -> {}:{} cut", port, targetHost, targetPort);
+    }
+
+    /** From now on, bytes from the target wait in the proxy (the connections stay open). */
+    public void holdReplies() {
+        synchronized (replies) {
+            repliesHeld = true;
+        }
+        LOG.info("proxy {} -> {}:{} holds replies", port, targetHost, targetPort);
+    }
+
+    /** Relays the held bytes from the target, and everything after them, again. */
+    public void releaseReplies() {
+        synchronized (replies) {
+            repliesHeld = false;
+            replies.notifyAll();
+        }
+        LOG.info("proxy {} -> {}:{} relays replies again", port, targetHost, targetPort);
+    }
+
+    private void awaitReplies() throws InterruptedException {
+        synchronized (replies) {
+            while (repliesHeld && !closed) {
+                replies.wait(100);
+            }
+        }
     }
 
     /** Listens again on the same port. */
@@ -110,8 +139,8 @@ public final class TcpProxy implements AutoCloseable {
                     open.add(client);
                     open.add(target);
                 }
-                pump(client, target);
-                pump(target, client);
+                pump(client, target, false);
+                pump(target, client, true);
             } catch (IOException e) {
                 if (!listening.isClosed()) {
                     LOG.warn("proxy {} accept failed", port, e);
@@ -120,7 +149,7 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean reply) {
         Thread thread = new Thread(
                 () -> {
                     byte[] buffer = new byte[16 * 1024];
@@ -128,11 +157,16 @@ public final class TcpProxy implements AutoCloseable {
                             OutputStream out = to.getOutputStream()) {
                         int n;
                         while ((n = in.read(buffer)) >= 0) {
+                            if (reply) {
+                                awaitReplies();
+                            }
                             out.write(buffer, 0, n);
                             out.flush();
                         }
                     } catch (IOException ended) {
                         // the other direction or cut() closed the sockets
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     } finally {
                         closeQuietly(from);
                         closeQuietly(to);
@@ -159,6 +193,7 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        releaseReplies();
         cut();
     }
 }

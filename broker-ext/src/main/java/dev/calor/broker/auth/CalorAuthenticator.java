@@ -32,8 +32,8 @@ import org.slf4j.MDC;
  * credentials file; then the client id and the will ({@link ConnectChecks}).
  *
  * <p>Fast checks (keyed hashes, cached verifications, tokens) run on the calling thread and never wait
- * behind slow ones; memory-hard hashes run on {@code slowExecutor}, and one whose CONNECT has already
- * timed out is skipped. Every refused credential is answered {@code refusalDelay} after the CONNECT
+ * behind slow ones; memory-hard hashes run on {@code slowExecutor}; one whose CONNECT has already
+ * timed out is skipped, and one that finishes after its CONNECT timed out has its result dropped. Every refused credential is answered {@code refusalDelay} after the CONNECT
  * arrived, whatever the cause, so timing does not tell unknown users from known ones.
  */
 public final class CalorAuthenticator implements SimpleAuthenticator {
@@ -192,14 +192,15 @@ public final class CalorAuthenticator implements SimpleAuthenticator {
             slowExecutor.execute(() -> {
                 try {
                     if (async.getStatus() == Async.Status.CANCELED) {
-                        metrics.verification("cancelled");
-                        metrics.connect(ConnectOutcome.TIMED_OUT);
-                        audit.authenticationRefused(
-                                username, a.clientId(), a.from(), "timed out waiting for verification");
+                        timedOut(a, username, "cancelled", "timed out waiting for verification; not verified");
                         return;
                     }
                     metrics.verification("slow");
                     AuthResult result = store.verifySlow(username, secret);
+                    if (async.getStatus() == Async.Status.CANCELED) {
+                        timedOut(a, username, "dropped", "timed out during verification; result dropped");
+                        return;
+                    }
                     concludeAsync(a, username, result, async);
                 } catch (RuntimeException e) {
                     LOG.error("authentication of client '{}' failed unexpectedly", a.clientId(), e);
@@ -213,6 +214,16 @@ public final class CalorAuthenticator implements SimpleAuthenticator {
             refuse(a, username, ConnackReasonCode.SERVER_BUSY, ConnectOutcome.BUSY, "try again later");
             async.resume();
         }
+    }
+
+    /**
+     * A CONNECT that HiveMQ already answered 0x89 (its verify-timeout passed): the verification is skipped
+     * ({@code cancelled}) or its result thrown away ({@code dropped}), never applied to a connection.
+     */
+    private void timedOut(Attempt a, String username, String path, String reason) {
+        metrics.verification(path);
+        metrics.connect(ConnectOutcome.TIMED_OUT);
+        audit.authenticationRefused(username, a.clientId(), a.from(), "SERVER_BUSY: " + reason);
     }
 
     private void conclude(Attempt a, String username, AuthResult result) {

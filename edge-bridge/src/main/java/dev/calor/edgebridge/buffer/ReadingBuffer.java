@@ -1,6 +1,7 @@
 package dev.calor.edgebridge.buffer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.calor.contract.BootEpochs;
 import dev.calor.edgebridge.time.TimeConversions;
 import dev.calor.proto.v1.Reading;
 import java.io.IOException;
@@ -47,6 +48,8 @@ public final class ReadingBuffer implements AutoCloseable {
     private final PreparedStatement deleteById;
     private final PreparedStatement markLeft;
     private final PreparedStatement selectPending;
+    private final PreparedStatement lowestEpoch;
+    private final PreparedStatement highestEpoch;
 
     private ReadingBuffer(Connection connection, BufferSettings settings, Clock clock, BufferListener listener)
             throws SQLException {
@@ -60,11 +63,16 @@ public final class ReadingBuffer implements AutoCloseable {
                 + " (device_id, boot_epoch, sequence, received_ns, left_ns, payload) VALUES (?, ?, ?, ?, NULL, ?)");
         this.occupancy = new BufferOccupancy(settings);
         oldest = connection.prepareStatement("SELECT id, length(payload) FROM readings"
-                + " WHERE device_id = ? AND left_ns IS NULL ORDER BY boot_epoch, sequence LIMIT 1");
+                + " WHERE device_id = ? AND left_ns IS NULL AND boot_epoch BETWEEN ? AND ?"
+                + " ORDER BY boot_epoch, sequence LIMIT 1");
+        lowestEpoch = connection.prepareStatement(
+                "SELECT min(boot_epoch) FROM readings" + " WHERE device_id = ? AND left_ns IS NULL AND boot_epoch > 0");
+        highestEpoch = connection.prepareStatement(
+                "SELECT max(boot_epoch) FROM readings" + " WHERE device_id = ? AND left_ns IS NULL AND boot_epoch > 0");
         deleteById = connection.prepareStatement("DELETE FROM readings WHERE id = ?");
         markLeft = connection.prepareStatement("UPDATE readings SET left_ns = ? WHERE id = ? AND left_ns IS NULL");
         selectPending = connection.prepareStatement("SELECT id, payload FROM readings"
-                + " WHERE device_id = ? AND left_ns IS NULL"
+                + " WHERE device_id = ? AND left_ns IS NULL AND boot_epoch BETWEEN ? AND ?"
                 + " AND (boot_epoch > ? OR (boot_epoch = ? AND sequence > ?))"
                 + " ORDER BY boot_epoch, sequence LIMIT ?");
         recount();
@@ -196,20 +204,23 @@ public final class ReadingBuffer implements AutoCloseable {
     }
 
     /**
-     * Pending readings of one patch after the key ({@code afterEpoch}, {@code afterSequence}), in (boot
-     * epoch, sequence) order. Pass {@code -1, -1} to start at the beginning.
+     * Pending readings of one patch after the key ({@code afterEpoch}, {@code afterSequence}), in the patch's
+     * (boot epoch, sequence) order, across the epoch wrap too ({@link EpochOrder}). Pass {@code -1, -1} to start
+     * at the beginning.
      */
     public synchronized List<BufferedReading> pending(String deviceId, long afterEpoch, long afterSequence, int max) {
         List<BufferedReading> result = new ArrayList<>(Math.min(max, 1024));
         try {
-            selectPending.setString(1, deviceId);
-            selectPending.setLong(2, afterEpoch);
-            selectPending.setLong(3, afterEpoch);
-            selectPending.setLong(4, afterSequence);
-            selectPending.setInt(5, max);
-            try (ResultSet rs = selectPending.executeQuery()) {
-                while (rs.next()) {
-                    result.add(new BufferedReading(rs.getLong(1), deviceId, Reading.parseFrom(rs.getBytes(2))));
+            boolean pastCursor = afterEpoch < 0;
+            for (EpochOrder.Range range : epochOrder(deviceId, afterEpoch)) {
+                if (!pastCursor && !range.contains(afterEpoch)) {
+                    continue; // a range before the cursor's: already read
+                }
+                readPending(
+                        deviceId, range, pastCursor ? -1 : afterEpoch, pastCursor ? -1 : afterSequence, max, result);
+                pastCursor = true;
+                if (result.size() >= max) {
+                    break;
                 }
             }
             connection.commit();
@@ -218,6 +229,47 @@ public final class ReadingBuffer implements AutoCloseable {
             throw new BufferException("cannot read pending readings of " + deviceId + ": " + e.getMessage(), e);
         }
         return result;
+    }
+
+    private void readPending(
+            String deviceId,
+            EpochOrder.Range range,
+            long afterEpoch,
+            long afterSequence,
+            int max,
+            List<BufferedReading> into)
+            throws SQLException, InvalidProtocolBufferException {
+        selectPending.setString(1, deviceId);
+        selectPending.setLong(2, range.from());
+        selectPending.setLong(3, range.to());
+        selectPending.setLong(4, afterEpoch);
+        selectPending.setLong(5, afterEpoch);
+        selectPending.setLong(6, afterSequence);
+        selectPending.setInt(7, max - into.size());
+        try (ResultSet rs = selectPending.executeQuery()) {
+            while (rs.next()) {
+                into.add(new BufferedReading(rs.getLong(1), deviceId, Reading.parseFrom(rs.getBytes(2))));
+            }
+        }
+    }
+
+    /** The epoch ranges of a patch's pending readings in publishing order; {@code alsoEpoch} counts as pending. */
+    private List<EpochOrder.Range> epochOrder(String deviceId, long alsoEpoch) throws SQLException {
+        long lowest = epochBound(lowestEpoch, deviceId);
+        long highest = epochBound(highestEpoch, deviceId);
+        if (alsoEpoch >= 1) {
+            lowest = lowest < 0 ? alsoEpoch : Math.min(lowest, alsoEpoch);
+            highest = Math.max(highest, alsoEpoch);
+        }
+        return EpochOrder.of(lowest, highest);
+    }
+
+    private static long epochBound(PreparedStatement bound, String deviceId) throws SQLException {
+        bound.setString(1, deviceId);
+        try (ResultSet rs = bound.executeQuery()) {
+            long epoch = rs.next() ? rs.getLong(1) : -1;
+            return rs.wasNull() ? -1 : epoch;
+        }
     }
 
     /** The broker acknowledged these readings: they leave the buffer. Readings already gone are ignored. */
@@ -351,6 +403,32 @@ public final class ReadingBuffer implements AutoCloseable {
         } catch (SQLException e) {
             rollback();
             throw new BufferException("cannot read ack mark of " + deviceId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Forgets the ACK marks of a patch's epochs that lie more than half the epoch ring away from its current
+     * boot epoch ({@link BootEpochs}): they belong to an earlier turn of the counter, and
+     * after the wrap from 65535 to 1 the old mark of epoch 1 must never acknowledge the new epoch 1's readings
+     * unseen. Called with the epoch a patch announces (HELLO, store status).
+     *
+     * @return how many marks were forgotten
+     */
+    public synchronized int forgetStaleAckMarks(String deviceId, long currentEpoch) {
+        if (currentEpoch < BootEpochs.FIRST || currentEpoch > BootEpochs.LAST) {
+            return 0;
+        }
+        try (PreparedStatement s = connection.prepareStatement("DELETE FROM ack_marks WHERE device_id = ?"
+                + " AND boot_epoch BETWEEN 1 AND 65535 AND ((? - boot_epoch) % 65535 + 65535) % 65535 > ?")) {
+            s.setString(1, deviceId);
+            s.setLong(2, currentEpoch);
+            s.setLong(3, BootEpochs.HALF_RING);
+            int forgotten = s.executeUpdate();
+            connection.commit();
+            return forgotten;
+        } catch (SQLException e) {
+            rollback();
+            throw new BufferException("cannot forget old ack marks of " + deviceId + ": " + e.getMessage(), e);
         }
     }
 
@@ -520,17 +598,24 @@ public final class ReadingBuffer implements AutoCloseable {
         return null;
     }
 
-    /** Deletes the oldest pending reading of a patch; false when it has none. */
+    /** Deletes the oldest pending reading of a patch (in its epoch order); false when it has none. */
     private boolean evictOldestOf(String device) throws SQLException {
-        long id;
-        long size;
-        oldest.setString(1, device);
-        try (ResultSet rs = oldest.executeQuery()) {
-            if (!rs.next()) {
-                return false;
+        long id = -1;
+        long size = 0;
+        for (EpochOrder.Range range : epochOrder(device, -1)) {
+            oldest.setString(1, device);
+            oldest.setLong(2, range.from());
+            oldest.setLong(3, range.to());
+            try (ResultSet rs = oldest.executeQuery()) {
+                if (rs.next()) {
+                    id = rs.getLong(1);
+                    size = rs.getLong(2);
+                    break;
+                }
             }
-            id = rs.getLong(1);
-            size = rs.getLong(2);
+        }
+        if (id < 0) {
+            return false;
         }
         deleteById.setLong(1, id);
         deleteById.executeUpdate();

@@ -1,5 +1,6 @@
 package dev.calor.edgebridge.intake;
 
+import dev.calor.contract.BootEpochs;
 import dev.calor.edgebridge.buffer.AckMark;
 import dev.calor.edgebridge.buffer.AppendOutcome;
 import dev.calor.edgebridge.buffer.BufferException;
@@ -123,6 +124,7 @@ public final class Intake implements PatchListener, AutoCloseable {
             return;
         }
         try {
+            forgetEarlierMarks(hello.deviceId(), hello.bootEpoch());
             buffer.ackMark(hello.deviceId(), hello.bootEpoch())
                     .ifPresent(sequence -> transport.acknowledge(hello.bootEpoch(), sequence));
         } catch (BufferException e) {
@@ -267,6 +269,7 @@ public final class Intake implements PatchListener, AutoCloseable {
             if (start == null || !transports.containsKey(device)) {
                 continue;
             }
+            forgetEarlierTurns(device, start[0]);
             AckTracker tracker = tracker(device, start[0]);
             tracker.storeStartsAt(start[1], stable.instant()).ifPresent(a -> {
                 if (a.missing() > 0) {
@@ -315,6 +318,37 @@ public final class Intake implements PatchListener, AutoCloseable {
      */
     private static boolean numbered(Measurement m) {
         return m.bootEpoch() != 0;
+    }
+
+    /**
+     * The patch announced its current boot epoch: ACK marks of epochs more than half the ring away belong to an
+     * earlier turn of its boot counter (it wraps from 65535 to 1) and are forgotten, so an epoch number seen
+     * again after the wrap starts from sequence 1, not from the old epoch's mark. Any thread.
+     */
+    private void forgetEarlierMarks(String device, long currentEpoch) {
+        int forgotten = buffer.forgetStaleAckMarks(device, currentEpoch);
+        if (forgotten > 0) {
+            LOG.info(
+                    "patch {} is in boot epoch {}: forgot {} acknowledgement marks of an earlier turn of its"
+                            + " boot counter",
+                    device,
+                    currentEpoch,
+                    forgotten);
+        }
+    }
+
+    /** Like {@link #forgetEarlierMarks}, and drops the trackers of those epochs. Writer thread only. */
+    private void forgetEarlierTurns(String device, long currentEpoch) {
+        if (currentEpoch < BootEpochs.FIRST || currentEpoch > BootEpochs.LAST) {
+            return;
+        }
+        forgetEarlierMarks(device, currentEpoch);
+        Map<Long, AckTracker> byEpoch = trackers.get(device);
+        if (byEpoch != null) {
+            byEpoch.keySet()
+                    .removeIf(e -> e >= BootEpochs.FIRST
+                            && BootEpochs.stepsAhead(e.intValue(), (int) currentEpoch) > BootEpochs.HALF_RING);
+        }
     }
 
     /** The tracker of a boot epoch; a new one resumes at the committed mark, else before sequence 1. */

@@ -4,6 +4,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientDisconnectedContext;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientReconnector;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import dev.calor.edgebridge.buffer.BufferedReading;
 import dev.calor.edgebridge.buffer.ReadingBuffer;
@@ -19,14 +20,13 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -52,7 +52,6 @@ public final class DevicePublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DevicePublisher.class);
     private static final Logger PUBLISHED = LoggerFactory.getLogger("calor.event.batch-published");
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration MIN_RETRY_DELAY = Duration.ofMillis(200);
 
     private final String deviceId;
     private final String bridgeId;
@@ -67,6 +66,8 @@ public final class DevicePublisher implements AutoCloseable {
     private final RandomGenerator random;
     private final AtomicLong batchIds;
     private final Mqtt5AsyncClient client;
+    private final RefusalHandling refusals;
+    private final BatchSender sender;
 
     // Guarded by this.
     private boolean started;
@@ -76,14 +77,10 @@ public final class DevicePublisher implements AutoCloseable {
     private boolean resync;
     private int inFlight;
     private boolean paused;
-    private int throttled;
-    private long refusedFirstRow = -1;
-    private int refusalsOfFirstRow;
     /** Parts of refused batches waiting to be resent alone (bisection); they go before the normal drain. */
     private final Deque<List<BufferedReading>> isolating = new ArrayDeque<>();
 
     private int isolatingInFlight;
-    private final RefusalBreaker breaker = RefusalBreaker.defaults();
     private long cursorEpoch = -1;
     private long cursorSequence = -1;
     private ScheduledFuture<?> tick;
@@ -114,6 +111,7 @@ public final class DevicePublisher implements AutoCloseable {
         this.stable = stable;
         this.random = random;
         this.batchIds = batchIds;
+        this.refusals = new RefusalHandling(deviceId, settings, metrics, random);
         this.client = MqttClients.build(
                 broker,
                 deviceId + "/bridge-" + bridgeId,
@@ -123,6 +121,7 @@ public final class DevicePublisher implements AutoCloseable {
                         Topics.status(deviceId), board.offline(deviceId).toByteArray()),
                 context -> runOnScheduler(this::onConnected),
                 this::onDisconnected);
+        this.sender = new BatchSender(client, Topics.readings(deviceId), scheduler, settings.pubackTimeout());
         board.subscribe(state -> {
             if (state.deviceId().equals(deviceId)) {
                 runOnScheduler(this::publishStatus);
@@ -199,16 +198,34 @@ public final class DevicePublisher implements AutoCloseable {
                     context.getCause().getMessage(),
                     delay.toMillis());
         }
-        // The will is rebuilt for every attempt, so the OFFLINE status the broker publishes for us carries the
-        // firmware, battery and buffer depth of now, not of the bridge's start.
-        context.getReconnector().reconnect(true).delay(delay.toMillis(), TimeUnit.MILLISECONDS);
-        if (context instanceof Mqtt5ClientDisconnectedContext mqtt5) {
-            mqtt5.getReconnector()
+        // The will is rebuilt when the attempt is made, after the delay, so the OFFLINE status the broker
+        // publishes for us carries the firmware, battery and buffer depth of the last connect, not of the
+        // bridge's start or of the moment the previous connection was lost.
+        CompletableFuture<Void> due = new CompletableFuture<>();
+        context.getReconnector().reconnectWhen(due, (ignored, error) -> {
+            if (context instanceof Mqtt5ClientDisconnectedContext mqtt5) {
+                withCurrentWill(mqtt5.getReconnector());
+            }
+        });
+        context.getReconnector().delay(0, TimeUnit.MILLISECONDS);
+        try {
+            scheduler.schedule(() -> due.complete(null), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            due.complete(null);
+        }
+    }
+
+    /** Sets the CONNECT of the coming attempt (on the client's event loop, just before it is sent). */
+    private void withCurrentWill(Mqtt5ClientReconnector reconnector) {
+        try {
+            reconnector
                     .connectWith()
                     .cleanStart(true)
                     .keepAlive((int) broker.keepAlive().toSeconds())
                     .willPublish(currentWill())
                     .applyConnect();
+        } catch (RuntimeException e) {
+            LOG.warn("could not rebuild the will of {}; the previous one is used", deviceId, e);
         }
     }
 
@@ -305,34 +322,8 @@ public final class DevicePublisher implements AutoCloseable {
                 deviceId, bridgeId, batchId, batch, TimeConversions.toNanos(clock.instant()), board.toProto(deviceId));
         byte[] payload = message.toByteArray();
         inFlight++;
-        AtomicBoolean settled = new AtomicBoolean();
-        ScheduledFuture<?> timeout = scheduler.schedule(
-                () -> {
-                    if (settled.compareAndSet(false, true)) {
-                        onResult(
-                                batchId,
-                                batch,
-                                payload,
-                                sent,
-                                isolated,
-                                new PublishOutcome.Failed(new TimeoutException("no PUBACK within "
-                                        + settings.pubackTimeout().toMillis() + " ms")));
-                    }
-                },
-                settings.pubackTimeout().toMillis(),
-                TimeUnit.MILLISECONDS);
-        client.publishWith()
-                .topic(Topics.readings(deviceId))
-                .qos(MqttQos.AT_LEAST_ONCE)
-                .payload(payload)
-                .send()
-                .whenComplete((result, error) -> {
-                    if (settled.compareAndSet(false, true)) {
-                        timeout.cancel(false);
-                        runOnScheduler(() ->
-                                onResult(batchId, batch, payload, sent, isolated, PublishOutcome.of(result, error)));
-                    }
-                });
+        sender.send(
+                payload, outcome -> runOnScheduler(() -> onResult(batchId, batch, payload, sent, isolated, outcome)));
     }
 
     private synchronized void onResult(
@@ -349,8 +340,7 @@ public final class DevicePublisher implements AutoCloseable {
         BufferedReading first = batch.get(0);
         BufferedReading last = batch.get(batch.size() - 1);
         if (outcome instanceof PublishOutcome.Acknowledged) {
-            throttled = 0;
-            breaker.succeeded();
+            refusals.succeeded();
             buffer.markForwarded(batch);
             metrics.published(
                     deviceId,
@@ -391,88 +381,36 @@ public final class DevicePublisher implements AutoCloseable {
             byte[] payload,
             boolean isolated,
             PublishOutcome.Refused refused) {
-        int code = refused.reasonCode();
-        long firstRow = batch.get(0).rowId();
-        int refusalsSoFar = firstRow == refusedFirstRow ? refusalsOfFirstRow : 0;
-        RefusalPolicy.Decision decision = RefusalPolicy.decide(code, refused.reason(), refusalsSoFar);
-        // The breaker counts what a broker refusing everything would produce: transient faults and readings
-        // quarantined; the splits of a bisection are steps towards delivering the good readings, not faults.
-        boolean counts =
-                decision == RefusalPolicy.Decision.BACK_OFF ? !RefusalPolicy.isFlowControl(code) : batch.size() == 1;
-        Optional<Duration> tripped = counts ? breaker.refused(stable.instant()) : Optional.empty();
-        tripped.ifPresent(pause -> LOG.error(
-                "broker refused more than {} batches of {} within {}; pausing the drain for {} s instead of"
-                        + " quarantining the buffer (last: 0x{} '{}')",
-                RefusalBreaker.DEFAULT_THRESHOLD,
-                deviceId,
-                RefusalBreaker.DEFAULT_WINDOW,
-                pause.toSeconds(),
-                Integer.toHexString(code),
-                refused.reason()));
-        if (tripped.isPresent()) {
-            metrics.breakerTripped(deviceId);
-        }
-        if (decision == RefusalPolicy.Decision.ISOLATE && batch.size() == 1) {
-            refusedFirstRow = -1;
-            buffer.quarantine(deviceId, batchId, batch, code, refused.reason(), payload);
-            metrics.quarantined(deviceId, code, batch.size());
-        } else if (decision == RefusalPolicy.Decision.ISOLATE) {
-            // Bisection: each half goes out alone; a half that passes is delivered, a refused one is split
-            // again, until only the refused readings are left, one per batch.
-            refusedFirstRow = -1;
-            int half = batch.size() / 2;
-            isolating.addFirst(List.copyOf(batch.subList(half, batch.size())));
-            isolating.addFirst(List.copyOf(batch.subList(0, half)));
-            resync = true;
-            metrics.isolating(deviceId, code);
-            LOG.info(
-                    "broker refused batch {} of {} ({} readings, seq {}..{}) with 0x{} '{}'; resending it in halves"
-                            + " to isolate the refused readings",
-                    batchId,
-                    deviceId,
-                    batch.size(),
-                    batch.get(0).sequence(),
-                    batch.get(batch.size() - 1).sequence(),
-                    Integer.toHexString(code),
-                    refused.reason());
-        } else {
-            if (!RefusalPolicy.isFlowControl(code)) {
-                refusedFirstRow = firstRow;
-                refusalsOfFirstRow = refusalsSoFar + 1;
+        RefusalHandling.Verdict verdict = refusals.refused(batchId, batch, refused, stable.instant(), paused);
+        switch (verdict.action()) {
+            case QUARANTINE -> {
+                buffer.quarantine(deviceId, batchId, batch, refused.reasonCode(), refused.reason(), payload);
+                metrics.quarantined(deviceId, refused.reasonCode(), batch.size());
             }
-            if (isolated) {
-                isolating.addFirst(batch);
+            case SPLIT -> {
+                // each half goes out alone; a half that passes is delivered, a refused one is split again,
+                // until only the refused readings are left, one per batch
+                int half = batch.size() / 2;
+                isolating.addFirst(List.copyOf(batch.subList(half, batch.size())));
+                isolating.addFirst(List.copyOf(batch.subList(0, half)));
+                resync = true;
             }
-            metrics.throttled(deviceId, code);
-            resync = true;
+            case RESEND -> {
+                if (isolated) {
+                    isolating.addFirst(batch);
+                }
+                resync = true;
+            }
         }
-        Duration breakerWait = breaker.remaining(stable.instant());
-        if (decision == RefusalPolicy.Decision.BACK_OFF || !breakerWait.isZero()) {
-            pauseDrain(batchId, refused, breakerWait);
-        }
+        verdict.pause().ifPresent(this::pauseDrain);
     }
 
-    /** Stops sending until a backoff (or the open breaker) has passed. Caller holds the lock. */
-    private void pauseDrain(long batchId, PublishOutcome.Refused refused, Duration atLeast) {
+    /** Stops sending for {@code wait} (a backoff, or the open breaker). Caller holds the lock. */
+    private void pauseDrain(Duration wait) {
         if (paused) {
             return;
         }
         paused = true;
-        Duration delay = settings.backoff().delay(throttled++, random);
-        Duration wait = delay.compareTo(MIN_RETRY_DELAY) < 0 ? MIN_RETRY_DELAY : delay;
-        if (wait.compareTo(atLeast) < 0) {
-            wait = atLeast;
-        }
-        LOG.info(
-                refused.reasonCode() == RefusalPolicy.NO_MATCHING_SUBSCRIBERS
-                        ? "no ingest worker subscribed yet for batch {} of {} (0x{} '{}'); kept buffered,"
-                                + " resending in {} ms"
-                        : "broker refused batch {} of {} with 0x{} '{}'; kept buffered, resending in {} ms",
-                batchId,
-                deviceId,
-                Integer.toHexString(refused.reasonCode()),
-                refused.reason(),
-                wait.toMillis());
         scheduler.schedule(
                 () -> {
                     synchronized (this) {

@@ -17,6 +17,9 @@ public final class RecordingListener implements PatchListener {
     public final List<Integer> faults = new CopyOnWriteArrayList<>();
     public final List<LinkState> links = new CopyOnWriteArrayList<>();
     public final List<RejectReason> rejected = new CopyOnWriteArrayList<>();
+    /** When set, the next measurement throws it instead of being recorded (a failing listener). */
+    public final java.util.concurrent.atomic.AtomicReference<RuntimeException> failNextMeasurement =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     @Override
     public void onHello(PatchHello hello) {
@@ -25,6 +28,10 @@ public final class RecordingListener implements PatchListener {
 
     @Override
     public void onMeasurement(Measurement measurement) {
+        RuntimeException failure = failNextMeasurement.getAndSet(null);
+        if (failure != null) {
+            throw failure;
+        }
         measurements.add(measurement);
     }
 

@@ -28,6 +28,7 @@ public final class ScriptedSerialPatch implements AutoCloseable {
     private final List<Frame> received = new CopyOnWriteArrayList<>();
     private final Thread reader;
     private volatile boolean closed;
+    private volatile boolean reading = true;
 
     public ScriptedSerialPatch(Path patchSide) {
         port = SerialPort.getCommPort(patchSide.toString());
@@ -48,6 +49,10 @@ public final class ScriptedSerialPatch implements AutoCloseable {
                 () -> {
                     byte[] buf = new byte[512];
                     while (!closed) {
+                        if (!reading) {
+                            sleepQuietly();
+                            continue;
+                        }
                         int n = port.readBytes(buf, buf.length);
                         if (n < 0) {
                             return;
@@ -86,6 +91,23 @@ public final class ScriptedSerialPatch implements AutoCloseable {
         int n = port.writeBytes(bytes, bytes.length);
         if (n != bytes.length) {
             throw new IllegalStateException("wrote " + n + " of " + bytes.length + " bytes");
+        }
+    }
+
+    /** Stops reading from the line, as a patch busy elsewhere: the bridge's writes back up. */
+    public void pauseReading() {
+        reading = false;
+    }
+
+    public void resumeReading() {
+        reading = true;
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.calor.contract.vectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.calor.contract.BootEpochs;
 import dev.calor.contract.cobs.Cobs;
 import dev.calor.contract.cobs.CobsDecodeException;
 import dev.calor.contract.crc.Crc16;
@@ -48,7 +49,8 @@ class VectorsTest {
                         "frame",
                         "stored-record",
                         "control-point",
-                        "store-status");
+                        "store-status",
+                        "epoch-order");
         assertThat(all.stream()
                         .filter(v -> v.kind().equals("frame"))
                         .map(Vector::expect)
@@ -130,8 +132,25 @@ class VectorsTest {
                         StoreStatus::decode,
                         s -> ((StoreStatus) s).encode(),
                         s -> CanonicalFields.ofStoreStatus((StoreStatus) s));
+            case "epoch-order" -> epochOrder(v);
             default -> throw new IllegalStateException("unknown kind " + v.kind());
         }
+    }
+
+    private static void epochOrder(Vector v) {
+        byte[] b = v.bytes();
+        assertThat(b).hasSize(4);
+        int first = (b[0] & 0xFF) | (b[1] & 0xFF) << 8;
+        int second = (b[2] & 0xFF) | (b[3] & 0xFF) << 8;
+        if (!v.ok()) {
+            assertThat(v.expect()).isEqualTo("EPOCH_UNKNOWN");
+            assertThatThrownBy(() -> BootEpochs.compare(first, second)).isInstanceOf(IllegalArgumentException.class);
+            return;
+        }
+        int order = BootEpochs.compare(first, second);
+        String relation = order == 0 ? "same" : order < 0 ? "newer" : "older";
+        assertThat("a=" + first + " b=" + second + " next=" + BootEpochs.next(first) + " b_is=" + relation)
+                .isEqualTo(v.fields());
     }
 
     private static void cobs(Vector v) {

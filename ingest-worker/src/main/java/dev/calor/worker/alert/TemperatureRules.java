@@ -124,7 +124,7 @@ final class TemperatureRules {
      * Raises, or clears once the level has been active for at least the clear window (so the clear
      * statistic is taken over readings after the raise only).
      */
-    private static void level(EpisodeStep s, AlertKind k, boolean raise, boolean clear, long t, long clearNs) {
+    static void level(EpisodeStep s, AlertKind k, boolean raise, boolean clear, long t, long clearNs) {
         RuleState st = s.d.level(k);
         if (!st.active() && raise) {
             s.raise(k, t);
@@ -134,7 +134,7 @@ final class TemperatureRules {
     }
 
     /** The current run of usable readings spans the window and the window holds enough readings. */
-    private static boolean covered(EpisodeStep s, long t, long windowNs) {
+    static boolean covered(EpisodeStep s, long t, long windowNs) {
         AlertRules rules = s.profile.rules();
         return s.d.runStartNs != NONE
                 && t - s.d.runStartNs >= windowNs

@@ -195,12 +195,14 @@ public final class AlertPipeline implements Runnable {
             return;
         }
         List<PatientAlertState> states = List.copyOf(alerts.changedStates());
-        List<Alert> emitted = List.copyOf(alerts.alerts());
         CareCircle cc = careCircle.current();
+        List<Alert> emitted = alerts.alerts().stream()
+                .map(a -> AlertFanOut.addressed(a, cc, alerts.stateOf(a.getPatientId())))
+                .toList();
         List<Alert> fresh = store.commit(
                 states,
                 emitted,
-                a -> AlertFanOut.of(a, cc, alerts.stateOf(a.getPatientId())).stream()
+                a -> AlertFanOut.of(a, cc).stream()
                         .filter(d -> channels.contains(d.channel()))
                         .toList(),
                 wallNs());

@@ -68,6 +68,16 @@ public final class WorkerMetrics implements WriteListener {
             .help("Alert delivery attempts, by channel (mqtt, webhook) and result (delivered, failed, abandoned)")
             .labelNames("channel", "result")
             .register(registry);
+    public final Gauge deliveriesPending = Gauge.builder()
+            .name("calor_worker_alert_deliveries_pending")
+            .help("Deliveries waiting in the outbox, by channel queue (mqtt, state, influx, webhook, email)")
+            .labelNames("channel")
+            .register(registry);
+    public final Gauge oldestPendingDelivery = Gauge.builder()
+            .name("calor_worker_alert_delivery_oldest_pending_seconds")
+            .help("Age of the oldest delivery waiting in a channel's queue (0 when it is empty)")
+            .labelNames("channel")
+            .register(registry);
     public final Counter acks = Counter.builder()
             .name("calor_worker_episode_acks_total")
             .help("caregivers' episode acknowledgements, by result (accepted or the reason for refusing)")

@@ -92,6 +92,9 @@ public final class PointMapper {
         if (!a.getAcknowledgedBy().isEmpty()) {
             p.addField("acknowledged_by", a.getAcknowledgedBy());
         }
+        if (a.getRecipientCaregiverIdsCount() > 0) {
+            p.addField("recipients", String.join(",", a.getRecipientCaregiverIdsList()));
+        }
         if (a.getEscalationLevel() > 0) {
             p.addField("escalation_level", (long) a.getEscalationLevel());
         }
