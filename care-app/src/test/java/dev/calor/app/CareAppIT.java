@@ -382,7 +382,7 @@ class CareAppIT {
                 .setSeverity(AlertSeverity.ALERT_SEVERITY_WARNING)
                 .setEmittedTimeUnixNs(System.currentTimeMillis() * 1_000_000L)
                 .build();
-        List<Delivery> hooks = AlertFanOut.of(fever, cc, Optional.empty()).stream()
+        List<Delivery> hooks = AlertFanOut.of(AlertFanOut.addressed(fever, cc, Optional.empty()), cc).stream()
                 .filter(d -> d.target().equals(url))
                 .toList();
         for (Delivery d : hooks) {
