@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * message that advanced the state. A kill -9 at any point either lost nothing
  * acknowledged or makes the broker redeliver what the engine then skips (readings not newer than the
  * last evaluated). Caregivers' episode acknowledgements take the same path. The periodic tick runs
- * NO_DATA, reminders of silent patients, escalations and the care-circle reload. The thread itself is
- * the {@link ConsumeLoop} both consumers share.
+ * NO_DATA, reminders of silent patients and escalations; the care-circle file is checked every
+ * {@link #CARE_CIRCLE_CHECK}, independently of the tick. The thread itself is the {@link ConsumeLoop} both
+ * consumers share.
  */
 public final class AlertPipeline implements Runnable, ConsumeLoop.Stage {
 
@@ -40,6 +41,11 @@ public final class AlertPipeline implements Runnable, ConsumeLoop.Stage {
     private static final int CONTROL = Integer.MIN_VALUE;
     /** A commit refused (Kafka unreachable) is offered again after this pause at the earliest. */
     private static final long RETRY_PAUSE_NS = 500_000_000L;
+    /**
+     * How often the care-circle file is checked (a stat; read only when it changed), whatever the tick: a
+     * registry change exported by the care-app is in force within this plus the app's export time.
+     */
+    public static final Duration CARE_CIRCLE_CHECK = Duration.ofMillis(500);
 
     private static final long FAILURE_LOG_INTERVAL_NS = 10_000_000_000L;
 
@@ -58,6 +64,7 @@ public final class AlertPipeline implements Runnable, ConsumeLoop.Stage {
     private long retryNotBeforeNs = Long.MIN_VALUE;
     private long lastFailureLogNs = Long.MIN_VALUE / 2;
     private int failedCommits;
+    private long nextCareCircleCheckNs = Long.MIN_VALUE;
 
     /**
      * @param channels the delivery channels this worker runs; deliveries to others (a caregiver channel kind
@@ -134,6 +141,10 @@ public final class AlertPipeline implements Runnable, ConsumeLoop.Stage {
 
     @Override
     public void complete(long nowNs, boolean stopping) {
+        if (nowNs >= nextCareCircleCheckNs) {
+            checkCareCircle();
+            nextCareCircleCheckNs = System.nanoTime() + CARE_CIRCLE_CHECK.toNanos();
+        }
         commit();
     }
 
@@ -173,12 +184,15 @@ public final class AlertPipeline implements Runnable, ConsumeLoop.Stage {
         });
     }
 
-    @Override
-    public void tick() {
+    private void checkCareCircle() {
         if (careCircle.checkForChange()) {
             LOG.info("care circle reloaded");
         }
         metrics.careCircleRejectedReloads(careCircle.rejectedReloads());
+    }
+
+    @Override
+    public void tick() {
         boolean hidden = streamHidden.getAsBoolean() || loop.hasQueued();
         alerts.tick(careCircle.current(), wallNs(), hidden, backlog::hasPending);
     }
