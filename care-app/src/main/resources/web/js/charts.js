@@ -89,6 +89,25 @@ export function liveChart(container, threshold, initialPoints) {
       container.dataset.points = xs.length;
       container.dataset.last = reading.coreCelsius;
     },
+    /** Readings that arrived late: inserted in time order within the window, each time once. */
+    merge(readings) {
+      const newest = xs.length ? xs[xs.length - 1] : -Infinity;
+      let changed = false;
+      for (const reading of readings) {
+        const x = seconds(reading.time);
+        if (x < newest - LIVE_WINDOW_SECONDS || x > newest) continue;
+        const at = xs.findIndex((v) => v >= x);
+        if (at >= 0 && xs[at] === x) continue;
+        const i = at < 0 ? xs.length : at;
+        xs.splice(i, 0, x);
+        ys.splice(i, 0, reading.coreCelsius);
+        changed = true;
+      }
+      if (changed) {
+        chart.setData([xs, ys]);
+        container.dataset.points = xs.length;
+      }
+    },
     get points() {
       return xs.length;
     },

@@ -8,7 +8,8 @@ const SILENCE_MS = 45_000;
 const MAX_BACKOFF_MS = 30_000;
 
 /**
- * Opens the stream; handlers: reading(data), alert(data), status('live' | 'reconnecting' | 'closed').
+ * Opens the stream; handlers: reading(data), backlog({readings}) (readings stored late, older than the
+ * stream's position), alert(data), status('live' | 'reconnecting' | 'closed').
  * Returns {close()}.
  */
 export function openLive(session, patientId, handlers) {
@@ -39,7 +40,7 @@ export function openLive(session, patientId, handlers) {
       alive();
       await readEvents(response.body, (event, data) => {
         alive();
-        if (event !== 'reading' && event !== 'alert') return;
+        if (event !== 'reading' && event !== 'alert' && event !== 'backlog') return;
         try {
           handlers[event]?.(JSON.parse(data));
         } catch (error) {

@@ -4,6 +4,7 @@ import dev.calor.app.config.AppConfig;
 import dev.calor.app.config.AppConfigLoader;
 import dev.calor.app.db.Database;
 import dev.calor.app.identity.Invitations;
+import dev.calor.app.mail.InvitationMailer;
 import dev.calor.app.registry.Circles;
 import dev.calor.app.registry.RegistryExporter;
 import dev.calor.app.registry.RegistryImporter;
@@ -26,6 +27,13 @@ import picocli.CommandLine.Parameters;
         description = "The caregivers' app: registry on PostgreSQL, identity, REST API, live updates.",
         subcommands = {AppMain.Import.class, AppMain.Export.class, AppMain.Invite.class})
 public final class AppMain implements Callable<Integer> {
+
+    static {
+        // before the first logger: logback reads its configuration then
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "calor-app-logback.xml");
+        }
+    }
 
     @Option(
             names = "--config",
@@ -142,11 +150,25 @@ public final class AppMain implements Callable<Integer> {
             }
             try (Database db = Database.open(c.databaseUrl(), 2)) {
                 Circles circles = new Circles(db);
-                var inv = new Invitations(db, circles, null, Clock.systemUTC(), c.publicUrl())
+                var inv = new Invitations(
+                                db,
+                                circles,
+                                null,
+                                Clock.systemUTC(),
+                                c.publicUrl(),
+                                new InvitationMailer(c.email()),
+                                null,
+                                null)
                         .create(patientId, Role.parse(role), email, null);
                 System.out.printf(
-                        "invitation %s (%s, valid until %s):%n  code %s%n  link %s%n",
-                        inv.invitationId(), role, inv.expiresAt(), inv.code(), inv.link());
+                        "invitation %s (%s, valid until %s):%n  code %s%n  link %s%n  e-mail: %s%s%n",
+                        inv.invitationId(),
+                        role,
+                        inv.expiresAt(),
+                        inv.code(),
+                        inv.link(),
+                        inv.email().status(),
+                        inv.email().detail() == null ? "" : " (" + inv.email().detail() + ")");
                 return 0;
             } catch (RuntimeException e) {
                 System.err.println("invite failed: " + e.getMessage());

@@ -20,6 +20,9 @@ import dev.calor.app.identity.RateLimiter;
 import dev.calor.app.identity.Sessions;
 import dev.calor.app.identity.SigningKeys;
 import dev.calor.app.live.LiveHub;
+import dev.calor.app.mail.InvitationMailer;
+import dev.calor.app.metrics.AppMetrics;
+import dev.calor.app.metrics.MetricsEndpoint;
 import dev.calor.app.registry.Circles;
 import dev.calor.app.registry.Devices;
 import dev.calor.app.registry.Patients;
@@ -37,6 +40,8 @@ public final class CareApp implements AutoCloseable {
     private final JwksFile jwks;
     private final LiveHub live;
     private final ApiServer server;
+    private final MetricsEndpoint metricsEndpoint;
+    private final Invitations invitations;
     private final List<ApiOperation> operations;
     private final java.nio.file.Path registryFile;
 
@@ -46,8 +51,12 @@ public final class CareApp implements AutoCloseable {
             JwksFile jwks,
             LiveHub live,
             ApiServer server,
+            MetricsEndpoint metricsEndpoint,
+            Invitations invitations,
             List<ApiOperation> ops,
             java.nio.file.Path registryFile) {
+        this.metricsEndpoint = metricsEndpoint;
+        this.invitations = invitations;
         this.registryFile = registryFile;
         this.db = db;
         this.feed = feed;
@@ -59,20 +68,34 @@ public final class CareApp implements AutoCloseable {
 
     public static CareApp start(AppConfig config, Clock clock) {
         Database db = Database.open(config.databaseUrl(), config.databasePoolSize());
+        AppMetrics metrics = new AppMetrics();
+        List<AutoCloseable> started = new ArrayList<>();
         try {
             RegistryFeed feed = new RegistryFeed(
-                            db, new RegistryExporter(db, config.registryFile()), config.registrySafetyInterval())
+                            db,
+                            new RegistryExporter(db, config.registryFile(), metrics),
+                            config.registrySafetyInterval())
                     .start();
+            started.add(feed);
             SigningKeys keys = new SigningKeys(db, clock, config.keyRotation(), config.accessTokenTtl());
             JwksFile jwks = new JwksFile(keys, config.jwksFile()).start();
+            started.add(jwks);
             AccessTokens tokens = new AccessTokens(
                     keys, clock, config.tokenIssuer(), config.tokenAudience(), config.accessTokenTtl());
             PasswordHasher hasher = PasswordHasher.defaults();
-            Sessions sessions =
-                    new Sessions(db, hasher, tokens, new RateLimiter(db, clock), clock, config.refreshTokenTtl());
+            RateLimiter limiter = new RateLimiter(db, clock);
+            Sessions sessions = new Sessions(db, hasher, tokens, limiter, clock, config.refreshTokenTtl(), metrics);
             Circles circles = new Circles(db);
             Caregivers caregivers = new Caregivers(db, hasher);
-            Invitations invitations = new Invitations(db, circles, caregivers, clock, config.publicUrl());
+            Invitations invitations = new Invitations(
+                    db,
+                    circles,
+                    caregivers,
+                    clock,
+                    config.publicUrl(),
+                    new InvitationMailer(config.email()),
+                    limiter,
+                    metrics);
             PasswordResets resets = new PasswordResets(db, caregivers, sessions, clock, config.publicUrl());
             Temperatures temperatures = new Temperatures(
                     new InfluxReader(
@@ -90,18 +113,40 @@ public final class CareApp implements AutoCloseable {
                     (watcher, patientId) ->
                             circles.roleOf(watcher.caregiverId(), patientId).isPresent()
                                     && sessions.isLive(watcher.caregiverId(), watcher.sessionId()));
+            started.add(live);
+            metrics.liveSubscribers(live::watcherCount);
             AckPublisher acks = new AckPublisher(config.mqttHost(), config.mqttPort(), tokens::issue, clock);
             List<ApiOperation> ops = new ArrayList<>();
             ops.addAll(new AuthRoutes(db, sessions, caregivers, invitations, resets, keys).operations());
             ops.addAll(new PatientRoutes(circles, new Patients(db, circles), temperatures, live, acks, clock)
                     .operations());
             ops.addAll(new CircleRoutes(circles, invitations, resets, new Devices(db, clock)).operations());
-            ApiServer server = ApiServer.start(config.host(), config.port(), ops, tokens, sessions);
-            return new CareApp(db, feed, jwks, live, server, List.copyOf(ops), config.registryFile());
+            ApiServer server = ApiServer.start(config.host(), config.port(), ops, tokens, sessions, metrics);
+            started.add(server);
+            AppConfig.Metrics m = config.metrics();
+            MetricsEndpoint endpoint = m.enabled() ? MetricsEndpoint.start(m.bindAddress(), m.port(), metrics) : null;
+            return new CareApp(
+                    db, feed, jwks, live, server, endpoint, invitations, List.copyOf(ops), config.registryFile());
         } catch (RuntimeException e) {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                try {
+                    started.get(i).close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             db.close();
             throw e;
         }
+    }
+
+    /** The port of {@code /metrics}; -1 when metrics are off. */
+    public int metricsPort() {
+        return metricsEndpoint == null ? -1 : metricsEndpoint.port();
+    }
+
+    public Invitations invitations() {
+        return invitations;
     }
 
     /** Open live streams on this instance. */
@@ -129,6 +174,9 @@ public final class CareApp implements AutoCloseable {
     public void close() {
         live.close(); // streams first: a stream closed after the server stopped has no request left
         server.close();
+        if (metricsEndpoint != null) {
+            metricsEndpoint.close();
+        }
         jwks.close();
         feed.close();
         db.close();

@@ -111,6 +111,10 @@ export function patientView(main, { session }, patientId) {
           if (!summary.current || Date.parse(reading.time) >= Date.parse(summary.current.time)) showReading(reading);
           refreshStateSoon();
         },
+        backlog(batch) {
+          // readings a bridge delivered late: into the chart where they belong, never as the current value
+          chart.merge(batch.readings ?? []);
+        },
         alert(alert) {
           alerts.received(alert);
           refreshSummary().catch(() => {});

@@ -18,6 +18,8 @@ export function settingsView(main, { session }) {
   const emailAddress = h('input', { type: 'email', id: 'ch-email-address', autocomplete: 'email' });
   const webhookChannel = h('input', { type: 'checkbox', id: 'ch-webhook' });
   const webhookUrl = h('input', { type: 'url', id: 'ch-webhook-url', placeholder: 'https://…' });
+  // a webhook's signing secret is shown once, in the answer that made it
+  const secretNote = h('p', { class: 'small', id: 'webhook-secret', role: 'status', hidden: true });
   const quiet = h('input', { type: 'checkbox', id: 'quiet' });
   const start = h('input', { type: 'time', id: 'quiet-start', value: '22:00' });
   const end = h('input', { type: 'time', id: 'quiet-end', value: '07:00' });
@@ -40,7 +42,7 @@ export function settingsView(main, { session }) {
       check(emailChannel, 'E-mail'),
       h('div', { class: 'indent' }, field('Address', emailAddress)),
       check(webhookChannel, 'A webhook (for home automation)'),
-      h('div', { class: 'indent' }, field('URL', webhookUrl)),
+      h('div', { class: 'indent' }, field('URL', webhookUrl), secretNote),
     ),
     h(
       'fieldset',
@@ -86,7 +88,13 @@ export function settingsView(main, { session }) {
     const body = { channels, quietHours: quiet.checked ? { start: start.value, end: end.value, timeZone: zone.value.trim() } : null };
     submit.disabled = true;
     try {
-      show(await session.call('PUT', 'me/notifications', body));
+      const me = await session.call('PUT', 'me/notifications', body);
+      show(me);
+      const made = (me.channels ?? []).find((c) => c.kind === 'webhook' && c.signingSecret);
+      secretNote.hidden = !made;
+      secretNote.textContent = made
+        ? `Signing secret of this webhook (shown only now; your receiver checks X-Calor-Signature with it): ${made.signingSecret}`
+        : '';
       toast('Notification settings saved.');
     } catch (error) {
       showError(errors, error);

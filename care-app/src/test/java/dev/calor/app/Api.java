@@ -11,24 +11,24 @@ import java.time.Duration;
 import java.util.Map;
 
 /** A plain HTTP client of the app's API for tests: JSON in, status + JSON out. */
-final class Api {
+public final class Api {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    Api(int port) {
+    public Api(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    String base() {
+    public String base() {
         return base;
     }
 
-    record Response(int status, String contentType, JsonNode json, String body) {}
+    public record Response(int status, String contentType, JsonNode json, String body) {}
 
-    Response call(String method, String path, String token, Object body) {
+    public Response call(String method, String path, String token, Object body) {
         try {
             HttpRequest.Builder b =
                     HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
@@ -59,20 +59,20 @@ final class Api {
         }
     }
 
-    Response get(String path, String token) {
+    public Response get(String path, String token) {
         return call("GET", path, token, null);
     }
 
-    Response post(String path, String token, Object body) {
+    public Response post(String path, String token, Object body) {
         return call("POST", path, token, body);
     }
 
-    Response put(String path, String token, Object body) {
+    public Response put(String path, String token, Object body) {
         return call("PUT", path, token, body);
     }
 
     /** Signs in and returns the access token. */
-    String login(String email, String password) {
+    public String login(String email, String password) {
         Response r = post("/api/v1/auth/login", null, Map.of("email", email, "password", password));
         if (r.status() != 200) {
             throw new AssertionError("login failed: " + r.status() + " " + r.body());

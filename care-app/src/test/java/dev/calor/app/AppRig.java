@@ -2,8 +2,6 @@ package dev.calor.app;
 
 import dev.calor.app.config.AppConfig;
 import dev.calor.app.config.AppConfigLoader;
-import dev.calor.app.identity.Invitations;
-import dev.calor.app.registry.Circles;
 import dev.calor.app.registry.RegistryImporter;
 import dev.calor.app.registry.Role;
 import dev.calor.proto.CareCircleFiles;
@@ -34,7 +32,15 @@ final class AppRig implements AutoCloseable {
     final Api api;
     private final Api setupApi;
 
+    private final String extraYaml;
+
     AppRig() {
+        this("");
+    }
+
+    /** @param extraYaml further top-level sections of the app's configuration (e.g. {@code email}) */
+    AppRig(String extraYaml) {
+        this.extraYaml = extraYaml;
         postgres = PostgresServer.start();
         influx = InfluxServer.start();
         influx.createDatabase("calor");
@@ -88,8 +94,10 @@ final class AppRig implements AutoCloseable {
                 influx: {url: "%s", database: calor}
                 mqtt: {host: 127.0.0.1, port: 1}
                 live: {poll-interval: 200ms}
+                metrics: {port: 0}
+                %s
                 """
-                        .formatted(port, dbUrl, influx.url());
+                        .formatted(port, dbUrl, influx.url(), extraYaml);
         try {
             Path file = where.resolve("app-" + System.nanoTime() + ".yaml");
             Files.writeString(file, yaml);
@@ -101,9 +109,7 @@ final class AppRig implements AutoCloseable {
 
     /** Creates an account through an invitation into a patient's circle and returns its access token. */
     Map.Entry<String, String> join(String patientId, Role role, String name, String email) {
-        Invitations inv =
-                new Invitations(app.database(), new Circles(app.database()), null, Clock.systemUTC(), "http://x");
-        String code = inv.create(patientId, role, email, null).code();
+        String code = app.invitations().create(patientId, role, null, null).code();
         Api.Response r = api.post(
                 "/api/v1/invitations/" + code + "/accept",
                 null,

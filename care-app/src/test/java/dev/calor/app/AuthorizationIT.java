@@ -36,6 +36,8 @@ class AuthorizationIT {
     private String annaId;
     private String anna;
     private String mallory;
+    private String sis;
+    private String doctor;
     private String invitationOfA;
     private JsonNode document;
 
@@ -46,7 +48,8 @@ class AuthorizationIT {
         var a = rig.join("P-A", Role.OWNER, "Anna", VICTIM_EMAIL);
         annaId = a.getKey();
         anna = a.getValue();
-        rig.join("P-A", Role.FAMILY, "Sis", "sis@example.org");
+        sis = rig.join("P-A", Role.FAMILY, "Sis", "sis@example.org").getValue();
+        doctor = rig.join("P-A", Role.CLINICIAN, "Dr Who", "dr@example.org").getValue();
         mallory = rig.join("P-B", Role.OWNER, "Mallory", "mallory@example.org").getValue();
         invitationOfA = api.post("/api/v1/patients/P-A/invitations", anna, Map.of("role", "family"))
                 .json()
@@ -136,6 +139,45 @@ class AuthorizationIT {
         assertThat(api.get("/api/v1/patients/P-A/invitations", anna).body()).contains(invitationOfA);
     }
 
+    @Test
+    void familyAndCliniciansMayDoWhatTheRoleMatrixSaysAndNothingMore() {
+        String members = "/api/v1/patients/P-A/members/" + annaId;
+        Map<String, Object[]> ownerOnly = new java.util.LinkedHashMap<>();
+        ownerOnly.put("GET invitations", new Object[] {"GET", "/api/v1/patients/P-A/invitations", null});
+        ownerOnly.put(
+                "POST invitations",
+                new Object[] {"POST", "/api/v1/patients/P-A/invitations", Map.of("role", "family")});
+        ownerOnly.put(
+                "DELETE invitation",
+                new Object[] {"DELETE", "/api/v1/patients/P-A/invitations/" + invitationOfA, null});
+        ownerOnly.put("PATCH member", new Object[] {"PATCH", members, Map.of("escalationRank", 3)});
+        ownerOnly.put("DELETE member", new Object[] {"DELETE", members, null});
+        ownerOnly.put("password reset", new Object[] {"POST", members + "/password-reset", null});
+        ownerOnly.put(
+                "assign patch",
+                new Object[] {"POST", "/api/v1/patients/P-A/devices", Map.of("deviceId", "patch-x", "site", "skin")});
+        ownerOnly.put("replace patch", new Object[] {
+            "POST", "/api/v1/patients/P-A/devices/patch-a1/replace", Map.of("newDeviceId", "patch-y")
+        });
+        ownerOnly.put("end patch", new Object[] {"DELETE", "/api/v1/patients/P-A/devices/patch-a1", null});
+        for (String token : new String[] {sis, doctor}) {
+            ownerOnly.forEach((what, call) -> assertThat(api.call((String) call[0], (String) call[1], token, call[2])
+                            .status())
+                    .as(what)
+                    .isEqualTo(403));
+            // what every role may do
+            assertThat(api.get("/api/v1/patients/P-A/members", token).status()).isEqualTo(200);
+            assertThat(api.get("/api/v1/patients/P-A/devices", token).status()).isEqualTo(200);
+        }
+        assertThat(api.put("/api/v1/patients/P-A/thresholds", sis, Map.of("feverCelsius", 38.2))
+                        .status())
+                .isEqualTo(403);
+        assertThat(api.put("/api/v1/patients/P-A/thresholds", doctor, Map.of()).status())
+                .isEqualTo(200);
+        assertThat(RegistrySnapshotReader.patientPart(rig.app.database(), "P-A"))
+                .contains("patch-a1");
+    }
+
     private void assertNoLeak(Op op, Api.Response r) {
         String body = r.body();
         assertThat(body)
@@ -155,6 +197,7 @@ class AuthorizationIT {
                 .replace("{deviceId}", "patch-a1")
                 .replace("{invitationId}", invitationOfA)
                 .replace("{episodeId}", "P-A:FEVER:1764579600000000000")
+                .replace("{position}", "0")
                 .replace("{code}", "inv_not-a-code");
     }
 

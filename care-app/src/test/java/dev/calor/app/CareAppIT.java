@@ -3,15 +3,27 @@ package dev.calor.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.calor.app.registry.Role;
 import dev.calor.proto.CareCircleFiles;
+import dev.calor.proto.v1.Alert;
+import dev.calor.proto.v1.AlertKind;
+import dev.calor.proto.v1.AlertSeverity;
+import dev.calor.proto.v1.AlertTransition;
 import dev.calor.proto.v1.CareCircleRegistry;
+import dev.calor.worker.carecircle.CareCircle;
 import dev.calor.worker.carecircle.CareCircleWatcher;
+import dev.calor.worker.delivery.AlertFanOut;
+import dev.calor.worker.delivery.WebhookSender;
+import dev.calor.worker.state.Delivery;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -192,6 +204,7 @@ class CareAppIT {
         var inv = api.post(
                 "/api/v1/patients/P-A/invitations", anna, Map.of("role", "family", "email", "bro@example.org"));
         assertThat(inv.status()).isEqualTo(201);
+        assertThat(inv.json().path("email").path("status").asText()).isEqualTo("not-configured");
         String code = inv.json().get("code").asText();
         assertThat(api.get("/api/v1/invitations/" + code, null)
                         .json()
@@ -288,5 +301,139 @@ class CareAppIT {
                         .asText())
                 .isEqualTo("EC");
         assertThat(Files.exists(rig.config.jwksFile())).isTrue();
+    }
+
+    @Test
+    void aWebhookSetThroughTheApiGetsASecretShownOnceThatTheWorkersDeliverySignsWith() throws Exception {
+        List<String[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", ex -> {
+            received.add(new String[] {
+                ex.getRequestHeaders().getFirst(WebhookSender.TIMESTAMP),
+                ex.getRequestHeaders().getFirst(WebhookSender.SIGNATURE),
+                new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+            });
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        try {
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            Map<String, Object> settings =
+                    Map.of("channels", List.of(Map.of("kind", "app"), Map.of("kind", "webhook", "url", url)));
+            var set = api.put("/api/v1/me/notifications", anna, settings);
+            assertThat(set.status()).isEqualTo(200);
+            String secret =
+                    set.json().path("channels").get(1).path("signingSecret").asText();
+            assertThat(secret).startsWith("whsec_").hasSizeGreaterThan(40);
+            // shown once: neither reading the account nor saving the same webhook again shows it
+            assertThat(api.get("/api/v1/me", anna).body())
+                    .doesNotContain(secret)
+                    .contains("secretCreatedAt");
+            var again = api.put("/api/v1/me/notifications", anna, settings);
+            assertThat(again.json()
+                            .path("channels")
+                            .get(1)
+                            .path("signingSecret")
+                            .isNull())
+                    .isTrue();
+            assertThat(api.put(
+                                    "/api/v1/me/notifications",
+                                    anna,
+                                    Map.of(
+                                            "channels",
+                                            List.of(Map.of("kind", "webhook", "url", url, "signingSecret", "mine"))))
+                            .status())
+                    .isEqualTo(422);
+
+            assertThat(deliverThroughTheWorker(url)).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
+            assertThat(signedWith(secret, received.get(0))).isTrue();
+
+            var rotated = api.post("/api/v1/me/channels/1/signing-secret", anna, null);
+            assertThat(rotated.status()).isEqualTo(200);
+            String next = rotated.json().path("signingSecret").asText();
+            assertThat(next).startsWith("whsec_").isNotEqualTo(secret);
+            assertThat(api.post("/api/v1/me/channels/0/signing-secret", anna, null)
+                            .status())
+                    .isEqualTo(404);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> exportedSecret(url).equals(next));
+            received.clear();
+            assertThat(deliverThroughTheWorker(url)).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
+            assertThat(signedWith(next, received.get(0))).isTrue();
+            assertThat(signedWith(secret, received.get(0))).isFalse();
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    /** What the worker does with the exported registry: fan a fever out to P-A's caregivers, send the webhooks. */
+    private boolean deliverThroughTheWorker(String url) throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !exportedSecret(url).isEmpty());
+        CareCircle cc = CareCircleWatcher.load(rig.config.registryFile()).current();
+        Alert fever = Alert.newBuilder()
+                .setAlertId("P-A:FEVER:1764579600000000000:RAISED")
+                .setEpisodeId("P-A:FEVER:1764579600000000000")
+                .setPatientId("P-A")
+                .setKind(AlertKind.ALERT_KIND_FEVER)
+                .setTransition(AlertTransition.ALERT_TRANSITION_RAISED)
+                .setSeverity(AlertSeverity.ALERT_SEVERITY_WARNING)
+                .setEmittedTimeUnixNs(System.currentTimeMillis() * 1_000_000L)
+                .build();
+        List<Delivery> hooks = AlertFanOut.of(AlertFanOut.addressed(fever, cc, Optional.empty()), cc).stream()
+                .filter(d -> d.target().equals(url))
+                .toList();
+        for (Delivery d : hooks) {
+            new WebhookSender(Duration.ofSeconds(5), java.time.Clock.systemUTC()).send(d, fever);
+        }
+        return hooks.size() == 1;
+    }
+
+    private String exportedSecret(String url) {
+        return CareCircleFiles.read(rig.config.registryFile()).getCaregiversList().stream()
+                .flatMap(g -> g.getChannelsList().stream())
+                .filter(ch -> ch.hasWebhook() && ch.getWebhook().getUrl().equals(url))
+                .map(ch -> ch.getWebhook().getSigningSecret())
+                .findFirst()
+                .orElse("");
+    }
+
+    /** A receiver's check: HMAC-SHA256 of "{timestamp}.{body}" and a time stamp within the 5-minute window. */
+    private static boolean signedWith(String secret, String[] request) {
+        long age = Math.abs(Instant.now().getEpochSecond() - Long.parseLong(request[0]));
+        return age <= 300 && ("sha256=" + WebhookSender.hmac(secret, request[0] + "." + request[2])).equals(request[1]);
+    }
+
+    @Test
+    void servesPrometheusMetricsThatPassPromtoolAndCountWhatHappened() throws Exception {
+        api.post("/api/v1/auth/login", null, Map.of("email", "anna@example.org", "password", "not-the-password"));
+        api.login("anna@example.org", AppRig.PASSWORD);
+        api.get("/api/v1/patients/P-A", anna);
+        var http = java.net.http.HttpClient.newHttpClient();
+        String text = http.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + rig.app.metricsPort() + "/metrics"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(text)
+                .contains(
+                        "calor_app_http_requests_total{method=\"GET\",route=\"/patients/{patientId}\",status=\"200\"}")
+                .contains("calor_app_logins_total{result=\"ok\"}")
+                .contains("calor_app_logins_total{result=\"refused\"}")
+                .contains("calor_app_registry_exports_total{result=\"written\"}")
+                .containsPattern("calor_app_live_subscribers [0-9]")
+                .doesNotContain("route=\"/api/v1");
+        java.nio.file.Path file = rig.dir.resolve("app-metrics.prom");
+        Files.writeString(file, text);
+        Process promtool = new ProcessBuilder(System.getenv().getOrDefault("PROMTOOL", "promtool"), "check", "metrics")
+                .redirectInput(file.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(promtool.waitFor()).as(out).isZero();
+        assertThat(out).isEmpty();
     }
 }

@@ -11,12 +11,18 @@ import dev.calor.proto.v1.DeviceStatus;
 import dev.calor.worker.alert.AlertEngine;
 import dev.calor.worker.carecircle.CareCircleWatcher;
 import dev.calor.worker.config.WorkerConfig;
+import dev.calor.worker.consume.AlertCommitter;
 import dev.calor.worker.consume.AlertPipeline;
 import dev.calor.worker.consume.AlertStage;
 import dev.calor.worker.consume.DeviceBacklog;
 import dev.calor.worker.consume.ShardConsumer;
 import dev.calor.worker.consume.StoragePipeline;
+import dev.calor.worker.consume.StoreAlertCommitter;
+import dev.calor.worker.consume.kafka.AlertChangelog;
+import dev.calor.worker.consume.kafka.AlertStateHandover;
+import dev.calor.worker.consume.kafka.KafkaAlertCommitter;
 import dev.calor.worker.consume.kafka.KafkaReadingsSource;
+import dev.calor.worker.consume.kafka.KafkaTransactions;
 import dev.calor.worker.delivery.AlertChannel;
 import dev.calor.worker.delivery.AlertDeliverer;
 import dev.calor.worker.delivery.EmailChannel;
@@ -43,6 +49,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -141,12 +148,16 @@ public final class Worker implements AutoCloseable {
         subscribeStatus(alertClient, backlog);
 
         MqttAlertPublisher publisher = new MqttAlertPublisher(alertClient, Duration.ofSeconds(10));
-        List<AlertChannel> channels = List.of(
-                new MqttAlertChannel(publisher),
-                new MqttStateChannel(publisher, store, clock),
-                new InfluxAlertChannel(alertSink),
-                new WebhookChannel(new WebhookSender(config.alerts().webhookTimeout(), clock)),
-                new EmailChannel(config.email()));
+        List<AlertChannel> channels = new ArrayList<>();
+        if (!config.kafka().enabled()) {
+            // in a worker group the alerts and retained states reach MQTT through Kafka transactions,
+            // which every broker node relays (KafkaAlertCommitter)
+            channels.add(new MqttAlertChannel(publisher));
+            channels.add(new MqttStateChannel(publisher, store, clock));
+        }
+        channels.add(new InfluxAlertChannel(alertSink));
+        channels.add(new WebhookChannel(new WebhookSender(config.alerts().webhookTimeout(), clock)));
+        channels.add(new EmailChannel(config.email()));
         startDeliverers(channels, store, clock);
 
         RetryPolicy writeBackoff = new RetryPolicy(
@@ -177,11 +188,33 @@ public final class Worker implements AutoCloseable {
         storageThread.start();
 
         Predicate<String> ownsDevice = device -> config.shards().contains(Topics.shardOf(device, config.shardCount()));
+        AlertCommitter committer = new StoreAlertCommitter(store);
+        AlertStateHandover handover = null;
+        Map<String, dev.calor.worker.alert.PatientAlertState> loaded = Map.of();
         if (config.kafka().enabled()) {
+            int partitions = AlertChangelog.ensureTopic(config.kafka());
+            AlertChangelog changelog = new AlertChangelog(config.kafka(), config.workerId());
+            resources.add(changelog);
+            handover = new AlertStateHandover(changelog, partitions);
             storageSource =
                     new KafkaReadingsSource(config.kafka(), "storage", config.workerId(), storage::submit, health);
             alertSource = new KafkaReadingsSource(
-                    config.kafka(), "alerting", config.workerId(), m -> alerting.submit(m), new HealthState());
+                    config.kafka(),
+                    "alerting",
+                    config.workerId(),
+                    m -> alerting.submit(m),
+                    new HealthState(),
+                    handover);
+            KafkaAlertCommitter kafkaCommitter = new KafkaAlertCommitter(
+                    config.kafka(),
+                    () -> KafkaTransactions.producer(config.kafka(), config.workerId()),
+                    alertSource,
+                    store,
+                    clock,
+                    partitions,
+                    metrics.alertCommitsFenced::inc);
+            resources.add(kafkaCommitter);
+            committer = kafkaCommitter;
             // the record key: the patient wearing the patch now, else the device itself
             ownsDevice = device -> alertSource
                     .ownership()
@@ -190,14 +223,16 @@ public final class Worker implements AutoCloseable {
                             .assignmentAt(device, clock.millis() * 1_000_000L)
                             .map(a -> a.patientId())
                             .orElse(device));
+        } else {
+            loaded = store.loadStates();
         }
         AlertStage alertStage =
-                new AlertStage(new AlertEngine(clock, config.alerts().lateAfter()), store.loadStates(), ownsDevice);
+                new AlertStage(new AlertEngine(clock, config.alerts().lateAfter()), loaded, ownsDevice);
         long settleNs = Math.max(2 * config.alerts().tickInterval().toNanos(), SETTLE_MIN.toNanos());
         alerting = new AlertPipeline(
                 careCircle,
                 alertStage,
-                store,
+                committer,
                 backlog,
                 () -> alertSource != null
                         ? !alertSource.settled(settleNs)
@@ -207,6 +242,9 @@ public final class Worker implements AutoCloseable {
                 metrics,
                 clock,
                 config.alerts().tickInterval());
+        if (handover != null) {
+            handover.bind(alerting, alertStage, (KafkaAlertCommitter) committer);
+        }
         alertThread = new Thread(alerting, "calor-worker-alerts");
         alertThread.start();
         timer.scheduleWithFixedDelay(() -> prune(store, clock), 1, 60, TimeUnit.MINUTES);
@@ -494,7 +532,8 @@ public final class Worker implements AutoCloseable {
         consumers.forEach(ShardConsumer::pause);
         if (storageSource != null) {
             storageSource.pause();
-            alertSource.pause();
+            // the alerting group leaves first: its last transaction commits what the pipeline has
+            alertSource.close();
         }
         try {
             if (alerting != null) {
@@ -509,7 +548,6 @@ public final class Worker implements AutoCloseable {
         consumers.forEach(ShardConsumer::close);
         if (storageSource != null) {
             storageSource.close();
-            alertSource.close();
         }
         deliverers.forEach(AlertDeliverer::stop);
         for (Thread t : delivererThreads) {

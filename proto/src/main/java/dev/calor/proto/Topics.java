@@ -2,7 +2,6 @@ package dev.calor.proto;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
@@ -16,12 +15,27 @@ public final class Topics {
     public static final int MAX_SHARD_COUNT = 1024;
 
     /** Device, patient and caregiver ids: safe in a topic level, a file name and an InfluxDB tag. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** Longest id: {@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}}. */
+    private static final int MAX_ID_LENGTH = 64;
 
     private Topics() {}
 
+    /**
+     * Whether {@code id} matches {@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}}. Checked on every publish, so by a
+     * loop over its characters rather than a regular expression.
+     */
     public static boolean isValidId(String id) {
-        return id != null && ID.matcher(id).matches();
+        if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String readings(String deviceId) {

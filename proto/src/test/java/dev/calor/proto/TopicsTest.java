@@ -37,4 +37,24 @@ class TopicsTest {
         assertThat(Topics.isValidId("")).isFalse();
         assertThatThrownBy(() -> Topics.readings("x/#")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void validIdIsExactlyTheDocumentedPattern() {
+        java.util.regex.Pattern documented = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+        java.util.Random random = new java.util.Random(15);
+        String alphabet = "aZ09._-/+# \u00e9\n";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder id = new StringBuilder();
+            int length = random.nextInt(70);
+            for (int j = 0; j < length; j++) {
+                id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            assertThat(Topics.isValidId(id.toString()))
+                    .as("'%s'", id)
+                    .isEqualTo(documented.matcher(id).matches());
+        }
+        assertThat(Topics.isValidId("a".repeat(64))).isTrue();
+        assertThat(Topics.isValidId("a".repeat(65))).isFalse();
+        assertThat(Topics.isValidId(null)).isFalse();
+    }
 }

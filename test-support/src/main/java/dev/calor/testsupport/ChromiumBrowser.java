@@ -91,7 +91,7 @@ public final class ChromiumBrowser implements AutoCloseable {
             TempDirs.deleteRecursively(profile);
             throw new IllegalStateException(
                     "chromium did not start; chromedriver log:\n"
-                            + InfluxServer.tail(profile.resolve("chromedriver.log")),
+                            + ServerProcess.tail(profile.resolve("chromedriver.log")),
                     e);
         }
     }

@@ -32,12 +32,14 @@ public final class GreenMailServer implements AutoCloseable {
     private final int apiPort;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private Process process;
+    private final ServerProcess process;
 
     private GreenMailServer(Path dir, int smtpPort, int apiPort) {
         this.dir = dir;
         this.smtpPort = smtpPort;
         this.apiPort = apiPort;
+        this.process =
+                new ServerProcess("GreenMail", dir.resolve("greenmail.log"), START_TIMEOUT, Duration.ofSeconds(10));
     }
 
     /** @param jar the greenmail-standalone jar */
@@ -79,7 +81,7 @@ public final class GreenMailServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            ChildProcesses.stop(process, Duration.ofSeconds(10));
+            process.stop();
         } finally {
             TempDirs.deleteRecursively(dir);
         }
@@ -87,7 +89,7 @@ public final class GreenMailServer implements AutoCloseable {
 
     private void launch(Path jar) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = ChildProcesses.start(
+        process.start(
                 List.of(
                         java,
                         "-Xmx128m",
@@ -98,30 +100,16 @@ public final class GreenMailServer implements AutoCloseable {
                         "-Dgreenmail.auth.disabled",
                         "-jar",
                         jar.toString()),
-                dir.resolve("greenmail.log"),
-                null);
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(
-                        "GreenMail exited at start: " + InfluxServer.tail(dir.resolve("greenmail.log")));
-            }
-            try {
-                if (get("/api/service/readiness").statusCode() == 200) {
-                    LOG.info("GreenMail SMTP on 127.0.0.1:{} (API {})", smtpPort, apiPort);
-                    return;
-                }
-            } catch (IllegalStateException e) {
-                // not listening yet
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+                this::ready);
+        LOG.info("GreenMail SMTP on 127.0.0.1:{} (API {})", smtpPort, apiPort);
+    }
+
+    private boolean ready() {
+        try {
+            return get("/api/service/readiness").statusCode() == 200;
+        } catch (IllegalStateException e) {
+            return false; // not listening yet
         }
-        throw new IllegalStateException("GreenMail did not become ready within " + START_TIMEOUT);
     }
 
     private HttpResponse<String> get(String path) {

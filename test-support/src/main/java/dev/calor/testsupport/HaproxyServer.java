@@ -119,7 +119,7 @@ public final class HaproxyServer implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(
-                        "haproxy exited at start: " + InfluxServer.tail(dir.resolve("haproxy.log")));
+                        "haproxy exited at start: " + ServerProcess.tail(dir.resolve("haproxy.log")));
             }
             if (answers()) {
                 LOG.info("haproxy {} listening on 127.0.0.1:{}", process.pid(), port);

@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A real InfluxDB 1.x server (Debian's {@code influxd}) on 127.0.0.1 with free ports and its data in a
@@ -16,20 +14,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class InfluxServer implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(InfluxServer.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path dir;
     private final Path config;
     private final int httpPort;
     private final InfluxHttp http;
-    private Process process;
+    private final ServerProcess process;
 
     private InfluxServer(Path dir, int httpPort) {
         this.dir = dir;
         this.httpPort = httpPort;
         this.config = dir.resolve("influxdb.conf");
         this.http = new InfluxHttp("http://127.0.0.1:" + httpPort);
+        this.process = new ServerProcess("influxd", dir.resolve("influxd.log"), START_TIMEOUT, Duration.ofSeconds(15));
     }
 
     /** Starts influxd from PATH (or {@code $INFLUXD}); fails with a clear message when it is missing. */
@@ -59,18 +57,17 @@ public final class InfluxServer implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        return process != null && process.isAlive();
+        return process.isRunning();
     }
 
     /** Exit value of an influxd that ended by itself (killed, crashed); -1 while it runs or after stop(). */
     public int exitValue() {
-        Process p = process;
-        return p != null && !p.isAlive() ? p.exitValue() : -1;
+        return process.exitValue();
     }
 
     /** The last lines influxd logged. */
     public String logTail(int lines) {
-        return tail(dir.resolve("influxd.log"), lines);
+        return ServerProcess.tail(process.log(), lines);
     }
 
     /** An HTTP client of this server. */
@@ -99,8 +96,7 @@ public final class InfluxServer implements AutoCloseable {
 
     /** Stops the server, keeping its data and port, e.g. to test an outage. */
     public void stop() {
-        ChildProcesses.stop(process, Duration.ofSeconds(15));
-        process = null;
+        process.stop();
     }
 
     /** Starts it again on the same port with the same data. */
@@ -120,23 +116,7 @@ public final class InfluxServer implements AutoCloseable {
 
     private void launch() {
         String binary = System.getenv().getOrDefault("INFLUXD", "influxd");
-        process = ChildProcesses.start(List.of(binary, "-config", config.toString()), dir.resolve("influxd.log"), null);
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("influxd exited at start: " + tail(dir.resolve("influxd.log")));
-            }
-            if (ping()) {
-                LOG.info("influxd {} started at {}", process.pid(), url());
-                return;
-            }
-            pause();
-        }
-        throw new IllegalStateException("influxd did not answer /ping within " + START_TIMEOUT);
-    }
-
-    private boolean ping() {
-        return http.ping();
+        process.start(List.of(binary, "-config", config.toString()), http::ping);
     }
 
     private void writeConfig(int rpcPort) {
@@ -173,28 +153,6 @@ public final class InfluxServer implements AutoCloseable {
             Files.writeString(config, toml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static String tail(Path log) {
-        return tail(log, 20);
-    }
-
-    static String tail(Path log, int count) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -3,8 +3,6 @@ package dev.calor.testsupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +32,7 @@ public final class KafkaServer implements AutoCloseable {
     private final int controllerPort;
     private final String classPath;
     private final List<String> extraProperties;
-    private Process process;
+    private final ServerProcess process;
 
     private KafkaServer(Path dir, int port, int controllerPort, String classPath, List<String> extraProperties) {
         this.dir = dir;
@@ -42,6 +40,7 @@ public final class KafkaServer implements AutoCloseable {
         this.controllerPort = controllerPort;
         this.classPath = classPath;
         this.extraProperties = List.copyOf(extraProperties);
+        this.process = new ServerProcess("kafka", dir.resolve("kafka.log"), START_TIMEOUT, Duration.ofSeconds(30));
     }
 
     /** Starts a one-node cluster with {@code num.partitions=4}. */
@@ -74,29 +73,25 @@ public final class KafkaServer implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        return process != null && process.isAlive();
+        return process.isRunning();
     }
 
     public long pid() {
-        return process == null ? -1 : process.pid();
+        return process.pid();
     }
 
     public Path logFile() {
-        return dir.resolve("kafka.log");
+        return process.log();
     }
 
     /** Controlled shutdown (SIGTERM), keeping port and data. */
     public void stop() {
-        ChildProcesses.stop(process, Duration.ofSeconds(30));
-        process = null;
+        process.stop();
     }
 
     /** SIGKILL, keeping port and data: nothing is flushed that the log had not fsynced. */
     public void kill9() {
-        if (process != null) {
-            ChildProcesses.kill(process);
-            process = null;
-        }
+        process.kill();
     }
 
     /** Starts it again on the same ports with the same data (stops it first if it runs). */
@@ -168,7 +163,7 @@ public final class KafkaServer implements AutoCloseable {
                 null);
         try {
             if (!tool.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || tool.exitValue() != 0) {
-                throw new IllegalStateException("kafka storage format failed: " + InfluxServer.tail(logFile()));
+                throw new IllegalStateException("kafka storage format failed: " + ServerProcess.tail(logFile()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -179,19 +174,8 @@ public final class KafkaServer implements AutoCloseable {
     }
 
     private void launch() {
-        process = ChildProcesses.start(java("kafka.Kafka", config().toString()), logFile(), null);
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("kafka exited at start: " + InfluxServer.tail(logFile()));
-            }
-            if (answers()) {
-                LOG.info("kafka {} started at {}", process.pid(), bootstrapServers());
-                return;
-            }
-            pause();
-        }
-        throw new IllegalStateException("kafka did not open " + bootstrapServers() + " within " + START_TIMEOUT);
+        process.start(java("kafka.Kafka", config().toString()), () -> ServerProcess.answers(port));
+        LOG.info("kafka at {}", bootstrapServers());
     }
 
     private List<String> java(String mainClass, String... args) {
@@ -209,15 +193,6 @@ public final class KafkaServer implements AutoCloseable {
 
     private Path config() {
         return dir.resolve("server.properties");
-    }
-
-    private boolean answers() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** A cluster id as Kafka writes them: 16 random bytes, URL-safe base64 without padding. */
@@ -240,15 +215,6 @@ public final class KafkaServer implements AutoCloseable {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

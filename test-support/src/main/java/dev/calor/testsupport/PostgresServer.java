@@ -150,7 +150,7 @@ public final class PostgresServer implements AutoCloseable {
             ChildProcesses.stop(p, Duration.ZERO);
             if (p.exitValue() != 0) {
                 throw new IllegalStateException(command.get(0) + " failed (exit " + p.exitValue() + "): "
-                        + InfluxServer.tail(log) + "\n" + InfluxServer.tail(dir.resolve("postgres.log")));
+                        + ServerProcess.tail(log) + "\n" + ServerProcess.tail(dir.resolve("postgres.log")));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

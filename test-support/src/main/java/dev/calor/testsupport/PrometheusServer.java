@@ -51,12 +51,13 @@ public final class PrometheusServer implements AutoCloseable {
     private final int port;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Process process;
+    private final ServerProcess process;
 
     private PrometheusServer(Path dir, int port) {
         this.dir = dir;
         this.port = port;
         this.log = dir.resolve("prometheus.log");
+        this.process = new ServerProcess("prometheus", log, START_TIMEOUT, Duration.ofSeconds(15));
     }
 
     /**
@@ -107,7 +108,7 @@ public final class PrometheusServer implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        return process != null && process.isAlive();
+        return process.isRunning();
     }
 
     /** Alerts pending or firing now. */
@@ -214,39 +215,21 @@ public final class PrometheusServer implements AutoCloseable {
 
     private void launch(Path config) {
         String binary = System.getenv().getOrDefault("PROMETHEUS", "prometheus");
-        process = ChildProcesses.start(
+        process.start(
                 List.of(
                         binary,
                         "--config.file=" + config,
                         "--storage.tsdb.path=" + dir.resolve("data"),
                         "--web.listen-address=127.0.0.1:" + port,
                         "--log.level=warn"),
-                log,
-                null);
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("prometheus exited at start: " + InfluxServer.tail(log));
-            }
-            if (ready()) {
-                LOG.info("prometheus {} started at {}", process.pid(), url());
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException("prometheus was not ready within " + START_TIMEOUT);
+                this::ready);
+        LOG.info("prometheus at {}", url());
     }
 
     @Override
     public void close() {
         try {
-            ChildProcesses.stop(process, Duration.ofSeconds(15));
-            process = null;
+            process.stop();
         } finally {
             TempDirs.deleteRecursively(dir);
         }

@@ -62,7 +62,7 @@ public final class PtyPair implements AutoCloseable {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (!(Files.exists(patchSide) && Files.exists(bridgeSide))) {
             if (!socat.isAlive()) {
-                throw new IllegalStateException("socat exited: " + InfluxServer.tail(log));
+                throw new IllegalStateException("socat exited: " + ServerProcess.tail(log));
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("socat links not ready within " + READY_TIMEOUT);

@@ -37,7 +37,7 @@ public record ExtensionConfig(
         Optional<TokenConfig> caregiverTokens,
         ForwardingConfig forwarding) {
 
-    public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(1);
 
     public ExtensionConfig {
         Objects.requireNonNull(credentialsFile, "credentialsFile");

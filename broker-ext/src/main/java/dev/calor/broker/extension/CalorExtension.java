@@ -32,6 +32,7 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +54,8 @@ public final class CalorExtension {
 
     private static final Logger LOG = LoggerFactory.getLogger(CalorExtension.class);
     private static final Logger REVOKED = LoggerFactory.getLogger("calor.event.credentials-revoked");
+    /** How often dead letters are pruned and re-injected (the pace of the former 5 s file check). */
+    static final Duration MAINTENANCE_INTERVAL = Duration.ofSeconds(5);
 
     private final ExtensionConfig config;
     private final BrokerMetrics metrics = new BrokerMetrics();
@@ -201,6 +204,9 @@ public final class CalorExtension {
         ManagedExtensionExecutorService executor = Services.extensionExecutorService();
         long period = config.reloadInterval().toMillis();
         executor.scheduleWithFixedDelay(this::checkFiles, period, period, TimeUnit.MILLISECONDS);
+        // dead-letter upkeep keeps its own pace, whatever the file check rate
+        long upkeep = Math.max(period, MAINTENANCE_INTERVAL.toMillis());
+        executor.scheduleWithFixedDelay(this::maintainDeadLetters, upkeep, upkeep, TimeUnit.MILLISECONDS);
         startMetricsServer();
         registered = true;
     }
@@ -226,6 +232,9 @@ public final class CalorExtension {
         for (ReloadingFile<?> f : watched) {
             f.checkForChange();
         }
+    }
+
+    private void maintainDeadLetters() {
         if (reinjector != null) {
             reinjector.run();
         }

@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
  * them (on the readings topic without the extension, on the ingest shards with it). Prints a table and the ratio.
  *
  * <p>{@code java -cp <test class path> dev.calor.broker.bench.ThroughputBench [devices] [batchesPerDevice] [readingsPerBatch]}
+ * (the broker-ext README says how to build the class path and record a profile).
  */
 public final class ThroughputBench {
 
@@ -82,6 +83,7 @@ public final class ThroughputBench {
                 if (measured) {
                     plainRuns.add(r);
                 }
+                report(round, r);
             }
             ExtensionConfig ext = ExtensionConfig.builder(credentials)
                     .rateLimits(new RateLimits(1e6, 1_000_000, 1e12, Long.MAX_VALUE / 4, 1e6, 1_000_000))
@@ -93,17 +95,20 @@ public final class ThroughputBench {
                 if (measured) {
                     calorRuns.add(r);
                 }
+                report(round, r);
             }
         }
         List<Result> results = List.of(median(plainRuns), median(calorRuns));
         System.out.printf(
                 Locale.ROOT,
-                "%nQoS 1, %d devices x %d batches x %d readings, %d cores, median of %d rounds%n",
+                "%nQoS 1, %d devices x %d batches x %d readings, %d cores, median of %d rounds (after one warm-up"
+                        + " round), load average %s%n",
                 devices,
                 perDevice,
                 readings,
                 Runtime.getRuntime().availableProcessors(),
-                ROUNDS);
+                ROUNDS,
+                loadAverage());
         System.out.printf(Locale.ROOT, "%-30s %10s %10s %12s%n", "broker", "messages", "seconds", "msgs/s");
         for (Result r : results) {
             System.out.printf(Locale.ROOT, "%-30s %10d %10.2f %12.0f%n", r.name(), r.messages(), r.seconds(), r.rate());
@@ -115,11 +120,34 @@ public final class ThroughputBench {
         System.exit(0);
     }
 
+    private static void report(int round, Result r) {
+        System.out.printf(
+                Locale.ROOT,
+                "round %d%s: %-30s %8d messages in %6.2f s = %8.0f msgs/s (load average %s)%n",
+                round,
+                round == 0 ? " (warm-up)" : "",
+                r.name(),
+                r.messages(),
+                r.seconds(),
+                r.rate(),
+                loadAverage());
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     private static Result run(String name, int port, List<String> ids, int perDevice, int readings, boolean calor)
             throws Exception {
         int total = ids.size() * perDevice;
         CountDownLatch received = new CountDownLatch(total);
-        Mqtt5AsyncClient sub = client(port, "bench-sub");
+        // the extension lets the worker role use its own name or the calor-worker- prefix only
+        Mqtt5AsyncClient sub = client(port, calor ? "calor-worker-bench-sub" : "bench-sub");
         connect(sub, calor ? "worker-1" : null, "worker-pw");
         String filter = calor ? "calor/v1/ingest/+/+" : "calor/v1/devices/+/readings";
         sub.subscribeWith()

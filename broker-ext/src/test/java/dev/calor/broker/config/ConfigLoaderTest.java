@@ -81,7 +81,7 @@ class ConfigLoaderTest {
         BrokerConfig c = ConfigLoader.loadBroker(file);
 
         assertThat(c.extension().credentialsFile()).isEqualTo(dir.resolve("creds.yaml"));
-        assertThat(c.extension().reloadInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.extension().reloadInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.persistence()).isEqualTo(Persistence.FILE);
         assertThat(c.maxQueueSize()).isEqualTo(1000);
     }

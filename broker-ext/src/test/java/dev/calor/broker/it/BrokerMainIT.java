@@ -45,7 +45,7 @@ class BrokerMainIT {
                 dir.resolve("main.log"))) {
             assertThat(p.waitFor(Duration.ofSeconds(30))).isEqualTo(2);
             assertThat(p.log())
-                    .contains("invalid configuration (4 errors)")
+                    .contains("broker.yaml: 4 configuration problem(s)")
                     .contains("broker.persistence")
                     .contains("broker.listeners.tcp.port")
                     .contains("extension.credentials-file: is required")

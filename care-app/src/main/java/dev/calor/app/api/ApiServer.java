@@ -8,6 +8,7 @@ import dev.calor.app.CareAppException;
 import dev.calor.app.db.DatabaseException;
 import dev.calor.app.identity.AccessTokens;
 import dev.calor.app.identity.Sessions;
+import dev.calor.app.metrics.AppMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -41,7 +42,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public static ApiServer start(
-            String host, int port, List<ApiOperation> operations, AccessTokens tokens, Sessions sessions) {
+            String host,
+            int port,
+            List<ApiOperation> operations,
+            AccessTokens tokens,
+            Sessions sessions,
+            AppMetrics metrics) {
         String openApi = OpenApiDocument.json(operations, BASE, "1");
         Authenticator auth = new Authenticator(tokens, sessions);
         Javalin app = Javalin.create(config -> {
@@ -50,6 +56,13 @@ public final class ApiServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper(), false));
             config.router.ignoreTrailingSlashes = true;
+            config.requestLogger.http((ctx, millis) -> {
+                String route = route(ctx);
+                metrics.requests
+                        .labelValues(ctx.method().name(), route, Integer.toString(ctx.statusCode()))
+                        .inc();
+                metrics.requestSeconds.labelValues(ctx.method().name(), route).observe(millis / 1000.0);
+            });
             config.staticFiles.enableWebjars();
             if (ApiServer.class.getResource("/web") != null) {
                 config.staticFiles.add(sf -> {
@@ -110,6 +123,20 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The path template that served the request (bounded label values), else static or unmatched. */
+    static String route(Context ctx) {
+        io.javalin.router.Endpoint e = null;
+        try {
+            e = ctx.endpoints().matchedHttpEndpoint();
+        } catch (RuntimeException none) {
+            // nothing matched
+        }
+        if (e != null && e.path.startsWith(BASE)) {
+            return e.path.substring(BASE.length());
+        }
+        return ctx.path().startsWith("/api/") ? "unmatched" : "static";
     }
 
     @Override

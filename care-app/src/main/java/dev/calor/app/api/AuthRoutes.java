@@ -7,6 +7,7 @@ import static dev.calor.app.api.ApiOperation.put;
 import dev.calor.app.CareAppException;
 import dev.calor.app.api.model.AuthModels.AcceptInvitation;
 import dev.calor.app.api.model.AuthModels.CaregiverView;
+import dev.calor.app.api.model.AuthModels.ChannelView;
 import dev.calor.app.api.model.AuthModels.Health;
 import dev.calor.app.api.model.AuthModels.InvitationPreview;
 import dev.calor.app.api.model.AuthModels.LoginRequest;
@@ -129,12 +130,26 @@ public final class AuthRoutes {
                         .returns(200, CaregiverView.class)
                         .handle((ctx, caller) -> ctx.json(caregivers.setNotifications(
                                 caller.caregiverId(), ctx.bodyAsClass(NotificationSettings.class)))),
+                post("/me/channels/{position}/signing-secret", "rotateWebhookSecret")
+                        .tag("me")
+                        .summary("Give my webhook at this position of my channels a new signing secret, shown once")
+                        .returns(200, ChannelView.class)
+                        .handle((ctx, caller) -> ctx.json(
+                                caregivers.rotateSecret(caller.caregiverId(), position(ctx.pathParam("position"))))),
                 put("/me/password", "changePassword")
                         .tag("me")
                         .summary("Change my password (ends every sign-in of mine)")
                         .body(PasswordChange.class)
                         .noContent()
                         .handle(this::changePassword));
+    }
+
+    private static int position(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw CareAppException.notFound("channel positions are numbers (0 = the first channel)");
+        }
     }
 
     private void changePassword(Context ctx, Caller caller) {

@@ -1,10 +1,16 @@
 package dev.calor.app.config;
 
+import dev.calor.worker.config.EmailSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** The care-app's validated configuration (see the module README for every key and default). */
+/**
+ * The care-app's validated configuration (see the module README for every key and default).
+ *
+ * @param email the SMTP server invitations are sent through (the worker's settings record); null when the
+ *     file has no {@code email} section, and invitations are then handed on by the owner
+ */
 public record AppConfig(
         String host,
         int port,
@@ -27,7 +33,18 @@ public record AppConfig(
         String influxRollupPolicy,
         String mqttHost,
         int mqttPort,
-        Duration livePollInterval) {
+        Duration livePollInterval,
+        EmailSettings email,
+        Metrics metrics) {
+
+    /**
+     * Where {@code /metrics} is served (Prometheus text format), apart from the public API listener.
+     *
+     * @param port 0 picks a free port
+     */
+    public record Metrics(boolean enabled, String bindAddress, int port) {
+        public static final int DEFAULT_PORT = 9402;
+    }
 
     public static final int DEFAULT_PORT = 8090;
 
@@ -55,7 +72,38 @@ public record AppConfig(
                 influxRollupPolicy,
                 mqttHost,
                 mqttPort,
-                livePollInterval);
+                livePollInterval,
+                email,
+                metrics);
+    }
+
+    /** The same configuration with another SMTP server for invitations (null: none). */
+    public AppConfig withEmail(EmailSettings other) {
+        return new AppConfig(
+                host,
+                port,
+                publicUrl,
+                databaseUrl,
+                databasePoolSize,
+                registryFile,
+                registrySafetyInterval,
+                tokenIssuer,
+                tokenAudience,
+                accessTokenTtl,
+                refreshTokenTtl,
+                keyRotation,
+                jwksFile,
+                influxUrl,
+                influxDatabase,
+                influxUsername,
+                influxPassword,
+                influxRawPolicy,
+                influxRollupPolicy,
+                mqttHost,
+                mqttPort,
+                livePollInterval,
+                other,
+                metrics);
     }
 
     public static final String DEFAULT_ISSUER = "calor-care-app";

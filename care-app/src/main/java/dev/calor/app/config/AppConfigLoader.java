@@ -3,6 +3,7 @@ package dev.calor.app.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calor.config.ConfigFile;
 import dev.calor.config.ConfigNode;
+import dev.calor.worker.config.EmailSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ public final class AppConfigLoader {
         ConfigNode influx = top.section("influx");
         ConfigNode mqtt = top.section("mqtt");
         ConfigNode live = top.section("live");
+        ConfigNode metrics = top.section("metrics");
         String host = http.string("host", "127.0.0.1");
         int port = http.integer("port", AppConfig.DEFAULT_PORT, 0, 65535);
         String publicUrl = http.string("public-url", "http://" + host + ":" + port);
@@ -72,6 +74,12 @@ public final class AppConfigLoader {
                 mqtt.integer("port", 1883, 1, 65535),
                 // live updates promise < 2 s
                 live.duration(
-                        "poll-interval", AppConfig.DEFAULT_LIVE_POLL, Duration.ofMillis(100), Duration.ofSeconds(1)));
+                        "poll-interval", AppConfig.DEFAULT_LIVE_POLL, Duration.ofMillis(100), Duration.ofSeconds(1)),
+                // invitations go through the same SMTP settings, keyed alike, as the worker's e-mail channel
+                EmailSettings.read(top.section("email")),
+                new AppConfig.Metrics(
+                        metrics.bool("enabled", true),
+                        metrics.string("bind-address", "127.0.0.1"),
+                        metrics.integer("port", AppConfig.Metrics.DEFAULT_PORT, 0, 65535)));
     }
 }

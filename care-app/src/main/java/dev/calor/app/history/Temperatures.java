@@ -54,9 +54,39 @@ public final class Temperatures {
         return readings(patientId, after, "ORDER BY time ASC LIMIT 1000");
     }
 
+    /** Readings with a sample time in {@code [from, to)}, oldest first. */
+    public List<Reading> readingsBetween(String patientId, Instant from, Instant to, int limit) {
+        return readings(patientId, "time >= " + ns(from) + " AND time < " + ns(to), "ORDER BY time ASC LIMIT " + limit);
+    }
+
+    /** Readings stored per {@code bucket} of sample time in {@code [from, to]}: bucket start (ns) to count. */
+    public Map<Long, Long> readingsPerBucket(String patientId, Instant from, Instant to, Duration bucket) {
+        return perBucket("count(seq)", from(rawPolicy, "body_temperature"), patientId, from, to, bucket);
+    }
+
+    /** Alert transitions stored per {@code bucket} of event time in {@code [from, to]}. */
+    public Map<Long, Long> alertsPerBucket(String patientId, Instant from, Instant to, Duration bucket) {
+        return perBucket("count(alert_id)", from(rollupPolicy, "alerts"), patientId, from, to, bucket);
+    }
+
+    private Map<Long, Long> perBucket(
+            String count, String measurement, String patientId, Instant from, Instant to, Duration bucket) {
+        String q = "SELECT " + count + " FROM " + measurement + " WHERE " + patient(patientId) + " AND time >= "
+                + ns(from) + " AND time <= " + ns(to) + " GROUP BY time(" + bucket.toSeconds() + "s) fill(none)";
+        Map<Long, Long> out = new LinkedHashMap<>();
+        for (Map<String, JsonNode> row : influx.rows(q)) {
+            out.put(row.get("time").asLong(), row.get("count").asLong());
+        }
+        return out;
+    }
+
     private List<Reading> readings(String patientId, Instant after, String tail) {
+        return readings(patientId, "time > " + ns(after), tail);
+    }
+
+    private List<Reading> readings(String patientId, String timeCondition, String tail) {
         String q = "SELECT core_celsius, celsius, site, device_id FROM " + from(rawPolicy, "body_temperature")
-                + " WHERE " + patient(patientId) + " AND time > " + ns(after) + " " + tail;
+                + " WHERE " + patient(patientId) + " AND " + timeCondition + " " + tail;
         List<Reading> out = new ArrayList<>();
         for (Map<String, JsonNode> row : influx.rows(q)) {
             out.add(new Reading(

@@ -1,14 +1,11 @@
 package dev.calor.app.identity;
 
-import dev.calor.app.CareAppException;
 import dev.calor.app.api.model.CircleModels.ResetCreated;
 import dev.calor.app.db.Database;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,50 +21,37 @@ public final class PasswordResets {
     private final Database db;
     private final Caregivers caregivers;
     private final Sessions sessions;
-    private final Clock clock;
+    private final OneTimeCodes codes;
     private final String publicUrl;
 
     public PasswordResets(Database db, Caregivers caregivers, Sessions sessions, Clock clock, String publicUrl) {
         this.db = db;
         this.caregivers = caregivers;
         this.sessions = sessions;
-        this.clock = clock;
+        this.codes = new OneTimeCodes("password_reset", "used_at", "", "pwr_", VALIDITY, clock);
         this.publicUrl = publicUrl;
     }
 
     public ResetCreated create(String caregiverId, String ownerId) {
-        String code = Secrets.create("pwr_");
-        Instant expires = clock.instant().plus(VALIDITY);
+        OneTimeCodes.Issued code = codes.issue();
         db.query(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO password_reset (code_hash, caregiver_id,"
                     + " created_by, created_at, expires_at) VALUES (?,?,?,?,?)")) {
-                s.setBytes(1, Secrets.sha256(code));
+                s.setBytes(1, code.hash());
                 s.setString(2, caregiverId);
                 s.setString(3, ownerId);
-                s.setTimestamp(4, Timestamp.from(clock.instant()));
-                s.setTimestamp(5, Timestamp.from(expires));
+                s.setTimestamp(4, Timestamp.from(code.createdAt()));
+                s.setTimestamp(5, Timestamp.from(code.expiresAt()));
                 return s.executeUpdate();
             }
         });
         EVENTS.info("{} started a password reset for {}", ownerId, caregiverId);
-        return new ResetCreated(code, publicUrl + "/#/reset/" + code, expires);
+        return new ResetCreated(code.code(), publicUrl + "/#/reset/" + code.code(), code.expiresAt());
     }
 
     public void use(String code, String newPassword) {
         db.inTransaction(c -> {
-            String caregiverId;
-            try (PreparedStatement s = c.prepareStatement("UPDATE password_reset SET used_at = ? WHERE code_hash = ?"
-                    + " AND used_at IS NULL AND expires_at > ? RETURNING caregiver_id")) {
-                Instant now = clock.instant();
-                s.setTimestamp(1, Timestamp.from(now));
-                s.setBytes(2, Secrets.sha256(code == null ? "" : code));
-                s.setTimestamp(3, Timestamp.from(now));
-                ResultSet rs = s.executeQuery();
-                if (!rs.next()) {
-                    throw CareAppException.notFound("this reset code is unknown, used or expired");
-                }
-                caregiverId = rs.getString(1);
-            }
+            String caregiverId = codes.spend(c, code, "this reset code is unknown, used or expired", "caregiver_id")[0];
             caregivers.setPassword(c, caregiverId, newPassword);
             sessions.revokeAll(c, caregiverId, "password reset");
             EVENTS.info("password of {} reset", caregiverId);

@@ -2,6 +2,7 @@ package dev.calor.app.identity;
 
 import dev.calor.app.CareAppException;
 import dev.calor.app.db.Database;
+import dev.calor.app.metrics.AppMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,6 +34,7 @@ public final class Sessions {
     private final Clock clock;
     private final Duration refreshTtl;
     private final String dummyHash;
+    private final AppMetrics metrics;
 
     public Sessions(
             Database db,
@@ -40,7 +42,9 @@ public final class Sessions {
             AccessTokens tokens,
             RateLimiter limiter,
             Clock clock,
-            Duration refreshTtl) {
+            Duration refreshTtl,
+            AppMetrics metrics) {
+        this.metrics = metrics;
         this.db = db;
         this.hasher = hasher;
         this.tokens = tokens;
@@ -62,6 +66,8 @@ public final class Sessions {
         }
         if (wait > 0) {
             EVENTS.warn("sign-in throttled for {} from {}", email, clientAddress);
+            metrics.logins.labelValues("throttled").inc();
+            metrics.throttled.labelValues("sign-in").inc();
             throw CareAppException.throttled("too many sign-in attempts; try again later", wait);
         }
         String[] found = db.query(c -> {
@@ -77,10 +83,12 @@ public final class Sessions {
         if (found == null || found[1] == null || !ok) {
             limiter.hit(account, ACCOUNT_FAILURES);
             EVENTS.info("sign-in refused for {} from {}", email, clientAddress);
+            metrics.logins.labelValues("refused").inc();
             throw CareAppException.unauthorized("wrong e-mail address or password");
         }
         limiter.reset(account);
         EVENTS.info("caregiver {} signed in from {}", found[0], clientAddress);
+        metrics.logins.labelValues("ok").inc();
         return open(found[0]);
     }
 

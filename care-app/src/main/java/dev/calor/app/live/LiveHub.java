@@ -1,15 +1,12 @@
 package dev.calor.app.live;
 
-import dev.calor.app.api.model.PatientModels.AlertView;
 import dev.calor.app.api.model.PatientModels.Reading;
 import dev.calor.app.history.Temperatures;
 import io.javalin.http.sse.SseClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,7 +18,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Live updates over Server-Sent Events. For every patient someone on this instance is watching, one
  * poll of InfluxDB per {@code pollInterval} fetches readings and alert transitions newer than the last
- * one sent, and every watcher of that patient gets them ({@code reading}, {@code alert} events). Each
+ * one sent, and every watcher of that patient gets them ({@code reading}, {@code alert} events).
+ *
+ * <p>What is stored late, with a time stamp the stream has already passed (a bridge flushing its buffer
+ * after an outage, the worker's alerts written after an InfluxDB outage), is found by the same poll:
+ * {@link PatientFeed} compares what is stored per minute of the last {@link PatientFeed#LATE_HORIZON}
+ * (readings) and per hour of the last {@link PatientFeed#LATE_ALERT_HORIZON} (alerts) with what the stream knows of. The
+ * readings of a minute that grew go out as one {@code backlog} event (the whole minute, oldest first:
+ * clients merge by time, and the current value does not go back in time); late alerts go out as
+ * {@code alert} events like any other, each once. Each
  * stream is re-authorised at every keep-alive, so a caregiver removed from the circle or signed out stops
  * receiving within {@link #PING}. The poll positions are the only state, and they are per connection: a
  * client reconnecting to another instance simply starts there.
@@ -46,18 +51,7 @@ public final class LiveHub implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Map<String, Watched> patients = new ConcurrentHashMap<>();
-
-    private static final class Watched {
-        final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
-        volatile Instant lastReading;
-        volatile Instant lastAlert;
-
-        Watched(Instant lastReading, Instant lastAlert) {
-            this.lastReading = lastReading;
-            this.lastAlert = lastAlert;
-        }
-    }
+    private final Map<String, PatientFeed> patients = new ConcurrentHashMap<>();
 
     public LiveHub(Temperatures temperatures, Clock clock, Duration pollInterval, Authorisation stillAllowed) {
         this.temperatures = temperatures;
@@ -73,7 +67,8 @@ public final class LiveHub implements AutoCloseable {
         var current = temperatures.current(patientId);
         current.ifPresent(r -> watcher.client().sendEvent("reading", r));
         Instant from = current.map(Reading::time).orElse(clock.instant().minus(STARTUP_LOOKBACK));
-        Watched w = patients.computeIfAbsent(patientId, k -> new Watched(from, clock.instant()));
+        PatientFeed w = patients.computeIfAbsent(
+                patientId, k -> new PatientFeed(patientId, temperatures, from, clock.instant()));
         w.watchers.add(watcher);
         watcher.client().onClose(() -> {
             w.watchers.remove(watcher);
@@ -87,19 +82,10 @@ public final class LiveHub implements AutoCloseable {
     }
 
     private void poll() {
-        for (Map.Entry<String, Watched> e : patients.entrySet()) {
+        Instant now = clock.instant();
+        for (Map.Entry<String, PatientFeed> e : patients.entrySet()) {
             try {
-                Watched w = e.getValue();
-                List<Reading> readings = temperatures.readingsAfter(e.getKey(), w.lastReading);
-                for (Reading r : readings) {
-                    w.watchers.forEach(x -> x.client().sendEvent("reading", r));
-                    w.lastReading = r.time();
-                }
-                List<AlertView> alerts = temperatures.alertsAfter(e.getKey(), w.lastAlert);
-                for (AlertView a : alerts) {
-                    w.watchers.forEach(x -> x.client().sendEvent("alert", a));
-                    w.lastAlert = a.time();
-                }
+                e.getValue().poll(now);
             } catch (RuntimeException ex) {
                 LOG.warn("live poll of patient {} failed: {}", e.getKey(), ex.getMessage());
             }
@@ -107,7 +93,7 @@ public final class LiveHub implements AutoCloseable {
     }
 
     private void ping() {
-        for (Map.Entry<String, Watched> e : patients.entrySet()) {
+        for (Map.Entry<String, PatientFeed> e : patients.entrySet()) {
             for (Watcher x : e.getValue().watchers) {
                 try {
                     if (!stillAllowed.test(x, e.getKey())) {

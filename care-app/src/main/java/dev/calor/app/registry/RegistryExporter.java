@@ -1,6 +1,7 @@
 package dev.calor.app.registry;
 
 import dev.calor.app.db.Database;
+import dev.calor.app.metrics.AppMetrics;
 import dev.calor.proto.CareCircleFiles;
 import dev.calor.worker.carecircle.CareCircle;
 import java.io.IOException;
@@ -28,11 +29,18 @@ public final class RegistryExporter {
 
     private final Database db;
     private final Path file;
+    private final AppMetrics metrics;
     private volatile long lastVersion = -1;
 
     public RegistryExporter(Database db, Path file) {
+        this(db, file, null);
+    }
+
+    /** @param metrics null: not counted (the operator's command line) */
+    public RegistryExporter(Database db, Path file, AppMetrics metrics) {
         this.db = db;
         this.file = file;
+        this.metrics = metrics;
     }
 
     public Path file() {
@@ -45,7 +53,32 @@ public final class RegistryExporter {
 
     /** Exports the current registry. @return the registry version written */
     public long export() {
-        RegistrySnapshot.Versioned snapshot = db.query(c -> {
+        long start = System.nanoTime();
+        RegistrySnapshot.Versioned snapshot;
+        try {
+            snapshot = exportSnapshot();
+        } catch (RuntimeException e) {
+            if (metrics != null) {
+                metrics.registryExports.labelValues("failed").inc();
+            }
+            throw e;
+        }
+        if (metrics != null) {
+            metrics.registryExports.labelValues("written").inc();
+            metrics.registryExportSeconds.observe((System.nanoTime() - start) / 1e9);
+        }
+        lastVersion = snapshot.version();
+        EVENTS.info(
+                "registry version {} exported to {}: {} patients, {} caregivers",
+                snapshot.version(),
+                file,
+                snapshot.registry().getPatientsCount(),
+                snapshot.registry().getCaregiversCount());
+        return snapshot.version();
+    }
+
+    private RegistrySnapshot.Versioned exportSnapshot() {
+        return db.query(c -> {
             // lock first, then take the snapshot, so it is at least as new as any export before it
             try (Statement s = c.createStatement()) {
                 s.execute("SELECT pg_advisory_lock(" + EXPORT_LOCK + ")");
@@ -67,14 +100,6 @@ public final class RegistryExporter {
                 }
             }
         });
-        lastVersion = snapshot.version();
-        EVENTS.info(
-                "registry version {} exported to {}: {} patients, {} caregivers",
-                snapshot.version(),
-                file,
-                snapshot.registry().getPatientsCount(),
-                snapshot.registry().getCaregiversCount());
-        return snapshot.version();
     }
 
     private void write(String json) {

@@ -41,11 +41,48 @@ class AppConfigLoaderTest {
                 """));
         assertThat(e.problems())
                 .containsExactlyInAnyOrder(
-                        "extra: is not a known setting (known: database, http, influx, live, mqtt, registry, tokens)",
+                        "extra: is not a known setting (known: database, email, http, influx, live, metrics, mqtt, registry,"
+                                + " tokens)",
                         "http.colour: is not a known setting (known: host, port, public-url)",
                         "http.port: must be in [0, 65535], was 70000",
                         "database.url: must be a jdbc:postgresql:// URL",
                         "tokens.access-ttl: must be between 30s and 15m, was 1h",
                         "live.poll-interval: must be between 100ms and 1s, was 5s");
+    }
+
+    @Test
+    void readsTheSmtpServerOfInvitationsLikeTheWorkersEmailSection() throws Exception {
+        AppConfig c = parse(
+                """
+                database: {url: 'jdbc:postgresql://127.0.0.1:5433/calor'}
+                email: {smtp-host: mail.example.org, from: care@example.org, username: u, password: p}
+                metrics: {port: 9999}
+                """);
+        assertThat(c.email().smtpHost()).isEqualTo("mail.example.org");
+        assertThat(c.email().smtpPort()).isEqualTo(587);
+        assertThat(c.email().startTls()).isTrue();
+        assertThat(c.metrics()).isEqualTo(new AppConfig.Metrics(true, "127.0.0.1", 9999));
+        assertThat(parse("database: {url: 'jdbc:postgresql://h/calor'}").email())
+                .isNull();
+    }
+
+    @Test
+    void refusesAnEmailSectionWithoutServerOrSender() {
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class,
+                () -> parse(
+                        """
+                database: {url: 'jdbc:postgresql://127.0.0.1:5433/calor'}
+                email: {from: nobody, starttls: maybe, relay: x}
+                metrics: {enabled: 1}
+                """));
+        assertThat(e.problems())
+                .containsExactlyInAnyOrder(
+                        "email.relay: is not a known setting (known: from, password, smtp-host, smtp-port, starttls,"
+                                + " timeout, username)",
+                        "email.smtp-host: is required",
+                        "email.from: 'nobody' is not an e-mail address",
+                        "email.starttls: must be true or false, was 'maybe'",
+                        "metrics.enabled: must be true or false, was '1'");
     }
 }

@@ -180,6 +180,9 @@ class CareAppBrowserIT {
     }
 
     private static <T> T waitUntil(java.util.function.Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, LIVE).until(condition::apply);
+        // the page re-renders a list when an event arrives: an element found a moment ago may be replaced
+        return new WebDriverWait(driver, LIVE)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(condition::apply);
     }
 }

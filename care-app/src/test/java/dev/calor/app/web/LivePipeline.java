@@ -4,8 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.calor.app.CareApp;
 import dev.calor.app.config.AppConfigLoader;
-import dev.calor.app.identity.Invitations;
-import dev.calor.app.registry.Circles;
 import dev.calor.app.registry.RegistryImporter;
 import dev.calor.app.registry.Role;
 import dev.calor.broker.auth.CredentialsFile;
@@ -46,11 +44,37 @@ final class LivePipeline implements AutoCloseable {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Path dir = TempDirs.create("calor-browser-");
+    private final boolean defaultReloads;
     private CareApp app;
     private CalorBroker broker;
+    private InfluxServer influx;
+
+    private LivePipeline(boolean defaultReloads) {
+        this.defaultReloads = defaultReloads;
+    }
+
+    CareApp app() {
+        return app;
+    }
+
+    int mqttPort() {
+        return broker.mqttPort();
+    }
+
+    InfluxServer influx() {
+        return influx;
+    }
 
     static LivePipeline start() {
-        LivePipeline pipeline = new LivePipeline();
+        return start(false);
+    }
+
+    /**
+     * @param defaultReloads the broker's and the worker's own defaults for following the registry file
+     *     (otherwise the broker checks it every 500 ms and the worker ticks every 200 ms)
+     */
+    static LivePipeline start(boolean defaultReloads) {
+        LivePipeline pipeline = new LivePipeline(defaultReloads);
         try {
             pipeline.startAll();
             return pipeline;
@@ -73,7 +97,7 @@ final class LivePipeline implements AutoCloseable {
     private void startAll() {
         started.push(() -> TempDirs.deleteRecursively(dir));
         PostgresServer postgres = own(PostgresServer.start());
-        InfluxServer influx = own(InfluxServer.start());
+        influx = own(InfluxServer.start());
         influx.createDatabase("calor");
         int mqttPort = FreePorts.next();
         Path registry = dir.resolve("care-circle.json");
@@ -89,6 +113,7 @@ final class LivePipeline implements AutoCloseable {
                 influx: {url: "%s", database: calor}
                 mqtt: {host: 127.0.0.1, port: %d}
                 live: {poll-interval: 200ms}
+                metrics: {port: 0}
                 """
                                 .formatted(
                                         postgres.newDatabase(),
@@ -98,9 +123,7 @@ final class LivePipeline implements AutoCloseable {
                                         mqttPort))),
                 Clock.systemUTC()));
         RegistryImporter.load(app.database(), CareCircleFiles.parse(SEED, "seed"), "seed");
-        String code = new Invitations(app.database(), new Circles(app.database()), null, Clock.systemUTC(), url())
-                .create(PATIENT, Role.OWNER, EMAIL, null)
-                .code();
+        String code = app.invitations().create(PATIENT, Role.OWNER, EMAIL, null).code();
         Accounts.accept(url(), code, "Anna", EMAIL, PASSWORD);
         await("the registry export names the new caregiver")
                 .atMost(Duration.ofSeconds(30))
@@ -111,13 +134,15 @@ final class LivePipeline implements AutoCloseable {
                 .device(DEVICE, DEVICE_PASSWORD)
                 .worker("worker-1", "worker-pw")
                 .write(dir.resolve("credentials.yaml"));
+        ExtensionConfig.Builder extension = ExtensionConfig.builder(credentials)
+                .careCircleFile(registry)
+                .caregiverTokens(TokenConfig.ofFile(dir.resolve("jwks.json")));
+        if (!defaultReloads) {
+            extension.reloadInterval(Duration.ofMillis(500));
+        }
         broker = own(CalorBroker.start(BrokerConfig.builder(dir.resolve("broker"), credentials)
                 .port(mqttPort)
-                .extension(ExtensionConfig.builder(credentials)
-                        .careCircleFile(registry)
-                        .reloadInterval(Duration.ofMillis(500))
-                        .caregiverTokens(TokenConfig.ofFile(dir.resolve("jwks.json")))
-                        .build())
+                .extension(extension.build())
                 .build()));
         own(Worker.start(
                 WorkerConfigLoader.load(write(
@@ -129,7 +154,7 @@ final class LivePipeline implements AutoCloseable {
                 mqtt: {host: 127.0.0.1, port: %d, username: worker-1, password: worker-pw, client-id-prefix: calor-worker}
                 influx: {version: "1", url: "%s", database: calor, flush-interval: 100ms}
                 care-circle-file: %s
-                alerts: {state-file: %s, tick-interval: 200ms}
+                alerts: {state-file: %s%s}
                 dead-letter-file: %s
                 metrics-port: -1
                 """
@@ -138,6 +163,7 @@ final class LivePipeline implements AutoCloseable {
                                         influx.url(),
                                         registry,
                                         dir.resolve("alerts.db"),
+                                        defaultReloads ? "" : ", tick-interval: 200ms",
                                         dir.resolve("dlq.jsonl")))),
                 Clock.systemUTC(),
                 Duration.ofMillis(300)));

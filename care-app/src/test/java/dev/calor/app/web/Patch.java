@@ -91,6 +91,8 @@ final class Patch implements AutoCloseable {
 
     @Override
     public void close() {
-        client.disconnect();
+        if (client.getState().isConnected()) {
+            client.disconnect();
+        }
     }
 }

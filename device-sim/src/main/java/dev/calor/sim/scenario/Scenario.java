@@ -19,7 +19,10 @@ import java.util.List;
  * @param sampleInterval scenario time between readings (default 60s)
  * @param acceleration scenario seconds per wall-clock second (default 1)
  * @param duration scenario time after which the patch stops sampling (default 24h)
- * @param startTime scenario local time of day at the start, for the circadian rhythm (default 08:00)
+ * @param startTime scenario local time of day at the start, for the circadian rhythm and the night (default 08:00)
+ * @param room the room: day and night temperature, bedding (see {@link RoomSpec})
+ * @param truth the episodes the body really has and when a caregiver must have been told (see {@link
+ *     dev.calor.sim.physiology.ScenarioTruth}); empty for scenarios that carry none
  */
 public record Scenario(
         String name,
@@ -35,7 +38,9 @@ public record Scenario(
         BatterySpec battery,
         ClockSpec clock,
         LinkSpec link,
-        List<ScenarioEvent> events) {
+        List<ScenarioEvent> events,
+        RoomSpec room,
+        List<TrueEpisode> truth) {
 
     public static final String DEFAULT_DEVICE_ID = "patch-0001";
     public static final String DEFAULT_FIRMWARE = "calor-sim 1.0.0";
@@ -55,11 +60,49 @@ public record Scenario(
         clock = clock == null ? ClockSpec.DEFAULT : clock;
         link = link == null ? LinkSpec.DEFAULT : link;
         events = events == null ? List.of() : List.copyOf(events);
+        room = room == null ? RoomSpec.DEFAULT : room;
+        truth = truth == null ? List.of() : List.copyOf(truth);
+    }
+
+    /** A scenario in the room by default and without a recorded truth. */
+    public Scenario(
+            String name,
+            Long seed,
+            String deviceId,
+            String firmwareVersion,
+            Duration sampleInterval,
+            Double acceleration,
+            Duration duration,
+            LocalTime startTime,
+            PatientSpec patient,
+            SensorSpec sensor,
+            BatterySpec battery,
+            ClockSpec clock,
+            LinkSpec link,
+            List<ScenarioEvent> events) {
+        this(
+                name,
+                seed,
+                deviceId,
+                firmwareVersion,
+                sampleInterval,
+                acceleration,
+                duration,
+                startTime,
+                patient,
+                sensor,
+                battery,
+                clock,
+                link,
+                events,
+                null,
+                null);
     }
 
     /** A healthy patient with every default, for tests and quick runs. */
     public static Scenario defaults() {
-        return new Scenario(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Scenario(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Scenario withDeviceId(String id) {
@@ -77,7 +120,9 @@ public record Scenario(
                 battery,
                 clock,
                 link,
-                events);
+                events,
+                room,
+                truth);
     }
 
     public Scenario withSeed(long s) {
@@ -95,7 +140,9 @@ public record Scenario(
                 battery,
                 clock,
                 link,
-                events);
+                events,
+                room,
+                truth);
     }
 
     public Scenario withAcceleration(double a) {
@@ -113,7 +160,9 @@ public record Scenario(
                 battery,
                 clock,
                 link,
-                events);
+                events,
+                room,
+                truth);
     }
 
     public Scenario withSampleInterval(Duration interval) {
@@ -131,7 +180,9 @@ public record Scenario(
                 battery,
                 clock,
                 link,
-                events);
+                events,
+                room,
+                truth);
     }
 
     public Scenario withDuration(Duration d) {
@@ -149,7 +200,9 @@ public record Scenario(
                 battery,
                 clock,
                 link,
-                events);
+                events,
+                room,
+                truth);
     }
 
     public Scenario withLink(LinkSpec l) {
@@ -167,7 +220,9 @@ public record Scenario(
                 battery,
                 clock,
                 l,
-                events);
+                events,
+                room,
+                truth);
     }
 
     public Scenario withClock(ClockSpec c) {
@@ -185,7 +240,9 @@ public record Scenario(
                 battery,
                 c,
                 link,
-                events);
+                events,
+                room,
+                truth);
     }
 
     public Scenario withEvents(List<ScenarioEvent> e) {
@@ -203,7 +260,29 @@ public record Scenario(
                 battery,
                 clock,
                 link,
-                e);
+                e,
+                room,
+                truth);
+    }
+
+    public Scenario withTruth(List<TrueEpisode> t) {
+        return new Scenario(
+                name,
+                seed,
+                deviceId,
+                firmwareVersion,
+                sampleInterval,
+                acceleration,
+                duration,
+                startTime,
+                patient,
+                sensor,
+                battery,
+                clock,
+                link,
+                events,
+                room,
+                t);
     }
 
     /** Wall-clock time between readings at this acceleration. */
@@ -249,8 +328,8 @@ public record Scenario(
                         .range("noiseC", sensor.noiseC(), 0.0, 2.0)
                         .range("resolutionC", sensor.resolutionC(), 0.01, 1.0)
                         .atLeastZero("warmUp", sensor.warmUp())
-                        .range("ambientC", sensor.ambientC(), -20.0, 45.0)
                         .list()));
+        p.addAll(prefixed("room.", room.problems()));
         p.addAll(prefixed(
                 "battery.",
                 Checks.of()
@@ -279,6 +358,10 @@ public record Scenario(
             }
             p.addAll(prefixed(
                     "events[" + i + "] (" + e.getClass().getSimpleName().toLowerCase() + ").", e.problems()));
+        }
+        for (int i = 0; i < truth.size(); i++) {
+            TrueEpisode e = truth.get(i);
+            p.addAll(prefixed("truth[" + i + "].", e == null ? List.of("is empty") : e.problems()));
         }
         return p;
     }

@@ -1,13 +1,17 @@
 package dev.calor.sim.scenario;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.calor.proto.DurationText;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +31,33 @@ public final class ScenarioLoader {
                     .addDeserializer(Duration.class, new DurationDeserializer())
                     .addDeserializer(LocalTime.class, new LocalTimeDeserializer()));
 
+    private static final ObjectMapper WRITER = new ObjectMapper(new YAMLFactory()
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID))
+            .registerModule(new SimpleModule("calor-scenario-writer")
+                    .addSerializer(Duration.class, new JsonSerializer<>() {
+                        @Override
+                        public void serialize(Duration d, JsonGenerator g, SerializerProvider p) throws IOException {
+                            g.writeString(DurationText.format(d));
+                        }
+                    })
+                    .addSerializer(LocalTime.class, new JsonSerializer<>() {
+                        @Override
+                        public void serialize(LocalTime t, JsonGenerator g, SerializerProvider p) throws IOException {
+                            g.writeString(t.toString());
+                        }
+                    }));
+
     private ScenarioLoader() {}
+
+    /** The scenario as a file would hold it (every field explicit), readable by {@link #parse}. */
+    public static String toYaml(Scenario scenario) {
+        try {
+            return WRITER.writeValueAsString(scenario);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write scenario " + scenario.name(), e);
+        }
+    }
 
     /** @throws ScenarioException listing every problem, or the one that made the file unreadable */
     public static Scenario read(Path file) {

@@ -176,11 +176,11 @@ class PatchFirmwareTest {
         assertThat(second).isEqualTo(first);
         sent.clear();
         assertThat(runHex(s.withSeed(1235))).isNotEqualTo(first);
-        // pinned: reading 1 of seed 1234: flags CLOCK_UNSET, site skin, HTS 22.99 °C (warming up from ambient)
+        // pinned: reading 1 of seed 1234: flags CLOCK_UNSET, site skin, HTS 21.99 °C (warming up from the 22 °C room)
         assertThat(first.get(first.size() - 1)).isEqualTo(PINNED_READING_1_SEED_1234);
     }
 
-    static final String PINNED_READING_1_SEED_1234 = "04010201010102010207030a0103fb0804fec0b500";
+    static final String PINNED_READING_1_SEED_1234 = "04010201010102010207030a0103970804fed65500";
 
     private List<String> runHex(Scenario s) {
         PatchFirmware f = new PatchFirmware(s, clock, sent::add, PatchListener.NONE);

@@ -1,17 +1,27 @@
 package dev.calor.e2e.bench;
 
-import dev.calor.sim.fleet.FleetConfig;
-import dev.calor.sim.fleet.FleetMode;
-import dev.calor.sim.fleet.FleetReport;
-import dev.calor.sim.fleet.FleetRunner;
-import java.time.Duration;
+import dev.calor.testsupport.FreePorts;
+import dev.calor.testsupport.JavaProcess;
+import dev.calor.testsupport.TempDirs;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Broker baseline: a closed-loop fleet load against Debian's Mosquitto (no authentication, no
- * validation, no forwarding, nothing else running), and the ratio of Calor's broker to it. Calor's figure
- * comes from the end-to-end confirmation, where the worker and influxd share the same cores with the broker.
+ * The same-run baselines under the end-to-end phase's fleet (its patches and batch size, for the length of its
+ * confirmation, closed loop: as fast as PUBACKs allow), each alone on the machine after Calor's pipeline stopped
+ * (the raw-ingest probe runs inside the Calor run, against its influxd):
+ * <ul>
+ *   <li>{@code baselines.mosquitto}: Debian's Mosquitto with persistence and one QoS 1 subscriber; no
+ *       authentication, no validation, no forwarding to a worker, and its persistence is a periodic
+ *       snapshot, not a write before the PUBACK;
+ *   <li>{@code baselines.hivemq_ce}: HiveMQ CE, the same version and file persistence as Calor's broker,
+ *       without the Calor extension, with one QoS 1 subscriber: no authentication, authorization,
+ *       validation, rate limits or sharded forwarding;
+ *   <li>{@code baselines.node_red}: {@link NodeRedBaseline}, MQTT to InfluxDB as a small team might wire it.
+ * </ul>
  */
 final class BaselinePhase {
 
@@ -19,43 +29,64 @@ final class BaselinePhase {
 
     private BaselinePhase() {}
 
-    /** @param calorMessagesPerSecond the end-to-end confirmation's batches per second, NaN if not run */
-    static void run(BenchPlan plan, double calorMessagesPerSecond, BenchResults results) throws InterruptedException {
+    /** @param calorReadingsPerSecond the end-to-end confirmation's readings per second, NaN if it did not run */
+    static void run(BenchPlan plan, double calorReadingsPerSecond, BenchResults results) throws InterruptedException {
         if (!plan.mosquittoBaseline()) {
             return;
         }
-        if (!MosquittoServer.available()) {
-            results.note("baseline: mosquitto is not installed (apt-get install mosquitto); skipped");
+        if (MosquittoServer.available()) {
+            try (MosquittoServer mosquitto = MosquittoServer.start(true)) {
+                BrokerBaseline mosq = BrokerBaseline.measure("mosquitto", plan, mosquitto.port(), mosquitto.pid());
+                mosq.addTo(results);
+                results.figure(
+                        "baselines.ratio_calor_to_mosquitto",
+                        "ratio Calor's confirmation (open loop, not a maximum) / Mosquitto",
+                        calorReadingsPerSecond / mosq.readingsPerSecond(),
+                        "");
+                LOG.info("mosquitto: {} readings/s", Math.round(mosq.readingsPerSecond()));
+            } catch (RuntimeException e) {
+                results.note("baselines: mosquitto failed: " + e.getMessage());
+            }
+        } else {
+            results.note("baselines: mosquitto is not installed (apt-get install mosquitto); skipped");
+        }
+        hivemq(plan, results);
+        nodeRed(plan, results);
+    }
+
+    private static void hivemq(BenchPlan plan, BenchResults results) throws InterruptedException {
+        Path dir = TempDirs.create("calor-hivemq-ce-");
+        int port = FreePorts.next();
+        try (JavaProcess hivemq = JavaProcess.start(
+                List.of("-Xmx512m"),
+                PlainHiveMqMain.class.getName(),
+                List.of(dir.resolve("home").toString(), Integer.toString(port)),
+                Map.of(),
+                dir.resolve("hivemq.log"))) {
+            dev.calor.e2e.pipeline.LocalPipeline.awaitPort(hivemq, port);
+            BrokerBaseline plain = BrokerBaseline.measure("hivemq_ce", plan, port, hivemq.pid());
+            plain.addTo(results);
+            LOG.info("HiveMQ CE without the extension: {} readings/s", Math.round(plain.readingsPerSecond()));
+        } catch (RuntimeException e) {
+            results.note("baselines: HiveMQ CE without the extension failed: " + e.getMessage());
+        } finally {
+            TempDirs.deleteRecursively(dir);
+        }
+    }
+
+    private static void nodeRed(BenchPlan plan, BenchResults results) throws InterruptedException {
+        Path home = NodeRedBaseline.home();
+        if (home == null) {
+            results.note("baselines: Node-RED is not installed (" + NodeRedBaseline.HOME_ENV
+                    + " unset; ./calor bench installs it); skipped");
             return;
         }
-        try (MosquittoServer mosquitto = MosquittoServer.start()) {
-            Duration duration = plan.load().confirm();
-            FleetReport report = new FleetRunner(FleetConfig.builder()
-                            .broker("127.0.0.1", mosquitto.port())
-                            .devices(plan.load().patches())
-                            .deviceIdPrefix("mosq-")
-                            .passwordTemplate("unused-{device}")
-                            .mode(FleetMode.STEADY)
-                            .readingsPerSecond(0)
-                            .duration(duration)
-                            .batchSize(plan.load().batchSize())
-                            .sampleInterval(Duration.ofSeconds(1))
-                            .build())
-                    .run();
-            double perSecond = report.batchesAcknowledged() / (duration.toNanos() / 1e9);
-            LOG.info("mosquitto: {} msg/s", Math.round(perSecond));
-            results.put("baseline", "Mosquitto messages acknowledged", perSecond, "msg/s");
-            results.put(
-                    "baseline",
-                    "Calor messages/s in the end-to-end confirmation (open loop, not a maximum)",
-                    calorMessagesPerSecond,
-                    "msg/s");
-            results.put("baseline", "ratio Calor / Mosquitto", calorMessagesPerSecond / perSecond, "");
-            results.put(
-                    "baseline",
-                    "Mosquitto CPU",
-                    ProcessFootprint.of("mosquitto", mosquitto.pid()).cpuSeconds(),
-                    "s");
+        try {
+            NodeRedBaseline nodeRed = NodeRedBaseline.measure(plan, home);
+            nodeRed.addTo(results);
+            LOG.info("Node-RED: {} readings/s", Math.round(nodeRed.readingsPerSecond()));
+        } catch (RuntimeException e) {
+            results.note("baselines: Node-RED failed: " + e.getMessage());
         }
     }
 }

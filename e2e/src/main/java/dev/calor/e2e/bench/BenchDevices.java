@@ -42,15 +42,4 @@ final class BenchDevices {
         }
         return ids;
     }
-
-    /**
-     * The hourly peak's patches, which connect to this pipeline but are in no care circle here: registered as
-     * patients, the worker would raise NO_DATA for thousands of them, silent until the peak, in the middle of the
-     * end-to-end measurement.
-     */
-    static List<String> peak(BenchPlan plan) {
-        return IntStream.rangeClosed(1, plan.peakDevices())
-                .mapToObj(i -> id(PeakPhase.PREFIX, i))
-                .toList();
-    }
 }

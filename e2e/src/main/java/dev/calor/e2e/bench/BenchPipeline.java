@@ -55,8 +55,8 @@ final class BenchPipeline implements Pipeline, AutoCloseable {
             throw new UncheckedIOException(e);
         }
         try {
-            PipelineFiles files = PipelineFiles.forLoadTest(
-                    dir, DATABASE, ACCELERATION, SECRET, BenchDevices.endToEnd(plan), BenchDevices.peak(plan));
+            PipelineFiles files =
+                    PipelineFiles.forLoadTest(dir, DATABASE, ACCELERATION, SECRET, BenchDevices.endToEnd(plan));
             return new BenchPipeline(dir, LocalPipeline.start(files, null));
         } catch (RuntimeException e) {
             delete(dir);

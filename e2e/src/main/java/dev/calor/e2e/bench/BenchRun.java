@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 public final class BenchRun {
 
     static final String RAW_DATABASE = "calor_bench_raw";
-    static final String LOST_KEY = "peak.lost_backlog_stored";
+    static final String LOST_KEY = "peak.lost";
     private static final Logger LOG = LoggerFactory.getLogger(BenchRun.class);
 
     private final BenchPlan plan;
@@ -23,20 +23,20 @@ public final class BenchRun {
     public BenchResults run() throws InterruptedException {
         BenchResults results = new BenchResults(plan.profile(), machine());
         results.figure("load_average.start_1m", "load average (1 min) at the start", loadAverage(), "");
-        double calorMessagesPerSecond = Double.NaN;
+        double calorReadingsPerSecond = Double.NaN;
         BenchPipeline pipeline = null;
         try {
             pipeline = BenchPipeline.start(plan);
             startBridge(pipeline, results);
-            double raw = rawIngest(pipeline);
+            double raw = rawIngest(pipeline, results);
             EndToEndResult endToEnd = new EndToEndPhase(plan.load(), pipeline, plan.settleTimeout())
                     .run()
                     .withRawIngest(raw);
             results.add(endToEnd);
             StepResult confirmation = endToEnd.confirmation().step();
-            calorMessagesPerSecond = confirmation.batches()
-                    / (double) confirmation.settings().duration().toSeconds();
-            PeakPhase.run(plan, pipeline, results);
+            calorReadingsPerSecond = confirmation.readingsQueryable()
+                    / (confirmation.settings().duration().toNanos() / 1e9);
+            HeldConnectionsRun.run(plan, pipeline.influx().url(), results);
             results.figure(
                     "footprint.bridge_patch_readings_stored",
                     "readings of the bridge's serial patch stored",
@@ -64,7 +64,7 @@ public final class BenchRun {
                 pipeline.close();
             }
         }
-        BaselinePhase.run(plan, calorMessagesPerSecond, results);
+        BaselinePhase.run(plan, calorReadingsPerSecond, results);
         results.figure("load_average.end_1m", "load average (1 min) at the end", loadAverage(), "");
         return results;
     }
@@ -96,12 +96,15 @@ public final class BenchRun {
         return Double.isNaN(lost) ? -1 : (long) lost;
     }
 
-    private double rawIngest(BenchPipeline pipeline) throws InterruptedException {
+    private double rawIngest(BenchPipeline pipeline, BenchResults results) throws InterruptedException {
         if (plan.rawPoints() == 0) {
             return Double.NaN;
         }
         pipeline.influx().createDatabase(RAW_DATABASE);
-        return new RawIngestProbe(pipeline.influx().url()).pointsPerSecond(RAW_DATABASE, plan.rawPoints());
+        RawIngestProbe.Result probe =
+                new RawIngestProbe(pipeline.influx().url()).measure(RAW_DATABASE, plan.rawPoints());
+        probe.addTo(results);
+        return probe.pointsPerSecond();
     }
 
     /** The 1-minute load average of the machine now (how busy it was besides the benchmark), NaN off Linux. */

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Debian's Mosquitto on 127.0.0.1 with a free port and a temporary configuration: anonymous access,
- * no persistence, no validation. The broker baseline of the benchmark. {@link #close()} stops it.
+ * Debian's Mosquitto on 127.0.0.1 with a free port and a temporary configuration: anonymous access, no
+ * validation, persistence off or (the benchmark's baseline) on in the temporary folder. {@link #close()}
+ * stops it.
  */
 public final class MosquittoServer implements AutoCloseable {
 
@@ -39,7 +40,17 @@ public final class MosquittoServer implements AutoCloseable {
         return Stream.of((path + ":/usr/sbin").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "mosquitto")));
     }
 
+    /** Without persistence. */
     public static MosquittoServer start() {
+        return start(false);
+    }
+
+    /**
+     * With {@code persistence}, Mosquitto keeps sessions and queued messages in memory and writes them to
+     * {@code mosquitto.db} in its folder at its autosave interval (30 min by default) and when it stops;
+     * it does not write each message before its PUBACK.
+     */
+    public static MosquittoServer start(boolean persistence) {
         try {
             Path dir = Files.createTempDirectory("calor-mosquitto-");
             int port = FreePorts.next();
@@ -50,7 +61,8 @@ public final class MosquittoServer implements AutoCloseable {
                             "\n",
                             "listener " + port + " 127.0.0.1",
                             "allow_anonymous true",
-                            "persistence false",
+                            "persistence " + persistence,
+                            "persistence_location " + dir + "/",
                             "max_inflight_messages 0",
                             "max_queued_messages 100000",
                             "log_dest stderr",

@@ -18,8 +18,10 @@ import java.util.concurrent.Future;
 
 /**
  * The raw line-protocol ingest rate of an influxd: {@value #WRITERS} parallel writers posting batches
- * of {@value #BATCH} points shaped like Calor's readings (one series per device) straight to
- * {@code /write}. The ceiling the end-to-end throughput is compared with.
+ * of {@value #BATCH} points shaped like the worker's (same measurement, tags and fields; one series per
+ * device), gzip-compressed as the worker sends them, straight to {@code /write}. The ceiling the end-to-end
+ * throughput is compared with. It does less than Calor: no MQTT, no validation, no alert engine, no
+ * acknowledgement to a device; the points are pre-built before the clock starts.
  */
 final class RawIngestProbe {
 
@@ -35,26 +37,65 @@ final class RawIngestProbe {
         this.influxUrl = influxUrl;
     }
 
+    /**
+     * One probe.
+     *
+     * @param points points written
+     * @param seconds wall time of the writes
+     * @param influxdCpuSeconds CPU influxd spent meanwhile, NaN when its process is not a child of this JVM
+     */
+    record Result(long points, double seconds, double influxdCpuSeconds) {
+
+        double pointsPerSecond() {
+            return points / seconds;
+        }
+
+        void addTo(BenchResults results) {
+            results.sampled(
+                    "baselines.raw_ingest.readings_per_s",
+                    "raw_ingest: influxd line-protocol points per second",
+                    pointsPerSecond(),
+                    "pts/s",
+                    points);
+            results.figure("baselines.raw_ingest.readings", "raw_ingest: points written", points, "");
+            results.figure("baselines.raw_ingest.cpu_s", "raw_ingest: influxd CPU", influxdCpuSeconds, "s");
+            results.sampled(
+                    "baselines.raw_ingest.cpu_us_per_reading",
+                    "raw_ingest: influxd CPU per point",
+                    influxdCpuSeconds * 1e6 / points,
+                    "µs",
+                    points);
+        }
+    }
+
     /** Writes {@code points} points into {@code database} (which must exist); returns points per second. */
     double pointsPerSecond(String database, int points) throws InterruptedException {
+        return measure(database, points).pointsPerSecond();
+    }
+
+    /** Writes {@code points} points into {@code database} (which must exist). */
+    Result measure(String database, int points) throws InterruptedException {
+        long influxd = Processes.childNamed("influxd");
         int batches = Math.max(1, points / BATCH);
         long baseNs = System.currentTimeMillis() * 1_000_000L - 3_600_000_000_000L;
-        List<String> bodies = new ArrayList<>(batches);
+        List<byte[]> bodies = new ArrayList<>(batches);
         for (int b = 0; b < batches; b++) {
-            bodies.add(body(b, baseNs));
+            bodies.add(gzip(body(b, baseNs)));
         }
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         try {
+            double cpuBefore = influxd < 0 ? Double.NaN : Processes.cpuSeconds(influxd);
             long start = System.nanoTime();
             List<Future<?>> done = new ArrayList<>();
-            for (String body : bodies) {
+            for (byte[] body : bodies) {
                 done.add(pool.submit(() -> write(database, body)));
             }
             for (Future<?> f : done) {
                 f.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return (double) batches * BATCH / seconds;
+            double cpu = influxd < 0 ? Double.NaN : Processes.cpuSeconds(influxd) - cpuBefore;
+            return new Result((long) batches * BATCH, seconds, cpu);
         } catch (ExecutionException e) {
             throw new IllegalStateException("raw write to influxd failed", e.getCause());
         } finally {
@@ -62,29 +103,47 @@ final class RawIngestProbe {
         }
     }
 
-    private static String body(int batch, long baseNs) {
-        StringBuilder sb = new StringBuilder(BATCH * 110);
+    /** Points shaped as the worker writes them ({@code PointMapper}): same measurement, tags and fields. */
+    static String body(int batch, long baseNs) {
+        StringBuilder sb = new StringBuilder(BATCH * 170);
         for (int i = 0; i < BATCH; i++) {
             long n = (long) batch * BATCH + i;
             long device = n % DEVICES;
-            sb.append("raw_temperature,device_id=raw-")
+            double celsius = 36.0 + (n % 100) / 100.0;
+            sb.append(InfluxSchema.MEASUREMENT)
+                    .append(",device_id=raw-")
                     .append(device)
-                    .append(",site=axilla temperature_celsius=")
-                    .append(36.0 + (n % 100) / 100.0)
-                    .append(",sequence=")
+                    .append(",patient_id=p-raw-")
+                    .append(device)
+                    .append(",site=skin seq=")
                     .append(n / DEVICES)
-                    .append("i,quality_flags=0i ")
+                    .append("i,boot_epoch=1i,quality_flags=0i,celsius=")
+                    .append(celsius)
+                    .append(",core_celsius=")
+                    .append(celsius + 0.4)
+                    .append(' ')
                     .append(baseNs + n * 1_000L)
                     .append('\n');
         }
         return sb.toString();
     }
 
-    private Void write(String database, String body) {
+    static byte[] gzip(String body) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(body.length() / 4);
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(body.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private Void write(String database, byte[] body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(
                         influxUrl + "/write?precision=n&db=" + URLEncoder.encode(database, StandardCharsets.UTF_8)))
                 .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

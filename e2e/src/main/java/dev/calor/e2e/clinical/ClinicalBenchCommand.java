@@ -1,5 +1,6 @@
 package dev.calor.e2e.clinical;
 
+import dev.calor.sim.scenario.Scenario;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,8 +38,8 @@ public final class ClinicalBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<ClinicalScenario> all = ClinicalScenarios.readAll(scenarios);
-        List<ClinicalScenario> chosen = reduced
+        List<Scenario> all = ClinicalScenarios.readAll(scenarios);
+        List<Scenario> chosen = reduced
                 ? IntStream.range(0, all.size())
                         .filter(i -> i % 3 == 0)
                         .mapToObj(all::get)

@@ -2,6 +2,9 @@ package dev.calor.e2e.clinical;
 
 import dev.calor.proto.v1.Alert;
 import dev.calor.proto.v1.MeasurementSite;
+import dev.calor.sim.physiology.Physiology;
+import dev.calor.sim.scenario.Scenario;
+import dev.calor.sim.scenario.ScenarioEvent;
 import dev.calor.worker.alert.AlertEngine;
 import dev.calor.worker.alert.Evaluation;
 import dev.calor.worker.alert.PatientAlertState;
@@ -17,9 +20,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Plays one scenario through the worker's real alert engine and site model in accelerated time: every
+ * Plays one scenario through device-sim's body model ({@link Physiology}, the one the simulated patches
+ * use) and the worker's real alert engine and site model in accelerated time: every
  * sample is corrected to a core estimate and evaluated with the engine's clock set to when it would
- * have arrived (a few seconds after sampling, or at the end of an outage for a backlog), and the
+ * have arrived (a few seconds after sampling, or at the end of a link loss for a backlog), and the
  * engine's periodic tick runs every minute of scenario time.
  */
 public final class ClinicalRun {
@@ -29,27 +33,21 @@ public final class ClinicalRun {
 
     private ClinicalRun() {}
 
-    public static List<Alert> alerts(ClinicalScenario s) {
+    public static List<Alert> alerts(Scenario s) {
         MovableClock clock = new MovableClock();
         AlertEngine engine = new AlertEngine(clock, Duration.ofMinutes(30));
         PatientProfile profile = PatientProfile.withDefaults("P-" + s.name());
         PatientAlertState state = PatientAlertState.initial(profile.patientId());
         SiteCorrections site = SiteCorrections.defaults();
-        MeasurementSite where = MeasurementSite.valueOf("MEASUREMENT_SITE_" + s.site());
-        ClinicalBody body = new ClinicalBody(s);
+        MeasurementSite where = s.sensor().site().toProto();
+        Physiology body = new Physiology(s);
         SplittableRandom random = new SplittableRandom(s.seed());
         List<Alert> alerts = new ArrayList<>();
         List<Duration> held = new ArrayList<>();
         List<Double> heldValues = new ArrayList<>();
         Duration nextTick = Duration.ZERO;
-        for (Duration t = Duration.ZERO; t.compareTo(s.length()) < 0; t = t.plus(s.sampleInterval())) {
-            double measured = body.measuredC(t, random);
-            boolean inOutage = false;
-            for (ClinicalScenario.Span o : s.outages()) {
-                if (o.covers(t)) {
-                    inOutage = true;
-                }
-            }
+        for (Duration t = Duration.ZERO; t.compareTo(s.duration()) < 0; t = t.plus(s.sampleInterval())) {
+            double measured = body.sample(t, random).sensorC();
             while (nextTick.compareTo(t) <= 0) {
                 clock.at(nextTick);
                 Evaluation e = engine.onTick(state, profile, true, false);
@@ -57,7 +55,7 @@ public final class ClinicalRun {
                 alerts.addAll(e.alerts());
                 nextTick = nextTick.plusMinutes(1);
             }
-            if (inOutage) {
+            if (inOutage(s, t)) {
                 held.add(t);
                 heldValues.add(measured);
                 continue;
@@ -70,6 +68,18 @@ public final class ClinicalRun {
             state = evaluate(engine, clock, t.plus(ARRIVAL), state, profile, t, measured, site, where, alerts);
         }
         return alerts;
+    }
+
+    /** A link loss: the bridge holds the readings and delivers them when the link is back (a backlog). */
+    private static boolean inOutage(Scenario s, Duration t) {
+        for (ScenarioEvent e : s.events()) {
+            if (e instanceof ScenarioEvent.LinkLoss l
+                    && t.compareTo(l.at()) >= 0
+                    && t.compareTo(l.at().plus(l.duration())) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static PatientAlertState evaluate(

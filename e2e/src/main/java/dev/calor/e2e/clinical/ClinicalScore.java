@@ -3,6 +3,8 @@ package dev.calor.e2e.clinical;
 import dev.calor.proto.v1.Alert;
 import dev.calor.proto.v1.AlertFamily;
 import dev.calor.proto.v1.AlertTransition;
+import dev.calor.sim.scenario.Scenario;
+import dev.calor.sim.scenario.TrueEpisode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,7 +111,7 @@ public final class ClinicalScore {
 
     private ClinicalScore() {}
 
-    public static Result score(List<ClinicalScenario> scenarios) {
+    public static Result score(List<Scenario> scenarios) {
         int trueEpisodes = 0;
         int detected = 0;
         int falseEpisodes = 0;
@@ -117,8 +119,8 @@ public final class ClinicalScore {
         List<Integer> raises = new ArrayList<>();
         List<Double> delays = new ArrayList<>();
         List<String> misses = new ArrayList<>();
-        for (ClinicalScenario s : scenarios) {
-            days += s.length().toSeconds() / 86_400.0;
+        for (Scenario s : scenarios) {
+            days += s.duration().toSeconds() / 86_400.0;
             List<Alert> alerts = ClinicalRun.alerts(s);
             Map<String, List<Alert>> episodes = new LinkedHashMap<>();
             for (Alert a : alerts) {
@@ -129,7 +131,7 @@ public final class ClinicalScore {
                 }
             }
             List<String> matched = new ArrayList<>();
-            for (ClinicalScenario.TrueEpisode te : s.truth()) {
+            for (TrueEpisode te : s.truth()) {
                 trueEpisodes++;
                 Duration from = te.onset().minusMinutes(15);
                 Duration told = null;
@@ -189,7 +191,7 @@ public final class ClinicalScore {
                 misses);
     }
 
-    private static boolean overlapsTruth(ClinicalScenario s, List<Alert> episode) {
+    private static boolean overlapsTruth(Scenario s, List<Alert> episode) {
         Duration start = ClinicalRun.scenarioTime(episode.get(0).getEventTimeUnixNs());
         Duration end = ClinicalRun.scenarioTime(episode.get(episode.size() - 1).getEventTimeUnixNs());
         return s.truth().stream()

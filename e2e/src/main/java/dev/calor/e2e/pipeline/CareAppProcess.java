@@ -50,6 +50,7 @@ public final class CareAppProcess {
         PipelineFiles files = pipeline.files();
         PostgresServer postgres = pipeline.own(PostgresServer.start());
         int port = FreePorts.next();
+        int metricsPort = FreePorts.next();
         Path config = write(
                 files.dir().resolve("app.yaml"),
                 """
@@ -59,6 +60,7 @@ public final class CareAppProcess {
                 tokens: {jwks-file: %s}
                 influx: {url: "%s", database: %s}
                 mqtt: {host: 127.0.0.1, port: %d}
+                metrics: {port: %d}
                 """
                         .formatted(
                                 port,
@@ -67,7 +69,8 @@ public final class CareAppProcess {
                                 files.dir().resolve("jwks.json"),
                                 pipeline.influx().url(),
                                 files.database(),
-                                pipeline.brokerPort()));
+                                pipeline.brokerPort(),
+                                metricsPort));
         List<String> withConfig = List.of("--config", config.toString());
         run(
                 pipeline,
@@ -86,6 +89,7 @@ public final class CareAppProcess {
         }
         JavaProcess app = pipeline.startJava("app", APP_MAIN, withConfig);
         LocalPipeline.awaitPort(app, port);
+        pipeline.addScrapeTarget("calor-app", metricsPort);
         String url = "http://127.0.0.1:" + port;
         accept(url, code.group(1), files.secret());
         return new CareAppProcess(url, files.secret());

@@ -27,7 +27,8 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String BRIDGE_MAIN = "dev.calor.edgebridge.BridgeMain";
     public static final String SIM_MAIN = "dev.calor.sim.SimMain";
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** A broker loading 20 000 users and their care circle needs ≈90 s to listen on two busy cores. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     private final PipelineFiles files;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -285,7 +286,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** Waits until {@code process} listens on {@code port}; fails when it exits first. */
-    static void awaitPort(JavaProcess process, int port) {
+    public static void awaitPort(JavaProcess process, int port) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -85,7 +85,8 @@ public final class PipelineFiles {
      * The pipeline of a load test ({@code ./calor bench}): every device in the care circle as above, the
      * broker's per-device and connect rate limits raised because one load generator on 127.0.0.1 sends what
      * thousands of patches would, a client queue deep enough for the worker to fall behind without losing a
-     * reading, and heaps sized for 20 000 connections ({@link #jvmOptions(String)}).
+     * reading, and a worker heap for that load ({@link #jvmOptions(String)}); the broker keeps the 512 MiB heap
+     * {@code ./calor broker} gives it (G1 fills a larger heap before collecting, which inflates its RSS).
      */
     public static PipelineFiles forLoadTest(
             Path dir, String database, double acceleration, String secret, List<String> devices) {
@@ -108,9 +109,6 @@ public final class PipelineFiles {
 
     /** JVM options of a pipeline process by its name ({@code broker}, {@code worker-2}, {@code bridge}). */
     public List<String> jvmOptions(String process) {
-        if (loadTest && process.startsWith("broker")) {
-            return List.of("-Xms512m", "-Xmx2g");
-        }
         if (loadTest && process.startsWith("worker")) {
             return List.of("-Xmx1g");
         }

@@ -38,7 +38,17 @@ class BenchIT {
         assertThat(json.at("/end_to_end/lost").asLong()).isZero();
         assertThat(json.at("/end_to_end/confirmation/readings_refused").asLong())
                 .isZero();
+        // the peak: every patch held open at once, every backlog reading stored
+        assertThat(json.at("/peak/concurrent_connections").asLong()).isEqualTo(plan.peakDevices());
+        assertThat(json.at("/peak/readings_stored").asLong()).isEqualTo((long) plan.peakDevices() * plan.backlog());
+        assertThat(json.at("/peak/lost").isNumber()).isTrue();
         assertThat(BenchRun.lost(results)).isZero();
+        // the storm: the broker restarted under the held patches, every one reconnected and drained its outage
+        assertThat(json.at("/storm/reconnected").asLong()).isEqualTo(plan.peakDevices());
+        assertThat(json.at("/storm/readings_stored").asLong())
+                .isEqualTo((long) plan.peakDevices() * StormPhase.OUTAGE_READINGS);
+        assertThat(json.at("/storm/reconnect_all_s").asDouble()).isPositive();
+        assertThat(json.at("/storm/broker_cpu_s").asDouble()).isPositive();
         // every batch of the confirmation is a latency sample, at least 10 000 of them
         long batches = json.at("/end_to_end/confirmation/readings_sent").asLong()
                 / plan.load().batchSize();
@@ -59,6 +69,19 @@ class BenchIT {
         }
         assertThat(json.at("/end_to_end/raw_ingest_points_per_s").asDouble()).isPositive();
         assertThat(json.get("figures")).allMatch(f -> f.has("key") && f.has("label"));
+        assertThat(json.at("/footprint/broker_peak_rss_mib").asDouble()).isGreaterThan(50);
+        assertThat(json.at("/footprint/worker_cpu_s").asDouble()).isPositive();
+        // the baselines delivered every reading they acknowledged
+        for (String broker : List.of("mosquitto", "hivemq_ce")) {
+            assertThat(json.at("/baselines/" + broker + "/readings_delivered").asLong())
+                    .as(broker)
+                    .isEqualTo(json.at("/baselines/" + broker + "/readings_acknowledged")
+                            .asLong())
+                    .isPositive();
+        }
+        assertThat(json.at("/baselines/raw_ingest/cpu_us_per_reading").asDouble())
+                .isPositive();
+        assertThat(results.toCsv().lines().count()).isEqualTo(results.metrics().size() + 1L);
 
         List<Path> charts = BenchCharts.write(results, dir, "bench");
 

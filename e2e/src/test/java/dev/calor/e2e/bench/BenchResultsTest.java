@@ -15,7 +15,7 @@ class BenchResultsTest {
         results.flag("alerting_on_path", true);
         results.sampled("end_to_end.sustainable_readings_per_s", "sustainable end to end", 12_345.678, "rdg/s", 600);
         results.figure("end_to_end.ratio_to_raw_ingest", "ratio sustainable / raw ingest", 0.25, "");
-        results.put("peak", "lost (backlog - stored)", 0, "");
+        results.sampled("peak.lost", "peak: readings lost", 0, "", 30_000);
         Histogram micros = new Histogram(3_600_000_000L, 3);
         for (int i = 1; i <= 1_000; i++) {
             micros.recordValue(i * 1_000L); // 1 ms .. 1 s
@@ -33,7 +33,7 @@ class BenchResultsTest {
         assertThat(json.get("alerting_on_path").asBoolean()).isTrue();
         assertThat(json.at("/end_to_end/sustainable_readings_per_s").asDouble()).isEqualTo(12_345.678);
         assertThat(json.at("/end_to_end/ratio_to_raw_ingest").asDouble()).isEqualTo(0.25);
-        assertThat(json.at("/peak/lost_backlog_stored").asLong()).isZero();
+        assertThat(json.at("/peak/lost").asLong()).isZero();
         assertThat(json.at("/latency/alert/samples").asLong()).isEqualTo(1_000);
         assertThat(json.at("/latency/alert/p99_ms").asDouble()).isBetween(989.0, 991.0);
         assertThat(json.at("/latency/alert/p50_ms").asDouble()).isBetween(499.0, 501.0);
@@ -73,7 +73,7 @@ class BenchResultsTest {
         assertThat(lines[0]).isEqualTo("key,label,value,unit,samples");
         assertThat(lines[1])
                 .isEqualTo("end_to_end.sustainable_readings_per_s,sustainable end to end,12345.6780,rdg/s,600");
-        assertThat(lines[3]).isEqualTo("peak.lost_backlog_stored,peak: lost (backlog - stored),0,,");
+        assertThat(lines[3]).isEqualTo("peak.lost,peak: readings lost,0,,30000");
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.calor.e2e.clinical;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.calor.sim.physiology.ScenarioTruth;
+import dev.calor.sim.scenario.Scenario;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -9,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The reduced clinical benchmark inside {@code ./calor test}: every third scenario of the library through
- * the real alert engine must meet the targets, and every file's truth must be what its body model gives.
+ * the real alert engine must meet the targets, and every file's truth must be what device-sim's body model gives.
  */
 class ClinicalBenchTest {
 
@@ -17,16 +19,16 @@ class ClinicalBenchTest {
 
     @Test
     void theLibraryHasAtLeastFortyScenariosWhoseTruthMatchesTheirBodyModel() {
-        List<ClinicalScenario> all = ClinicalScenarios.readAll(LIBRARY);
+        List<Scenario> all = ClinicalScenarios.readAll(LIBRARY);
         assertThat(all).hasSizeGreaterThanOrEqualTo(40);
-        assertThat(all).allSatisfy(s -> assertThat(s.truth()).as(s.name()).isEqualTo(ClinicalTruth.of(s)));
+        assertThat(all).allSatisfy(s -> assertThat(s.truth()).as(s.name()).isEqualTo(ScenarioTruth.of(s)));
         assertThat(all.stream().mapToLong(s -> s.truth().size()).sum()).isGreaterThanOrEqualTo(20);
     }
 
     @Test
     void aReducedRunMeetsTheClinicalTargets() {
-        List<ClinicalScenario> all = ClinicalScenarios.readAll(LIBRARY);
-        List<ClinicalScenario> reduced = IntStream.range(0, all.size())
+        List<Scenario> all = ClinicalScenarios.readAll(LIBRARY);
+        List<Scenario> reduced = IntStream.range(0, all.size())
                 .filter(i -> i % 3 == 0)
                 .mapToObj(all::get)
                 .toList();
@@ -39,7 +41,7 @@ class ClinicalBenchTest {
 
     @Test
     void aSkinPatchInAColdRoomRaisesNoCriticalHypothermia() {
-        ClinicalScenario cold = ClinicalScenarios.readAll(LIBRARY).stream()
+        Scenario cold = ClinicalScenarios.readAll(LIBRARY).stream()
                 .filter(s -> s.name().startsWith("cold-room"))
                 .findFirst()
                 .orElseThrow();

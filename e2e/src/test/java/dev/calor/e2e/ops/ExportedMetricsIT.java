@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import dev.calor.app.metrics.AppMetrics;
 import dev.calor.broker.metrics.BrokerMetrics;
+import dev.calor.e2e.pipeline.CareAppProcess;
 import dev.calor.e2e.pipeline.LocalPipeline;
 import dev.calor.e2e.pipeline.PipelineFiles;
 import dev.calor.edgebridge.metrics.BridgeMetrics;
@@ -47,8 +49,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What Calor's servers really export, scraped from a running pipeline (broker, worker, bridge, each its own
- * process, a patch on a real pty): every {@code /metrics} passes {@code promtool check metrics}, every metric
+ * What Calor's servers really export, scraped from a running pipeline (broker, worker, bridge, care-app, each
+ * its own process, a patch on a real pty): every {@code /metrics} passes {@code promtool check metrics}, every metric
  * the operator rules and the dashboard read is exported, and a real Prometheus with the rules loaded scrapes
  * them all and raises {@code CalorProcessDown} when a component dies.
  */
@@ -80,6 +82,7 @@ class ExportedMetricsIT {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.storedReadings(PipelineFiles.DEVICE) >= 20);
         refusedConnectAndPublish();
+        CareAppProcess.start(pipeline);
         pipeline.awaitScrapeTargets();
         prometheus = pipeline.own(
                 PrometheusServer.start(dir, pipeline.scrapeTargets(), List.of(OpsFiles.RULES), Duration.ofSeconds(1)));
@@ -106,7 +109,7 @@ class ExportedMetricsIT {
     @Order(1)
     void everyServersMetricsPassPromtoolCheckMetrics() throws Exception {
         Map<String, String> scrapes = scrapes();
-        assertThat(scrapes).hasSize(3);
+        assertThat(scrapes).hasSize(4);
         for (Map.Entry<String, String> scrape : scrapes.entrySet()) {
             Path file = dir.resolve(scrape.getKey().replace(':', '_') + ".prom");
             Files.writeString(file, scrape.getValue());
@@ -129,7 +132,11 @@ class ExportedMetricsIT {
         exported.addAll(registered(new BrokerMetrics().registry()));
         exported.addAll(registered(new WorkerMetrics().registry()));
         exported.addAll(registered(new BridgeMetrics().registry()));
-        assertThat(exported).contains("calor_bridge_buffer_depth", "calor_broker_connects_total");
+        AppMetrics app = new AppMetrics();
+        app.liveSubscribers(() -> 0);
+        exported.addAll(registered(app.registry()));
+        assertThat(exported)
+                .contains("calor_bridge_buffer_depth", "calor_broker_connects_total", "calor_app_http_requests_total");
 
         Set<String> read = new TreeSet<>();
         OpsFiles.ruleExpressions().forEach(e -> read.addAll(OpsFiles.calorMetrics(e)));
@@ -142,7 +149,7 @@ class ExportedMetricsIT {
     @Order(3)
     void prometheusScrapesEveryComponentEvaluatesTheRulesAndRaisesProcessDownWhenTheBridgeDies() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(prometheus.targetHealth())
-                .hasSize(3)
+                .hasSize(4)
                 .allSatisfy((target, health) -> assertThat(health).as(target).isEqualTo("up")));
         assertThat(prometheus.ruleGroups()).contains("calor-recording", "calor-alerts");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(

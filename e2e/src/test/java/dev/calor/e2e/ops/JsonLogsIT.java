@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import dev.calor.e2e.pipeline.CareAppProcess;
 import dev.calor.e2e.pipeline.LocalPipeline;
 import dev.calor.e2e.pipeline.PipelineFiles;
 import dev.calor.testsupport.FreePorts;
 import dev.calor.testsupport.InfluxServer;
 import dev.calor.testsupport.JavaProcess;
+import dev.calor.testsupport.PostgresServer;
 import dev.calor.testsupport.TempDirs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code -Dcalor.log.format=json}: the broker, the worker and the bridge, each its own process with its own
+ * {@code -Dcalor.log.format=json}: the broker, the worker, the bridge and the care-app, each its own process with its own
  * logging configuration, write one JSON object per line with time, level, logger, event and the ids the
  * line is about.
  */
@@ -146,6 +148,52 @@ class JsonLogsIT {
                     assertThat(line.path("message").asText()).contains("running: shards");
                 }));
         assertThat(lines(worker)).allSatisfy(JsonLogsIT::hasTheCommonFields);
+    }
+
+    @Test
+    void theCareAppLogsJsonLinesWithItsEvents() throws IOException {
+        PostgresServer postgres = PostgresServer.start();
+        closeLater.add(postgres);
+        Path config = java.nio.file.Files.writeString(
+                dir.resolve("app.yaml"),
+                """
+                http: {host: 127.0.0.1, port: 0}
+                database: {url: "%s"}
+                registry: {export-file: %s}
+                tokens: {jwks-file: %s}
+                mqtt: {host: 127.0.0.1, port: %d}
+                metrics: {port: 0}
+                """
+                        .formatted(
+                                postgres.newDatabase(),
+                                dir.resolve("app-care-circle.json"),
+                                dir.resolve("app-jwks.json"),
+                                brokerPort));
+        JavaProcess app = start("app", CareAppProcess.APP_MAIN, "--config", config.toString());
+
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> assertThat(appLines(app)).anySatisfy(line -> {
+                    assertThat(line.path("logger").asText()).isEqualTo("calor.event.registry-exported");
+                    assertThat(line.path("event").asText()).isEqualTo("registry-exported");
+                    assertThat(line.path("message").asText()).contains("registry version");
+                }));
+        assertThat(appLines(app)).allSatisfy(JsonLogsIT::hasTheCommonFields);
+    }
+
+    /** The app's log lines; its one line of command-line output (where it listens) is not a log line. */
+    private static List<JsonNode> appLines(JavaProcess app) {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : app.log()
+                .lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("care-app listening on"))
+                .toList()) {
+            try {
+                lines.add(JSON.readTree(line));
+            } catch (IOException e) {
+                throw new AssertionError("not a JSON log line: " + line, e);
+            }
+        }
+        return lines;
     }
 
     private static void hasTheCommonFields(JsonNode line) {

@@ -52,7 +52,7 @@ class PipelineFilesTest {
         assertThat(java.nio.file.Files.readString(dir.resolve("credentials.yaml")))
                 .contains("'load-000001'")
                 .contains("'peak-000001'");
-        assertThat(files.jvmOptions("broker-2")).contains("-Xmx2g");
+        assertThat(files.jvmOptions("broker-2")).containsExactly("-Xmx512m");
         assertThat(files.jvmOptions("worker")).containsExactly("-Xmx1g");
     }
 }

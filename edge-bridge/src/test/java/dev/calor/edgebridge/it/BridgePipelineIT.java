@@ -14,7 +14,7 @@ import dev.calor.edgebridge.buffer.ReadingBuffer;
 import dev.calor.edgebridge.config.BridgeConfig;
 import dev.calor.edgebridge.testing.BridgeConfigs;
 import dev.calor.edgebridge.testing.BrokerFixture;
-import dev.calor.edgebridge.testing.IngestRecorder;
+import dev.calor.edgebridge.testing.RecordedBroker;
 import dev.calor.edgebridge.testing.Scenarios;
 import dev.calor.proto.Topics;
 import dev.calor.proto.v1.DeviceStatus;
@@ -38,10 +38,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The bridge between a simulated patch on a real pty and the embedded broker with the real extension. */
@@ -51,29 +50,10 @@ class BridgePipelineIT {
     private static final List<String> DEVICES = List.of("patch-0101", "patch-0102", "patch-0103", "patch-0104");
 
     @TempDir
-    static Path shared;
-
-    @TempDir
     Path dir;
 
-    private static BrokerFixture broker;
-    private static IngestRecorder recorder;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = BrokerFixture.start(shared, DEVICES);
-        recorder = new IngestRecorder(broker.port(), DEVICES);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (recorder != null) {
-            recorder.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final RecordedBroker broker = new RecordedBroker(DEVICES);
 
     private static List<Long> oneTo(long n) {
         return LongStream.rangeClosed(1, n).boxed().toList();
@@ -99,17 +79,17 @@ class BridgePipelineIT {
             patch.start();
 
             await().atMost(Duration.ofSeconds(40))
-                    .until(() -> recorder.distinctSequences(device).size() == readings);
+                    .until(() -> broker.recorder().distinctSequences(device).size() == readings);
             await().atMost(Duration.ofSeconds(10)).until(() -> patch.inspect(f -> f.unacknowledged()) == 0);
 
             // A reading lost on the line arrives later (the patch resends it) and is published in a later
             // batch; within a batch readings are in sequence order.
-            List<Reading> received = recorder.readings(device);
+            List<Reading> received = broker.recorder().readings(device);
             assertThat(received).hasSize(readings);
             assertThat(received)
                     .extracting(r -> (long) r.getSequence())
                     .containsExactlyInAnyOrderElementsOf(oneTo(readings));
-            assertThat(recorder.batches()).allSatisfy(b -> assertThat(b.getReadingsList())
+            assertThat(broker.recorder().batches()).allSatisfy(b -> assertThat(b.getReadingsList())
                     .extracting(Reading::getSequence)
                     .isSorted());
             assertThat(received).allSatisfy(r -> {
@@ -147,7 +127,7 @@ class BridgePipelineIT {
                         null)) {
             patch.start();
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> recorder.distinctSequences(device).size() >= 40);
+                    .until(() -> broker.recorder().distinctSequences(device).size() >= 40);
 
             pty.unplug();
             await().atMost(Duration.ofSeconds(10))
@@ -159,9 +139,9 @@ class BridgePipelineIT {
             pty.replug();
 
             await().atMost(Duration.ofSeconds(40))
-                    .until(() -> recorder.distinctSequences(device).size() == readings);
-            assertThat(recorder.distinctSequences(device)).containsExactlyElementsOf(oneTo(readings));
-            assertThat(recorder.readings(device)).hasSize(readings);
+                    .until(() -> broker.recorder().distinctSequences(device).size() == readings);
+            assertThat(broker.recorder().distinctSequences(device)).containsExactlyElementsOf(oneTo(readings));
+            assertThat(broker.recorder().readings(device)).hasSize(readings);
         }
     }
 
@@ -193,9 +173,9 @@ class BridgePipelineIT {
         try (Bridge bridge = Bridge.start(config, Clock.systemUTC())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> bridge.buffer().depth(device) == 0);
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> recorder.readings(device).size() == 5);
+                    .until(() -> broker.recorder().readings(device).size() == 5);
 
-            assertThat(recorder.distinctSequences(device)).containsExactly(1L, 2L, 3L, 5L, 6L);
+            assertThat(broker.recorder().distinctSequences(device)).containsExactly(1L, 2L, 3L, 5L, 6L);
             List<QuarantinedBatch> quarantined = bridge.buffer().quarantined();
             assertThat(quarantined).hasSize(1);
             assertThat(quarantined.get(0).reasonCode()).isEqualTo(0x99);

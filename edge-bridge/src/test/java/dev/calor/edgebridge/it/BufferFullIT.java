@@ -7,8 +7,7 @@ import dev.calor.edgebridge.Bridge;
 import dev.calor.edgebridge.buffer.OverflowPolicy;
 import dev.calor.edgebridge.config.BridgeConfig;
 import dev.calor.edgebridge.testing.BridgeConfigs;
-import dev.calor.edgebridge.testing.BrokerFixture;
-import dev.calor.edgebridge.testing.IngestRecorder;
+import dev.calor.edgebridge.testing.RecordedBroker;
 import dev.calor.edgebridge.testing.Scenarios;
 import dev.calor.sim.patch.PatchListener;
 import dev.calor.sim.serial.SerialPatchRunner;
@@ -20,10 +19,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,29 +36,10 @@ class BufferFullIT {
     private static final int READINGS = 100;
 
     @TempDir
-    static Path shared;
-
-    @TempDir
     Path dir;
 
-    private static BrokerFixture broker;
-    private static IngestRecorder recorder;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = BrokerFixture.start(shared, DEVICES);
-        recorder = new IngestRecorder(broker.port(), DEVICES);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (recorder != null) {
-            recorder.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final RecordedBroker broker = new RecordedBroker(DEVICES);
 
     private BridgeConfig config(String device, int brokerPort, OverflowPolicy policy, Path serial) {
         BridgeConfig c = BridgeConfigs.config(
@@ -108,8 +87,9 @@ class BufferFullIT {
             try (Bridge online = Bridge.start(
                     config(device, broker.port(), OverflowPolicy.REFUSE, pty.bridgeSide()), Clock.systemUTC())) {
                 await().atMost(Duration.ofSeconds(30))
-                        .until(() -> recorder.distinctSequences(device).size() == READINGS);
-                assertThat(recorder.distinctSequences(device)).containsExactlyInAnyOrderElementsOf(range(1, READINGS));
+                        .until(() -> broker.recorder().distinctSequences(device).size() == READINGS);
+                assertThat(broker.recorder().distinctSequences(device))
+                        .containsExactlyInAnyOrderElementsOf(range(1, READINGS));
                 await().atMost(Duration.ofSeconds(10)).until(() -> patch.inspect(f -> f.unacknowledged()) == 0);
             }
         }
@@ -120,7 +100,7 @@ class BufferFullIT {
         String device = DEVICES.get(1);
         long evicted = fillThenDrain(device, OverflowPolicy.DROP_OLDEST, "overflow_oldest");
         assertThat(evicted).isEqualTo(READINGS - CAPACITY);
-        assertThat(recorder.distinctSequences(device))
+        assertThat(broker.recorder().distinctSequences(device))
                 .containsExactlyElementsOf(range(READINGS - CAPACITY + 1, READINGS));
     }
 
@@ -129,7 +109,7 @@ class BufferFullIT {
         String device = DEVICES.get(2);
         long dropped = fillThenDrain(device, OverflowPolicy.DROP_NEWEST, "overflow_newest");
         assertThat(dropped).isEqualTo(READINGS - CAPACITY);
-        assertThat(recorder.distinctSequences(device)).containsExactlyElementsOf(range(1, CAPACITY));
+        assertThat(broker.recorder().distinctSequences(device)).containsExactlyElementsOf(range(1, CAPACITY));
     }
 
     /** Fills the buffer past capacity with the broker out of reach, then drains it; returns the drop count. */
@@ -154,7 +134,7 @@ class BufferFullIT {
                 Bridge.start(config(device, broker.port(), policy, dir.resolve("patch-gone")), Clock.systemUTC())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> online.buffer().depth(device) == 0);
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> recorder.distinctSequences(device).size() == CAPACITY);
+                    .until(() -> broker.recorder().distinctSequences(device).size() == CAPACITY);
         }
         return dropped;
     }

@@ -10,8 +10,7 @@ import dev.calor.edgebridge.buffer.QuarantinedBatch;
 import dev.calor.edgebridge.buffer.ReadingBuffer;
 import dev.calor.edgebridge.config.BridgeConfig;
 import dev.calor.edgebridge.testing.BridgeConfigs;
-import dev.calor.edgebridge.testing.BrokerFixture;
-import dev.calor.edgebridge.testing.IngestRecorder;
+import dev.calor.edgebridge.testing.RecordedBroker;
 import dev.calor.proto.v1.Reading;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,10 +20,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,29 +36,10 @@ class RefusalIT {
     private static final List<String> DEVICES = List.of("patch-0301", "patch-0302");
 
     @TempDir
-    static Path shared;
-
-    @TempDir
     Path dir;
 
-    private static BrokerFixture broker;
-    private static IngestRecorder recorder;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = BrokerFixture.start(shared, DEVICES);
-        recorder = new IngestRecorder(broker.port(), DEVICES);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (recorder != null) {
-            recorder.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final RecordedBroker broker = new RecordedBroker(DEVICES);
 
     private Path backlog(String device, int count, Set<Integer> bad) {
         Path file = dir.resolve("buffer.db");
@@ -95,14 +74,14 @@ class RefusalIT {
         try (Bridge bridge = Bridge.start(config, Clock.systemUTC())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> bridge.buffer().depth(device) == 0);
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> recorder.distinctSequences(device).size() == 297);
+                    .until(() -> broker.recorder().distinctSequences(device).size() == 297);
 
             List<Long> good = LongStream.rangeClosed(1, 300)
                     .filter(s -> !bad.contains((int) s))
                     .boxed()
                     .toList();
-            assertThat(recorder.distinctSequences(device)).containsExactlyInAnyOrderElementsOf(good);
-            assertThat(recorder.readings(device))
+            assertThat(broker.recorder().distinctSequences(device)).containsExactlyInAnyOrderElementsOf(good);
+            assertThat(broker.recorder().readings(device))
                     .as("no good reading delivered twice")
                     .hasSize(297);
             List<QuarantinedBatch> quarantined = bridge.buffer().quarantined();
@@ -131,7 +110,7 @@ class RefusalIT {
         try (Bridge bridge = Bridge.start(config, Clock.systemUTC())) {
             await().atMost(Duration.ofSeconds(90)).until(() -> bridge.buffer().depth(device) == 0);
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> recorder.distinctSequences(device).size() == 260);
+                    .until(() -> broker.recorder().distinctSequences(device).size() == 260);
 
             assertThat(bridge.metrics().value("calor_bridge_batches_refused_transient_total", device, "0x97"))
                     .as("publishes the rate limit refused")
@@ -140,7 +119,7 @@ class RefusalIT {
             assertThat(bridge.metrics().value("calor_bridge_refusal_breaker_trips_total", device))
                     .as("flow control never trips the breaker")
                     .isZero();
-            assertThat(recorder.distinctSequences(device))
+            assertThat(broker.recorder().distinctSequences(device))
                     .containsExactlyInAnyOrderElementsOf(
                             LongStream.rangeClosed(1, 260).boxed().toList());
         }

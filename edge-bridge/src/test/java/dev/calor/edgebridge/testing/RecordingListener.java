@@ -16,6 +16,7 @@ public final class RecordingListener implements PatchListener {
     public final List<Integer> battery = new CopyOnWriteArrayList<>();
     public final List<Integer> faults = new CopyOnWriteArrayList<>();
     public final List<LinkState> links = new CopyOnWriteArrayList<>();
+    public final List<String> linkDetails = new CopyOnWriteArrayList<>();
     public final List<RejectReason> rejected = new CopyOnWriteArrayList<>();
     /** When set, the next measurement throws it instead of being recorded (a failing listener). */
     public final java.util.concurrent.atomic.AtomicReference<RuntimeException> failNextMeasurement =
@@ -48,10 +49,19 @@ public final class RecordingListener implements PatchListener {
     @Override
     public void onLinkState(String deviceId, LinkState state, String detail) {
         links.add(state);
+        linkDetails.add(state + ": " + detail);
     }
 
     @Override
     public void onFrameRejected(String deviceId, RejectReason reason, String detail) {
         rejected.add(reason);
+    }
+
+    public long onlineCount() {
+        return links.stream().filter(l -> l == LinkState.ONLINE).count();
+    }
+
+    public long distinctSequences() {
+        return measurements.stream().mapToLong(Measurement::sequence).distinct().count();
     }
 }

@@ -71,6 +71,7 @@ public final class AlertEngine {
                 d.runStartNs = t;
             }
             TemperatureRules.apply(s, r, t);
+            BaselineRiseRule.apply(s, r.coreCelsius(), t);
         }
         Double value = r.hasFiniteValue() ? r.coreCelsius() : null;
         for (AlertFamily f : List.of(

@@ -50,6 +50,7 @@ public final class AlertMessages {
             case ALERT_KIND_HYPERPYREXIA -> "Hyperpyrexia (dangerously high temperature)";
             case ALERT_KIND_HYPOTHERMIA -> "Low body temperature";
             case ALERT_KIND_RAPID_RISE -> "Rapid temperature rise";
+            case ALERT_KIND_ABOVE_BASELINE -> "Temperature well above this patient's usual";
             case ALERT_KIND_NO_DATA -> "No data from the patch";
             case ALERT_KIND_SENSOR_DETACHED -> "Patch detached";
             case ALERT_KIND_LOW_BATTERY -> "Patch battery low";

@@ -26,7 +26,16 @@ public record AlertRules(
         double detachedDropCelsius,
         java.time.Duration detachedDropWindow,
         java.time.Duration hyperpyrexiaSustain,
-        java.time.Duration escalateAfter) {
+        java.time.Duration escalateAfter,
+        BaselineRule baseline) {
+
+    /**
+     * The optional baseline-relative rule: ABOVE_BASELINE when the sustained temperature is at least {@code
+     * riseCelsius} above the patient's rolling baseline (time constant and minimum history {@code window}).
+     */
+    public record BaselineRule(double riseCelsius, java.time.Duration window) {}
+
+    public static final java.time.Duration DEFAULT_BASELINE_WINDOW = java.time.Duration.ofDays(1);
 
     public static final double DEFAULT_FEVER_CELSIUS = 38.0;
     public static final double DEFAULT_FEVER_CLEAR_CELSIUS = 37.7;
@@ -67,24 +76,22 @@ public record AlertRules(
      * window, between 1 s and 1 min (1 min with the default rules).
      */
     public long bucketNs() {
-        long shortest = java.util.stream.Stream.of(feverSustain, feverClearSustain, hypothermiaSustain)
-                .mapToLong(java.time.Duration::toNanos)
-                .min()
-                .orElseThrow();
+        long shortest =
+                Math.min(feverSustain.toNanos(), Math.min(feverClearSustain.toNanos(), hypothermiaSustain.toNanos()));
         return Math.max(1_000_000_000L, Math.min(60_000_000_000L, shortest / 10));
     }
 
     /** The longest window any rule looks back over. */
     public java.time.Duration longestWindow() {
-        return java.util.stream.Stream.of(
-                        feverSustain,
-                        feverClearSustain,
-                        hypothermiaSustain,
-                        rapidRiseWindow,
-                        detachedDropWindow,
-                        hyperpyrexiaSustain)
-                .max(java.time.Duration::compareTo)
-                .orElseThrow();
+        java.time.Duration longest = feverSustain;
+        for (java.time.Duration d : new java.time.Duration[] {
+            feverClearSustain, hypothermiaSustain, rapidRiseWindow, detachedDropWindow, hyperpyrexiaSustain
+        }) {
+            if (d.compareTo(longest) > 0) {
+                longest = d;
+            }
+        }
+        return longest;
     }
 
     public static AlertRules defaults() {
@@ -111,7 +118,12 @@ public record AlertRules(
                 t.hasDetachedDropCelsius() ? t.getDetachedDropCelsius() : DEFAULT_DETACHED_DROP_CELSIUS,
                 t.hasDetachedDropWindow() ? toJava(t.getDetachedDropWindow()) : DEFAULT_DETACHED_DROP_WINDOW,
                 t.hasHyperpyrexiaSustain() ? toJava(t.getHyperpyrexiaSustain()) : DEFAULT_HYPERPYREXIA_SUSTAIN,
-                t.hasEscalateAfter() ? toJava(t.getEscalateAfter()) : DEFAULT_ESCALATE_AFTER);
+                t.hasEscalateAfter() ? toJava(t.getEscalateAfter()) : DEFAULT_ESCALATE_AFTER,
+                t.hasBaselineRiseCelsius()
+                        ? new BaselineRule(
+                                t.getBaselineRiseCelsius(),
+                                t.hasBaselineWindow() ? toJava(t.getBaselineWindow()) : DEFAULT_BASELINE_WINDOW)
+                        : null);
     }
 
     /** Clear level of HIGH_FEVER and HYPERPYREXIA: the raise threshold less the hysteresis band. */

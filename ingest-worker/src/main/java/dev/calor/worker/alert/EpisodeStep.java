@@ -138,6 +138,10 @@ final class EpisodeStep {
             case ALERT_KIND_HYPERPYREXIA -> r.hyperpyrexiaCelsius();
             case ALERT_KIND_HYPOTHERMIA, ALERT_KIND_LOW_SKIN_TEMPERATURE -> r.hypothermiaCelsius();
             case ALERT_KIND_RAPID_RISE -> r.rapidRiseCelsius();
+            case ALERT_KIND_ABOVE_BASELINE -> {
+                double t = BaselineRiseRule.threshold(d, r);
+                yield Double.isNaN(t) ? null : t;
+            }
             case ALERT_KIND_SENSOR_DETACHED -> r.detachedBelowCelsius();
             default -> null;
         };

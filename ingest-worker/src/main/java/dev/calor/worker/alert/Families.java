@@ -1,5 +1,6 @@
 package dev.calor.worker.alert;
 
+import static dev.calor.proto.v1.AlertKind.ALERT_KIND_ABOVE_BASELINE;
 import static dev.calor.proto.v1.AlertKind.ALERT_KIND_FEVER;
 import static dev.calor.proto.v1.AlertKind.ALERT_KIND_HIGH_FEVER;
 import static dev.calor.proto.v1.AlertKind.ALERT_KIND_HYPERPYREXIA;
@@ -25,7 +26,12 @@ public final class Families {
     /** Kinds of each family, least grave first; the leading kind of an episode is its gravest active kind. */
     static final Map<AlertFamily, List<AlertKind>> LEVELS = Map.of(
             AlertFamily.ALERT_FAMILY_FEVER,
-                    List.of(ALERT_KIND_RAPID_RISE, ALERT_KIND_FEVER, ALERT_KIND_HIGH_FEVER, ALERT_KIND_HYPERPYREXIA),
+                    List.of(
+                            ALERT_KIND_RAPID_RISE,
+                            ALERT_KIND_ABOVE_BASELINE,
+                            ALERT_KIND_FEVER,
+                            ALERT_KIND_HIGH_FEVER,
+                            ALERT_KIND_HYPERPYREXIA),
             AlertFamily.ALERT_FAMILY_HYPOTHERMIA, List.of(ALERT_KIND_LOW_SKIN_TEMPERATURE, ALERT_KIND_HYPOTHERMIA),
             AlertFamily.ALERT_FAMILY_NO_DATA, List.of(ALERT_KIND_NO_DATA),
             AlertFamily.ALERT_FAMILY_SENSOR, List.of(ALERT_KIND_SENSOR_DETACHED),

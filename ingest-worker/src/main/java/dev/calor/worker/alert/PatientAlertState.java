@@ -24,6 +24,7 @@ import java.util.Map;
  * @param episodes the current (or last) episode of each family
  * @param bucketNs width of the slots of {@code recent} (a change of rules restarts the window)
  * @param recent per-slot summaries over the longest look-back window
+ * @param baseline the patient's rolling baseline, when the baseline-relative rule is on (else null)
  */
 public record PatientAlertState(
         String patientId,
@@ -36,7 +37,8 @@ public record PatientAlertState(
         Map<AlertKind, RuleState> levels,
         Map<AlertFamily, Episode> episodes,
         long bucketNs,
-        List<WindowBucket> recent) {
+        List<WindowBucket> recent,
+        Baseline baseline) {
 
     /** Null-safe so that a state stored by an older version (other fields) loads as a fresh window. */
     public PatientAlertState {
@@ -57,8 +59,17 @@ public record PatientAlertState(
                 Map.of(),
                 Map.of(),
                 0,
-                List.of());
+                List.of(),
+                null);
     }
+
+    /**
+     * A rolling (exponentially weighted) mean of the patient's usable core estimates outside fever.
+     *
+     * @param sinceNs sample time of the first reading in it (it is trusted once it spans the rule's window)
+     * @param updatedNs sample time of the last reading in it
+     */
+    public record Baseline(double celsius, long sinceNs, long updatedNs) {}
 
     public RuleState level(AlertKind kind) {
         return levels.getOrDefault(kind, RuleState.IDLE);
@@ -84,6 +95,7 @@ public record PatientAlertState(
         Double detachedFromCelsius;
         long runStartNs;
         long bucketNs;
+        Baseline baseline;
         final Map<AlertKind, RuleState> levels = new EnumMap<>(AlertKind.class);
         final Map<AlertFamily, Episode> episodes = new EnumMap<>(AlertFamily.class);
         final List<WindowBucket> recent;
@@ -97,6 +109,7 @@ public record PatientAlertState(
             detachedFromCelsius = s.detachedFromCelsius;
             runStartNs = s.runStartNs;
             bucketNs = s.bucketNs;
+            baseline = s.baseline;
             levels.putAll(s.levels);
             episodes.putAll(s.episodes);
             recent = new ArrayList<>(s.recent);
@@ -123,7 +136,8 @@ public record PatientAlertState(
                     levels,
                     episodes,
                     bucketNs,
-                    recent);
+                    recent,
+                    baseline);
         }
     }
 }

@@ -24,10 +24,9 @@ final class TemperatureRules {
         AlertRules rules = s.profile.rules();
         long feverSustain = rules.feverSustain().toNanos();
         long clearSustain = rules.feverClearSustain().toNanos();
-        double raiseMedian = covered(s, t, feverSustain)
-                ? Window.robustMean(s.d.recent, rules.bucketNs(), t - feverSustain)
-                : Double.NaN;
-        double clearMedian = Window.robustMean(s.d.recent, rules.bucketNs(), t - clearSustain);
+        Window.Means means = new Window.Means(s.d.recent, rules.bucketNs());
+        double raiseMedian = covered(s, t, feverSustain) ? means.robustMean(t - feverSustain) : Double.NaN;
+        double clearMedian = means.robustMean(t - clearSustain);
         level(
                 s,
                 ALERT_KIND_FEVER,
@@ -43,9 +42,7 @@ final class TemperatureRules {
                 t,
                 clearSustain);
         long hyperSustain = rules.hyperpyrexiaSustain().toNanos();
-        double hyperMedian = covered(s, t, hyperSustain)
-                ? Window.robustMean(s.d.recent, rules.bucketNs(), t - hyperSustain)
-                : Double.NaN;
+        double hyperMedian = covered(s, t, hyperSustain) ? means.robustMean(t - hyperSustain) : Double.NaN;
         level(
                 s,
                 ALERT_KIND_HYPERPYREXIA,
@@ -57,14 +54,12 @@ final class TemperatureRules {
             // the early warning has done its job once the fever is there; it must not lead the episode down
             s.clear(ALERT_KIND_RAPID_RISE);
         } else {
-            rapidRise(s, t, rules, clearSustain);
+            rapidRise(s, t, rules, clearSustain, means);
         }
 
         long hypoSustain = rules.hypothermiaSustain().toNanos();
-        double hypoMedian = covered(s, t, hypoSustain)
-                ? Window.robustMean(s.d.recent, rules.bucketNs(), t - hypoSustain)
-                : Double.NaN;
-        double hypoClear = Window.robustMean(s.d.recent, rules.bucketNs(), t - hypoSustain);
+        double hypoMedian = covered(s, t, hypoSustain) ? means.robustMean(t - hypoSustain) : Double.NaN;
+        double hypoClear = means.robustMean(t - hypoSustain);
         if (r.fromPeripheralSite()) {
             // a skin patch alone is poor contact or a cold room: a warning, with a margin, since the cold-skin
             // gradient widening makes its estimate run warm exactly when the skin is cold
@@ -93,22 +88,20 @@ final class TemperatureRules {
     }
 
     /** Early warning of the fever family: a fast rise that has nearly reached the fever threshold. */
-    private static void rapidRise(EpisodeStep s, long t, AlertRules rules, long clearSustainNs) {
+    private static void rapidRise(EpisodeStep s, long t, AlertRules rules, long clearSustainNs, Window.Means means) {
         // the current level: the last 2/15 of the rise window (4 min of 30)
         long currentNs = rules.rapidRiseWindow().toNanos() * 2 / 15;
-        double low = Window.lowestRunningMedian(
-                s.d.recent, rules.bucketNs(), t - rules.rapidRiseWindow().toNanos());
-        double current = Window.robustMean(s.d.recent, rules.bucketNs(), t - currentNs);
-        double rise = Double.isNaN(low) ? 0 : current - low;
+        double current = means.robustMean(t - currentNs);
         boolean near = current >= rules.feverCelsius() - AlertRules.RAPID_RISE_FLOOR_BELOW_FEVER;
         RuleState st = s.d.level(ALERT_KIND_RAPID_RISE);
         if (!st.active()) {
-            if (rise >= rules.rapidRiseCelsius()
-                    && near
-                    && Window.count(s.d.recent, rules.bucketNs(), t - currentNs) >= AlertRules.MIN_READINGS) {
+            // the low point (the costly statistic) only matters once the level is near the fever threshold
+            if (near
+                    && Window.count(s.d.recent, rules.bucketNs(), t - currentNs) >= AlertRules.MIN_READINGS
+                    && rise(s, t, rules, current) >= rules.rapidRiseCelsius()) {
                 s.raise(ALERT_KIND_RAPID_RISE, t);
             }
-        } else if (rise < rules.clearBelow(rules.rapidRiseCelsius())) {
+        } else if (rise(s, t, rules, current) < rules.clearBelow(rules.rapidRiseCelsius())) {
             long since = st.clearSinceNs() == NONE ? t : st.clearSinceNs();
             if (t - since >= clearSustainNs) {
                 s.clear(ALERT_KIND_RAPID_RISE);
@@ -120,11 +113,18 @@ final class TemperatureRules {
         }
     }
 
+    /** How far the current level lies above the lowest level of the rise window (0 without a low point). */
+    private static double rise(EpisodeStep s, long t, AlertRules rules, double current) {
+        double low = Window.lowestRunningMedian(
+                s.d.recent, rules.bucketNs(), t - rules.rapidRiseWindow().toNanos());
+        return Double.isNaN(low) ? 0 : current - low;
+    }
+
     /**
      * Raises, or clears once the level has been active for at least the clear window (so the clear
      * statistic is taken over readings after the raise only).
      */
-    private static void level(EpisodeStep s, AlertKind k, boolean raise, boolean clear, long t, long clearNs) {
+    static void level(EpisodeStep s, AlertKind k, boolean raise, boolean clear, long t, long clearNs) {
         RuleState st = s.d.level(k);
         if (!st.active() && raise) {
             s.raise(k, t);
@@ -134,7 +134,7 @@ final class TemperatureRules {
     }
 
     /** The current run of usable readings spans the window and the window holds enough readings. */
-    private static boolean covered(EpisodeStep s, long t, long windowNs) {
+    static boolean covered(EpisodeStep s, long t, long windowNs) {
         AlertRules rules = s.profile.rules();
         return s.d.runStartNs != NONE
                 && t - s.d.runStartNs >= windowNs

@@ -1,6 +1,6 @@
 package dev.calor.worker.alert;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -40,45 +40,94 @@ final class Window {
     /** Readings in the slots from {@code fromNs} on. */
     static int count(List<WindowBucket> recent, long bucketNs, long fromNs) {
         long from = Math.floorDiv(fromNs, bucketNs);
-        return recent.stream()
-                .filter(b -> b.slot() >= from)
-                .mapToInt(WindowBucket::count)
-                .sum();
+        int n = 0;
+        for (int i = recent.size() - 1; i >= 0 && recent.get(i).slot() >= from; i--) {
+            n += recent.get(i).count();
+        }
+        return n;
     }
 
     /**
      * Interquartile mean of the readings of the slots from {@code fromNs} on: the lowest and the highest
      * quarter (by weight) are dropped and the rest averaged. NaN when there is none. Rounded to 0.001 °C
      * so that readings of 37.9 and 38.1 average to exactly 38.0.
+     *
+     * <p>This runs several times per reading, so it sorts primitives: the closed slots' medians by
+     * insertion (a window has a few dozen slots), merged with the open slot's values, which its
+     * {@link WindowBucket} keeps sorted. Equal values keep their slot order (a stable sort), so the sum
+     * is taken in the same order whatever the slots' sizes.
      */
     static double robustMean(List<WindowBucket> recent, long bucketNs, long fromNs) {
         long from = Math.floorDiv(fromNs, bucketNs);
-        List<double[]> weighted = new ArrayList<>();
-        for (WindowBucket b : recent) {
-            if (b.slot() < from) {
-                continue;
-            }
+        int first = recent.size();
+        while (first > 0 && recent.get(first - 1).slot() >= from) {
+            first--;
+        }
+        return robustMean(recent, first, recent.size());
+    }
+
+    /** The interquartile mean of the slots {@code recent[from, to)}. */
+    private static double robustMean(List<WindowBucket> recent, int from, int to) {
+        int closed = 0;
+        int openValues = 0;
+        int openSlots = 0;
+        for (int i = from; i < to; i++) {
+            WindowBucket b = recent.get(i);
             if (b.open().isEmpty()) {
-                weighted.add(new double[] {b.median(), b.count()});
+                closed++;
             } else {
-                b.open().forEach(v -> weighted.add(new double[] {v, 1}));
+                openValues += b.open().size();
+                openSlots++;
             }
         }
-        if (weighted.isEmpty()) {
+        if (closed + openValues == 0) {
             return Double.NaN;
         }
-        weighted.sort((a, b) -> Double.compare(a[0], b[0]));
-        double total = weighted.stream().mapToDouble(w -> w[1]).sum();
+        double[] medians = new double[closed];
+        double[] weights = new double[closed];
+        double[] open = new double[openValues];
+        int c = 0;
+        int o = 0;
+        double total = 0;
+        for (int i = from; i < to; i++) {
+            WindowBucket b = recent.get(i);
+            total += b.count();
+            if (b.open().isEmpty()) {
+                int j = c++;
+                while (j > 0 && medians[j - 1] > b.median()) {
+                    medians[j] = medians[j - 1];
+                    weights[j] = weights[j - 1];
+                    j--;
+                }
+                medians[j] = b.median();
+                weights[j] = b.count();
+            } else {
+                for (Double v : b.open()) {
+                    open[o++] = v;
+                }
+            }
+        }
+        if (openSlots > 1) {
+            Arrays.sort(open);
+        }
         double lo = total * TRIM;
         double hi = total * (1 - TRIM);
         double seen = 0;
         double sum = 0;
         double kept = 0;
-        for (double[] w : weighted) {
+        int ci = 0;
+        int oi = 0;
+        while (ci < closed || oi < openValues) {
+            boolean takeClosed = oi == openValues || (ci < closed && medians[ci] <= open[oi]);
+            double value = takeClosed ? medians[ci] : open[oi];
+            double weight = takeClosed ? weights[ci++] : 1;
+            if (!takeClosed) {
+                oi++;
+            }
             double start = seen;
-            seen += w[1];
+            seen += weight;
             double in = Math.max(0, Math.min(seen, hi) - Math.max(start, lo));
-            sum += in * w[0];
+            sum += in * value;
             kept += in;
         }
         return Math.round(sum / kept * 1000.0) / 1000.0;
@@ -90,19 +139,47 @@ final class Window {
      */
     static double lowestRunningMedian(List<WindowBucket> recent, long bucketNs, long fromNs) {
         long from = Math.floorDiv(fromNs, bucketNs);
-        List<WindowBucket> in = recent.stream().filter(b -> b.slot() >= from).toList();
+        int first = recent.size();
+        while (first > 0 && recent.get(first - 1).slot() >= from) {
+            first--;
+        }
         double low = Double.NaN;
-        for (int i = 0; i + SPAN <= in.size(); i++) {
-            double m = robustMean(in.subList(i, i + SPAN), 1, Long.MIN_VALUE);
+        for (int i = first; i + SPAN <= recent.size(); i++) {
+            double m = robustMean(recent, i, i + SPAN);
             low = Double.isNaN(low) ? m : Math.min(low, m);
         }
         return low;
     }
 
-    static double medianOf(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    /**
+     * The robust means one evaluation asks for, each look-back computed once: the rules of one reading
+     * ask for the same windows several times (raise and clear, fever and hypothermia).
+     */
+    static final class Means {
+        private final List<WindowBucket> recent;
+        private final long bucketNs;
+        private final long[] slots = new long[8];
+        private final double[] means = new double[8];
+        private int size;
+
+        Means(List<WindowBucket> recent, long bucketNs) {
+            this.recent = recent;
+            this.bucketNs = bucketNs;
+        }
+
+        double robustMean(long fromNs) {
+            long slot = Math.floorDiv(fromNs, bucketNs);
+            for (int i = 0; i < size; i++) {
+                if (slots[i] == slot) {
+                    return means[i];
+                }
+            }
+            double m = Window.robustMean(recent, bucketNs, fromNs);
+            if (size < slots.length) {
+                slots[size] = slot;
+                means[size++] = m;
+            }
+            return m;
+        }
     }
 }

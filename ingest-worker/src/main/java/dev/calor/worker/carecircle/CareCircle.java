@@ -91,14 +91,18 @@ public final class CareCircle {
         return new CareCircle(patients, byDevice, channels, caregivers);
     }
 
-    /** One tier per escalation rank present among the patient's caregivers (at least one: everyone). */
+    /**
+     * Escalation tiers beyond the first: one per further escalation rank among the patient's caregivers
+     * who can be reached (have a channel), so the last escalation reaches everybody and no escalation
+     * repeats it (0 when every caregiver is told at the raise).
+     */
     static int escalationTiers(CareCircleRegistry r, String patientId) {
         long ranks = r.getCaregiversList().stream()
-                .filter(c -> c.getPatientIdsList().contains(patientId))
-                .map(Caregiver::getEscalationRank)
+                .filter(c -> c.getPatientIdsList().contains(patientId) && c.getChannelsCount() > 0)
+                .map(c -> c.getEscalationRank() == 0 ? Integer.MAX_VALUE : c.getEscalationRank())
                 .distinct()
                 .count();
-        return (int) Math.max(1, ranks);
+        return (int) Math.max(0, ranks - 1);
     }
 
     /** The assignment of a device at a sample time, if the device was worn by a patient then. */

@@ -47,6 +47,12 @@ final class SafeThresholds {
         duration(t.hasReminderInterval(), t.getReminderInterval(), 60, 24 * 3600, where + ".reminderInterval", p);
         duration(t.hasDetachedDropWindow(), t.getDetachedDropWindow(), 60, 3600, where + ".detachedDropWindow", p);
         duration(t.hasEscalateAfter(), t.getEscalateAfter(), 10, 2 * 3600, where + ".escalateAfter", p);
+        if (t.hasBaselineRiseCelsius()) {
+            within(t.getBaselineRiseCelsius(), 0.5, 2.0, where + ".baselineRiseCelsius", p);
+        } else if (t.hasBaselineWindow()) {
+            p.add(where + ".baselineWindow is set but baselineRiseCelsius is not (the baseline rule is off)");
+        }
+        duration(t.hasBaselineWindow(), t.getBaselineWindow(), 6 * 3600, 7 * 86_400, where + ".baselineWindow", p);
     }
 
     private static void within(double v, double min, double max, String where, List<String> p) {

@@ -13,6 +13,10 @@ import java.time.Duration;
  * @param groupId the consumer group; every worker of one deployment uses the same
  * @param sessionTimeout a worker silent this long is declared dead and its partitions move
  * @param maxInFlight records handed to the pipeline and not yet committed; above it the partitions pause
+ * @param stateTopic the alerting group's changelog: each patient's alert state, compacted, keyed by patient
+ *     and partitioned like the readings topic, so a partition's states move with its readings
+ * @param alertEventsTopic where alerts go (every broker node publishes them on the patient's alert topic)
+ * @param alertStateTopic where each patient's retained alert state goes (every broker node publishes it)
  */
 public record KafkaSettings(
         boolean enabled,
@@ -20,16 +24,32 @@ public record KafkaSettings(
         String topic,
         String groupId,
         Duration sessionTimeout,
-        int maxInFlight) {
+        int maxInFlight,
+        String stateTopic,
+        String alertEventsTopic,
+        String alertStateTopic) {
 
     public static final String DEFAULT_TOPIC = "calor.readings";
     public static final String DEFAULT_GROUP_ID = "calor-worker";
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_IN_FLIGHT = 20_000;
+    public static final String DEFAULT_STATE_TOPIC = "calor.worker-alert-state";
+    /** The broker nodes' relay topics (broker-ext {@code ForwardingConfig}). */
+    public static final String DEFAULT_ALERT_EVENTS_TOPIC = "calor.alert-events";
+
+    public static final String DEFAULT_ALERT_STATE_TOPIC = "calor.alert-state";
 
     public static KafkaSettings disabled() {
         return new KafkaSettings(
-                false, "", DEFAULT_TOPIC, DEFAULT_GROUP_ID, DEFAULT_SESSION_TIMEOUT, DEFAULT_MAX_IN_FLIGHT);
+                false,
+                "",
+                DEFAULT_TOPIC,
+                DEFAULT_GROUP_ID,
+                DEFAULT_SESSION_TIMEOUT,
+                DEFAULT_MAX_IN_FLIGHT,
+                DEFAULT_STATE_TOPIC,
+                DEFAULT_ALERT_EVENTS_TOPIC,
+                DEFAULT_ALERT_STATE_TOPIC);
     }
 
     static KafkaSettings read(ConfigNode top) {
@@ -48,6 +68,9 @@ public record KafkaSettings(
                 k.string("topic", DEFAULT_TOPIC),
                 k.string("group-id", DEFAULT_GROUP_ID),
                 session,
-                k.integer("max-in-flight", DEFAULT_MAX_IN_FLIGHT, 1, 10_000_000));
+                k.integer("max-in-flight", DEFAULT_MAX_IN_FLIGHT, 1, 10_000_000),
+                k.string("state-topic", DEFAULT_STATE_TOPIC),
+                k.string("alert-events-topic", DEFAULT_ALERT_EVENTS_TOPIC),
+                k.string("alert-state-topic", DEFAULT_ALERT_STATE_TOPIC));
     }
 }

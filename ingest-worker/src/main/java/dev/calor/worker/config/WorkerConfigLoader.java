@@ -43,7 +43,7 @@ public final class WorkerConfigLoader {
         Path deadLetter = top.path("dead-letter-file", prefix + "-dead-letter.jsonl");
         int metricsPort = top.integer("metrics-port", 9401, -1, 65535);
         KafkaSettings kafka = KafkaSettings.read(top);
-        EmailSettings email = email(top.section("email"));
+        EmailSettings email = EmailSettings.read(top.section("email"));
         return new WorkerConfig(
                 workerId, shardCount, shards, mqtt, influx, careCircle, alerts, deadLetter, metricsPort, kafka, email);
     }
@@ -116,24 +116,5 @@ public final class WorkerConfigLoader {
                         "delivery-give-up-after", AlertSettings.DEFAULT_DELIVERY_GIVE_UP_AFTER, Duration.ofSeconds(1)),
                 a.duration("webhook-timeout", AlertSettings.DEFAULT_WEBHOOK_TIMEOUT, Duration.ofMillis(10)),
                 a.duration("keep-alerts", AlertSettings.DEFAULT_KEEP_ALERTS, Duration.ofDays(1)));
-    }
-
-    /** The SMTP server of the e-mail channel; null when the file has no {@code email} section. */
-    private static EmailSettings email(ConfigNode e) {
-        if (!e.isPresent()) {
-            return null;
-        }
-        String from = e.required("from").orElse("");
-        if (!from.isEmpty() && !from.matches("[^@\\s]+@[^@\\s]+")) {
-            e.problem("from", "'" + from + "' is not an e-mail address");
-        }
-        return new EmailSettings(
-                e.required("smtp-host").orElse(""),
-                e.integer("smtp-port", EmailSettings.DEFAULT_PORT, 1, 65535),
-                from,
-                e.string("username", ""),
-                e.string("password", ""),
-                e.bool("starttls", true),
-                e.duration("timeout", EmailSettings.DEFAULT_TIMEOUT, Duration.ofMillis(100)));
     }
 }

@@ -11,15 +11,11 @@ import dev.calor.worker.carecircle.CareCircleWatcher;
 import dev.calor.worker.delivery.AlertEventLog;
 import dev.calor.worker.delivery.AlertFanOut;
 import dev.calor.worker.metrics.WorkerMetrics;
-import dev.calor.worker.state.AlertStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,22 +23,36 @@ import org.slf4j.LoggerFactory;
 /**
  * The alert consumer's processing thread. It takes the same validated stream as storage, on sessions of
  * its own, and never waits for InfluxDB: decode → route → alert engine, then a <b>group commit</b> (alert
- * states, new alerts and their deliveries in one SQLite transaction, synchronous=FULL) and only then the
- * acknowledgement of every message that advanced the state. A kill -9 at any point either lost nothing
+ * states, new alerts and their deliveries made durable by the {@link AlertCommitter}: one SQLite
+ * transaction, or one Kafka transaction in a worker group) and only then the acknowledgement of every
+ * message that advanced the state. A kill -9 at any point either lost nothing
  * acknowledged or makes the broker redeliver what the engine then skips (readings not newer than the
  * last evaluated). Caregivers' episode acknowledgements take the same path. The periodic tick runs
- * NO_DATA, reminders of silent patients, escalations and the care-circle reload.
+ * NO_DATA, reminders of silent patients and escalations; the care-circle file is checked every
+ * {@link #CARE_CIRCLE_CHECK}, independently of the tick. The thread itself is the {@link ConsumeLoop} both
+ * consumers share.
  */
-public final class AlertPipeline implements Runnable {
+public final class AlertPipeline implements Runnable, ConsumeLoop.Stage {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertPipeline.class);
     /** Messages taken into one group commit at most. */
     static final int MAX_GROUP = 2_000;
+    /** The shard of a {@link #runAfterCommit} task in the inbox. */
+    private static final int CONTROL = Integer.MIN_VALUE;
+    /** A commit refused (Kafka unreachable) is offered again after this pause at the earliest. */
+    private static final long RETRY_PAUSE_NS = 500_000_000L;
+    /**
+     * How often the care-circle file is checked (a stat; read only when it changed), whatever the tick: a
+     * registry change exported by the care-app is in force within this plus the app's export time.
+     */
+    public static final Duration CARE_CIRCLE_CHECK = Duration.ofMillis(500);
 
-    private final BlockingQueue<InboundMessage> inbox = new LinkedBlockingQueue<>();
+    private static final long FAILURE_LOG_INTERVAL_NS = 10_000_000_000L;
+
+    private final ConsumeLoop loop;
     private final CareCircleWatcher careCircle;
     private final AlertStage alerts;
-    private final AlertStore store;
+    private final AlertCommitter committer;
     private final EpisodeAcks acks;
     private final DeviceBacklog backlog;
     private final BooleanSupplier streamHidden;
@@ -50,11 +60,11 @@ public final class AlertPipeline implements Runnable {
     private final java.util.Set<String> channels;
     private final WorkerMetrics metrics;
     private final Clock clock;
-    private final long tickIntervalNs;
     private final List<InboundMessage> unacked = new ArrayList<>();
-    private long nextTickNs;
-    private volatile boolean running = true;
-    private volatile Thread thread;
+    private long retryNotBeforeNs = Long.MIN_VALUE;
+    private long lastFailureLogNs = Long.MIN_VALUE / 2;
+    private int failedCommits;
+    private long nextCareCircleCheckNs = Long.MIN_VALUE;
 
     /**
      * @param channels the delivery channels this worker runs; deliveries to others (a caregiver channel kind
@@ -65,7 +75,7 @@ public final class AlertPipeline implements Runnable {
     public AlertPipeline(
             CareCircleWatcher careCircle,
             AlertStage alerts,
-            AlertStore store,
+            AlertCommitter committer,
             DeviceBacklog backlog,
             BooleanSupplier streamHidden,
             Runnable wakeDelivery,
@@ -75,7 +85,7 @@ public final class AlertPipeline implements Runnable {
             Duration tickInterval) {
         this.careCircle = careCircle;
         this.alerts = alerts;
-        this.store = store;
+        this.committer = committer;
         this.acks = new EpisodeAcks(metrics);
         this.backlog = backlog;
         this.streamHidden = streamHidden;
@@ -83,59 +93,68 @@ public final class AlertPipeline implements Runnable {
         this.channels = java.util.Set.copyOf(channels);
         this.metrics = metrics;
         this.clock = clock;
-        this.tickIntervalNs = tickInterval.toNanos();
+        this.loop = new ConsumeLoop("alert pipeline", this, tickInterval);
     }
 
     /** Called on MQTT threads; the broker's receive maximum bounds what is in flight. */
     public void submit(InboundMessage m) {
-        inbox.add(m);
+        loop.submit(m);
+    }
+
+    /**
+     * Runs {@code task} on the pipeline thread once every message submitted before it is handled and
+     * committed (a partition hand-over: restore a partition's states before its records, forget them after).
+     */
+    public void runAfterCommit(Runnable task) {
+        loop.submit(new InboundMessage(CONTROL, "", null, task));
+    }
+
+    /** Whether the pipeline thread still takes messages and tasks. */
+    public boolean isRunning() {
+        return loop.isRunning();
     }
 
     public void stop(Duration grace) throws InterruptedException {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            t.join(grace.toMillis());
-            if (t.isAlive()) {
-                t.interrupt();
-                t.join(5_000);
-            }
-        }
+        loop.stop(grace);
     }
 
     @Override
     public void run() {
-        thread = Thread.currentThread();
-        nextTickNs = System.nanoTime();
-        try {
-            while (running) {
-                long wait = Math.max(0, Math.min(nextTickNs - System.nanoTime(), 100_000_000L));
-                InboundMessage m = inbox.poll(wait, TimeUnit.NANOSECONDS);
-                if (m != null) {
-                    handle(m);
-                    InboundMessage more;
-                    while (unacked.size() < MAX_GROUP && (more = inbox.poll()) != null) {
-                        handle(more);
-                    }
-                }
-                if (System.nanoTime() >= nextTickNs) {
-                    tick();
-                    nextTickNs = System.nanoTime() + tickIntervalNs;
-                }
-                commit();
-            }
-            commit();
-        } catch (InterruptedException e) {
-            LOG.info(
-                    "alert pipeline stopped with {} messages unacknowledged; the broker will redeliver them",
-                    unacked.size());
-        } catch (RuntimeException e) {
-            LOG.error("alert pipeline failed; unacknowledged messages will be redelivered", e);
-            throw e;
-        }
+        loop.run();
     }
 
-    private void handle(InboundMessage m) {
+    @Override
+    public boolean groupFull() {
+        return unacked.size() >= MAX_GROUP;
+    }
+
+    /** Nothing waits for a deadline: every pass of the loop commits what it took. */
+    @Override
+    public long dueNs() {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public int unacknowledged() {
+        return unacked.size();
+    }
+
+    @Override
+    public void complete(long nowNs, boolean stopping) {
+        if (nowNs >= nextCareCircleCheckNs) {
+            checkCareCircle();
+            nextCareCircleCheckNs = System.nanoTime() + CARE_CIRCLE_CHECK.toNanos();
+        }
+        commit();
+    }
+
+    @Override
+    public void take(InboundMessage m) {
+        if (m.shard() == CONTROL) {
+            commit();
+            m.ack().run();
+            return;
+        }
         unacked.add(m);
         CareCircle cc = careCircle.current();
         if (Topics.patientOfAlertAck(m.topic()).isPresent()) {
@@ -165,12 +184,16 @@ public final class AlertPipeline implements Runnable {
         });
     }
 
-    private void tick() {
+    private void checkCareCircle() {
         if (careCircle.checkForChange()) {
             LOG.info("care circle reloaded");
         }
         metrics.careCircleRejectedReloads(careCircle.rejectedReloads());
-        boolean hidden = streamHidden.getAsBoolean() || !inbox.isEmpty();
+    }
+
+    @Override
+    public void tick() {
+        boolean hidden = streamHidden.getAsBoolean() || loop.hasQueued();
         alerts.tick(careCircle.current(), wallNs(), hidden, backlog::hasPending);
     }
 
@@ -179,16 +202,46 @@ public final class AlertPipeline implements Runnable {
         if (unacked.isEmpty() && !alerts.hasChanges()) {
             return;
         }
+        if (System.nanoTime() < retryNotBeforeNs) {
+            return;
+        }
         List<PatientAlertState> states = List.copyOf(alerts.changedStates());
-        List<Alert> emitted = List.copyOf(alerts.alerts());
         CareCircle cc = careCircle.current();
-        List<Alert> fresh = store.commit(
-                states,
-                emitted,
-                a -> AlertFanOut.of(a, cc, alerts.stateOf(a.getPatientId())).stream()
-                        .filter(d -> channels.contains(d.channel()))
-                        .toList(),
-                wallNs());
+        List<Alert> emitted = alerts.alerts().stream()
+                .map(a -> AlertFanOut.addressed(a, cc, alerts.stateOf(a.getPatientId())))
+                .toList();
+        List<InboundMessage> messages = List.copyOf(unacked);
+        unacked.clear();
+        List<Alert> fresh;
+        try {
+            fresh = committer.commit(new AlertCommitter.GroupCommit(
+                    states,
+                    emitted,
+                    a -> AlertFanOut.of(a, cc).stream()
+                            .filter(d -> channels.contains(d.channel()))
+                            .toList(),
+                    messages,
+                    wallNs()));
+        } catch (StateCommitException e) {
+            // the states and alerts stay pending and go with the next commit; the partitions' offsets
+            // were not committed, so whoever owns them next reads those records again
+            failedCommits++;
+            long now = System.nanoTime();
+            if (e.fenced() || now - lastFailureLogNs > FAILURE_LOG_INTERVAL_NS) {
+                LOG.warn(
+                        "alert state not committed{} ({} attempts so far, retried): {}",
+                        e.fenced() ? " (fenced)" : "",
+                        failedCommits,
+                        e.getMessage());
+                lastFailureLogNs = now;
+            }
+            retryNotBeforeNs = now + RETRY_PAUSE_NS;
+            return;
+        }
+        if (failedCommits > 0) {
+            LOG.info("alert state committed again after {} failed attempts", failedCommits);
+            failedCommits = 0;
+        }
         alerts.alertsTaken();
         alerts.statesTaken();
         for (Alert a : fresh) {
@@ -200,14 +253,6 @@ public final class AlertPipeline implements Runnable {
         if (!fresh.isEmpty()) {
             wakeDelivery.run();
         }
-        for (InboundMessage m : unacked) {
-            try {
-                m.ack().run();
-            } catch (RuntimeException e) {
-                LOG.warn("acknowledging a message on {} failed (it will be redelivered): {}", m.topic(), e.toString());
-            }
-        }
-        unacked.clear();
     }
 
     private long wallNs() {

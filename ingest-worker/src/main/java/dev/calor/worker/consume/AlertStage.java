@@ -84,6 +84,21 @@ public final class AlertStage {
         return !e.alerts().isEmpty();
     }
 
+    /** States read back from where another worker left them (a partition this worker now owns). */
+    public void restore(Map<String, PatientAlertState> restored) {
+        restored.forEach((k, v) -> states.put(k, engine.onStart(v)));
+    }
+
+    /**
+     * Drops what this worker knew of the patients (their partitions went to another worker): their
+     * states, pending changes and pending alerts.
+     */
+    public void forget(Predicate<String> patient) {
+        states.keySet().removeIf(patient);
+        dirty.keySet().removeIf(patient);
+        alerts.removeIf(a -> patient.test(a.getPatientId()));
+    }
+
     /** The engine's current state of a patient, if it has one. */
     Optional<PatientAlertState> stateOf(String patientId) {
         return Optional.ofNullable(states.get(patientId));
@@ -120,10 +135,19 @@ public final class AlertStage {
     }
 
     private void apply(String patientId, Evaluation e) {
-        if (!e.state().equals(states.get(patientId))) {
+        if (changed(states.get(patientId), e.state())) {
             states.put(patientId, e.state());
             dirty.put(patientId, e.state());
         }
         alerts.addAll(e.alerts());
+    }
+
+    /**
+     * Whether an evaluation changed the state. A reading moves the last evaluated time, which settles it
+     * at once; a record's own equals compares the window slot by slot first.
+     */
+    private static boolean changed(PatientAlertState before, PatientAlertState after) {
+        return before != after
+                && (before == null || before.lastEvaluatedNs() != after.lastEvaluatedNs() || !after.equals(before));
     }
 }

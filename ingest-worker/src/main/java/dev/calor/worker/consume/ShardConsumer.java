@@ -11,6 +11,7 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
+import dev.calor.retry.Backoff;
 import dev.calor.worker.config.MqttSettings;
 import dev.calor.worker.metrics.HealthState;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,8 @@ public final class ShardConsumer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardConsumer.class);
     private static final int MAX_DEFENCES = 5;
+    /** One worker per shard set reconnects alone, so no jitter: 250 ms doubling to 10 s. */
+    private static final Backoff RECONNECT = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(10), 0);
 
     private final int shard;
     private final String clientId;
@@ -237,7 +240,7 @@ public final class ShardConsumer implements AutoCloseable {
             timer.schedule(() -> defences.set(0), 1, TimeUnit.MINUTES);
             return;
         }
-        long delayMs = Math.min(10_000, 250L << Math.min(ctx.getReconnector().getAttempts(), 6));
+        long delayMs = RECONNECT.ceiling(ctx.getReconnector().getAttempts()).toMillis();
         LOG.warn(
                 "shard {} connection lost ({}); reconnecting in {} ms", shard, String.valueOf(ctx.getCause()), delayMs);
         ctx.getReconnector().reconnect(true).delay(delayMs, TimeUnit.MILLISECONDS);

@@ -1,6 +1,5 @@
 package dev.calor.worker.consume;
 
-import dev.calor.proto.Topics;
 import dev.calor.proto.v1.ReadingBatch;
 import dev.calor.worker.carecircle.CareCircle;
 import dev.calor.worker.carecircle.CareCircleWatcher;
@@ -10,24 +9,21 @@ import dev.calor.worker.metrics.WorkerMetrics;
 import dev.calor.worker.sink.BatchWriter;
 import dev.calor.worker.sink.PointMapper;
 import dev.calor.worker.sink.RollupBackfill;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The storage consumer's processing thread. It decodes each message, maps its readings and device
@@ -39,13 +35,16 @@ import org.slf4j.MDC;
  * <p>Up to {@code parallelWrites} flushes are written at once; they complete in order. While InfluxDB
  * is down the writes block retrying, the pipeline stops at {@code parallelWrites} outstanding flushes, the inbox fills up to what the broker may have
  * in flight (MQTT receive maximum per shard) and the broker stops sending: nothing is held unbounded.
+ * The thread itself is the {@link ConsumeLoop} both consumers share.
  */
-public final class StoragePipeline implements Runnable {
+public final class StoragePipeline implements Runnable, ConsumeLoop.Stage {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoragePipeline.class);
     private static final Logger DROPPED = LoggerFactory.getLogger("calor.event.message-dropped");
 
-    private final BlockingQueue<InboundMessage> inbox = new LinkedBlockingQueue<>();
+    private static final Duration STATS_INTERVAL = Duration.ofSeconds(10);
+
+    private final ConsumeLoop loop = new ConsumeLoop("storage pipeline", this, STATS_INTERVAL);
     private final CareCircleWatcher careCircle;
     private final BatchWriter writer;
     private final RollupBackfill backfill;
@@ -60,19 +59,18 @@ public final class StoragePipeline implements Runnable {
     private final ArrayDeque<Flush> flushes = new ArrayDeque<>();
     private final List<String> points = new ArrayList<>();
     /** Received from the broker and not yet acknowledged (inbox, pending, being written). */
-    private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger held = new AtomicInteger();
+
+    private final CounterDataPoint assignedReadings;
+    private final CounterDataPoint unassignedReadings;
+    private final CounterDataPoint writtenMessages;
 
     private final List<InboundMessage> unacked = new ArrayList<>();
     private long pendingSinceNs = -1;
     private long newestSampleNs = Long.MIN_VALUE;
     private long oldestSampleNs = Long.MAX_VALUE;
-    private static final long STATS_INTERVAL_NS = 10_000_000_000L;
-    private long nextTickNs;
-    private long nextStatsNs;
     private long messagesSinceStats;
     private long pointsSinceStats;
-    private volatile boolean running = true;
-    private volatile Thread thread;
 
     public StoragePipeline(
             CareCircleWatcher careCircle,
@@ -98,89 +96,64 @@ public final class StoragePipeline implements Runnable {
             return t;
         });
         this.flushIntervalNs = flushInterval.toNanos();
+        this.assignedReadings = metrics.readings.labelValues("true");
+        this.unassignedReadings = metrics.readings.labelValues("false");
+        this.writtenMessages = metrics.messages.labelValues("written");
     }
 
     /** Called on MQTT threads. The broker bounds what can be in flight, so this never grows unbounded. */
     public void submit(InboundMessage m) {
-        inbox.add(m);
+        loop.submit(m);
         metrics.inFlight.set(held.incrementAndGet());
     }
 
     /** Stops after flushing what is pending (or at once if InfluxDB is down: nothing is acknowledged then). */
     public void stop(Duration grace) throws InterruptedException {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            t.join(grace.toMillis());
-            if (t.isAlive()) {
-                t.interrupt();
-                t.join(5_000);
-            }
-        }
+        loop.stop(grace);
     }
 
     @Override
     public void run() {
-        thread = Thread.currentThread();
-        nextTickNs = monoNow();
-        try {
-            while (running || !inbox.isEmpty()) {
-                long now = monoNow();
-                long waitNs = Math.max(
-                        0,
-                        Math.min(nextTickNs, pendingSinceNs < 0 ? Long.MAX_VALUE : pendingSinceNs + flushIntervalNs)
-                                - now);
-                InboundMessage m = inbox.poll(Math.min(waitNs, 100_000_000L), TimeUnit.NANOSECONDS);
-                if (m != null) {
-                    handle(m);
-                    InboundMessage more;
-                    while (points.size() < batchSize && (more = inbox.poll()) != null) {
-                        handle(more);
-                    }
-                }
-                now = monoNow();
-                if (now >= nextTickNs) {
-                    tick();
-                    nextTickNs = now + STATS_INTERVAL_NS;
-                }
-                completeDone();
-                boolean due = pendingSinceNs >= 0 && now - pendingSinceNs >= flushIntervalNs;
-                if (points.size() >= batchSize || due || (!running && pendingSinceNs >= 0)) {
-                    flush();
-                }
-            }
-            if (pendingSinceNs >= 0) {
-                flush();
-            }
-            while (!flushes.isEmpty()) {
-                completeOldest();
-            }
-        } catch (InterruptedException e) {
-            LOG.info(
-                    "pipeline stopped with {} messages unacknowledged; the broker will redeliver them", unacked.size());
-        } catch (RuntimeException e) {
-            LOG.error("pipeline failed; unacknowledged messages will be redelivered", e);
-            throw e;
-        } finally {
-            writers.shutdownNow();
+        loop.run();
+    }
+
+    @Override
+    public boolean groupFull() {
+        return points.size() >= batchSize;
+    }
+
+    @Override
+    public long dueNs() {
+        return pendingSinceNs < 0 ? Long.MAX_VALUE : pendingSinceNs + flushIntervalNs;
+    }
+
+    @Override
+    public int unacknowledged() {
+        return unacked.size()
+                + flushes.stream().mapToInt(f -> f.messages().size()).sum();
+    }
+
+    @Override
+    public void close() {
+        writers.shutdownNow();
+    }
+
+    /** Flushes by size or age; stopping, flushes what is pending and waits for every write. */
+    @Override
+    public void complete(long nowNs, boolean stopping) throws InterruptedException {
+        completeDone();
+        if (pendingSinceNs >= 0 && (groupFull() || nowNs - pendingSinceNs >= flushIntervalNs || stopping)) {
+            flush();
+        }
+        while (stopping && !flushes.isEmpty()) {
+            completeOldest();
         }
     }
 
-    /** Handles one message with its device id in the logging MDC (structured logs carry it). */
-    private void handle(InboundMessage m) {
-        Optional<String> device = Topics.deviceOfIngest(m.topic());
-        if (device.isEmpty()) {
-            handleMessage(m);
-            return;
-        }
-        try (MDC.MDCCloseable id = MDC.putCloseable("device_id", device.get())) {
-            handleMessage(m);
-        }
-    }
-
-    private void handleMessage(InboundMessage m) {
+    @Override
+    public void take(InboundMessage m) {
         if (pendingSinceNs < 0) {
-            pendingSinceNs = monoNow();
+            pendingSinceNs = System.nanoTime();
         }
         unacked.add(m);
         BatchDecoder.Result decoded = BatchDecoder.decode(m);
@@ -191,19 +164,26 @@ public final class StoragePipeline implements Runnable {
         ReadingBatch batch = decoded.batch();
         CareCircle cc = careCircle.current();
         String deviceId = batch.getDeviceId();
+        int assigned = 0;
+        int unassigned = 0;
         for (ReadingRouter.Routed r : ReadingRouter.readings(cc, batch)) {
             String patientId = r.patient().map(Patient::patientId).orElse("");
+            long sampleNs = r.reading().getSampleTimeUnixNs();
             points.add(PointMapper.reading(deviceId, patientId, r.reading(), r.coreCelsius()));
-            newestSampleNs = Math.max(newestSampleNs, r.reading().getSampleTimeUnixNs());
-            oldestSampleNs = Math.min(oldestSampleNs, r.reading().getSampleTimeUnixNs());
-            metrics.readings
-                    .labelValues(r.patient().isPresent() ? "true" : "false")
-                    .inc();
+            newestSampleNs = Math.max(newestSampleNs, sampleNs);
+            oldestSampleNs = Math.min(oldestSampleNs, sampleNs);
+            if (r.patient().isPresent()) {
+                assigned++;
+            } else {
+                unassigned++;
+            }
         }
+        assignedReadings.inc(assigned);
+        unassignedReadings.inc(unassigned);
         ReadingRouter.status(cc, batch)
                 .ifPresent(s -> points.add(PointMapper.status(
                         s.status(), s.patient().map(Patient::patientId).orElse(""), s.timeNs())));
-        metrics.messages.labelValues("written").inc();
+        writtenMessages.inc();
     }
 
     private void drop(InboundMessage m, String reason, String detail) {
@@ -212,20 +192,18 @@ public final class StoragePipeline implements Runnable {
         DROPPED.warn("message on {} dropped ({}): {}", m.topic(), reason, detail);
     }
 
-    private void tick() {
-        long now = monoNow();
-        if (now >= nextStatsNs) {
-            if (messagesSinceStats > 0) {
-                LOG.info(
-                        "wrote {} points from {} messages since the last report; lag {} s",
-                        pointsSinceStats,
-                        messagesSinceStats,
-                        String.format(java.util.Locale.ROOT, "%.1f", health.lagNs.get() / 1e9));
-            }
-            messagesSinceStats = 0;
-            pointsSinceStats = 0;
-            nextStatsNs = now + STATS_INTERVAL_NS;
+    /** Every {@link #STATS_INTERVAL}: what was written since the last report. */
+    @Override
+    public void tick() {
+        if (messagesSinceStats > 0) {
+            LOG.info(
+                    "wrote {} points from {} messages since the last report; lag {} s",
+                    pointsSinceStats,
+                    messagesSinceStats,
+                    String.format(java.util.Locale.ROOT, "%.1f", health.lagNs.get() / 1e9));
         }
+        messagesSinceStats = 0;
+        pointsSinceStats = 0;
     }
 
     /**
@@ -270,13 +248,7 @@ public final class StoragePipeline implements Runnable {
             throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
         }
         flushes.poll();
-        for (InboundMessage m : f.messages()) {
-            try {
-                m.ack().run();
-            } catch (RuntimeException e) {
-                LOG.warn("acknowledging a message on {} failed (it will be redelivered): {}", m.topic(), e.toString());
-            }
-        }
+        ConsumeLoop.acknowledge(f.messages());
         if (f.newestSampleNs() != Long.MIN_VALUE) {
             backfill.written(f.oldestSampleNs(), f.newestSampleNs(), wallNs());
             long lag = wallNs() - f.newestSampleNs();
@@ -295,9 +267,5 @@ public final class StoragePipeline implements Runnable {
     private long wallNs() {
         Instant i = clock.instant();
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
-    }
-
-    private static long monoNow() {
-        return System.nanoTime();
     }
 }

@@ -61,6 +61,9 @@ public final class AlertDeliverer implements Runnable {
         wake.release();
     }
 
+    private static final long QUEUE_GAUGE_INTERVAL_NS = 1_000_000_000L;
+    private long queueMeasuredNs = System.nanoTime() - QUEUE_GAUGE_INTERVAL_NS;
+
     public void stop() {
         running = false;
         wake.release();
@@ -74,6 +77,7 @@ public final class AlertDeliverer implements Runnable {
                 if (channel.name().equals(Delivery.MQTT)) {
                     health.pendingDeliveries.set(store.countDeliveries("pending"));
                 }
+                measureQueue();
                 if (done == 0) {
                     wake.tryAcquire(200, TimeUnit.MILLISECONDS);
                     wake.drainPermits();
@@ -91,6 +95,19 @@ public final class AlertDeliverer implements Runnable {
                 }
             }
         }
+    }
+
+    /** The queue gauges, at most once a second: pending deliveries and the age of the oldest. */
+    private void measureQueue() {
+        long now = System.nanoTime();
+        if (now - queueMeasuredNs < QUEUE_GAUGE_INTERVAL_NS) {
+            return;
+        }
+        queueMeasuredNs = now;
+        AlertStore.QueueDepth q = store.queueDepth(channel.name());
+        metrics.deliveriesPending.labelValues(channel.name()).set(q.pending());
+        double age = q.pending() == 0 ? 0 : Math.max(0, (nowNs() - q.oldestCreatedNs()) / 1e9);
+        metrics.oldestPendingDelivery.labelValues(channel.name()).set(age);
     }
 
     /** One round over what is due. @return deliveries attempted */

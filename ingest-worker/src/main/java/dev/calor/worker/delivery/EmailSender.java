@@ -4,10 +4,8 @@ import dev.calor.proto.v1.Alert;
 import dev.calor.worker.alert.AlertIds;
 import dev.calor.worker.config.EmailSettings;
 import dev.calor.worker.state.Delivery;
-import jakarta.mail.Authenticator;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -18,7 +16,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
-import java.util.Properties;
 
 /**
  * Submits an alert as a plain-text e-mail over SMTP (Angus Mail). The Message-ID is derived from the
@@ -33,27 +30,7 @@ public final class EmailSender {
 
     public EmailSender(EmailSettings settings) {
         this.settings = settings;
-        Properties p = new Properties();
-        String ms = Long.toString(settings.timeout().toMillis());
-        p.put("mail.smtp.host", settings.smtpHost());
-        p.put("mail.smtp.port", Integer.toString(settings.smtpPort()));
-        p.put("mail.smtp.connectiontimeout", ms);
-        p.put("mail.smtp.timeout", ms);
-        p.put("mail.smtp.writetimeout", ms);
-        p.put("mail.smtp.starttls.enable", Boolean.toString(settings.startTls()));
-        p.put("mail.smtp.starttls.required", Boolean.toString(settings.startTls()));
-        boolean auth = !settings.username().isEmpty();
-        p.put("mail.smtp.auth", Boolean.toString(auth));
-        this.session = Session.getInstance(
-                p,
-                auth
-                        ? new Authenticator() {
-                            @Override
-                            protected PasswordAuthentication getPasswordAuthentication() {
-                                return new PasswordAuthentication(settings.username(), settings.password());
-                            }
-                        }
-                        : null);
+        this.session = SmtpSession.of(settings);
     }
 
     public void send(Delivery d, Alert alert) {

@@ -50,6 +50,10 @@ public final class WorkerMetrics implements WriteListener {
             .help("Points InfluxDB refused for good, written to the dead-letter log, by reason")
             .labelNames("reason")
             .register(registry);
+    public final Counter alertCommitsFenced = Counter.builder()
+            .name("calor_worker_alert_commits_fenced_total")
+            .help("Alert-state transactions the Kafka group refused because this worker had lost the partitions")
+            .register(registry);
     public final Gauge lagSeconds = Gauge.builder()
             .name("calor_worker_lag_seconds")
             .help("Worker time minus the sample time of the newest reading acknowledged")
@@ -67,6 +71,16 @@ public final class WorkerMetrics implements WriteListener {
             .name("calor_worker_alert_deliveries_total")
             .help("Alert delivery attempts, by channel (mqtt, webhook) and result (delivered, failed, abandoned)")
             .labelNames("channel", "result")
+            .register(registry);
+    public final Gauge deliveriesPending = Gauge.builder()
+            .name("calor_worker_alert_deliveries_pending")
+            .help("Deliveries waiting in the outbox, by channel queue (mqtt, state, influx, webhook, email)")
+            .labelNames("channel")
+            .register(registry);
+    public final Gauge oldestPendingDelivery = Gauge.builder()
+            .name("calor_worker_alert_delivery_oldest_pending_seconds")
+            .help("Age of the oldest delivery waiting in a channel's queue (0 when it is empty)")
+            .labelNames("channel")
             .register(registry);
     public final Counter acks = Counter.builder()
             .name("calor_worker_episode_acks_total")

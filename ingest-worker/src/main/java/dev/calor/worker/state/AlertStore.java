@@ -269,6 +269,25 @@ public final class AlertStore implements AutoCloseable {
     }
 
     /** Deliveries in the given state ('pending', 'done', 'abandoned'). */
+    /** What waits in one channel's queue: pending deliveries and the creation time of the oldest (0 if none). */
+    public record QueueDepth(long pending, long oldestCreatedNs) {}
+
+    public synchronized QueueDepth queueDepth(String channel) {
+        try (PreparedStatement q = db.prepareStatement(
+                "SELECT count(*), coalesce(min(created_ns), 0) FROM delivery WHERE state = 'pending' AND channel = ?")) {
+            q.setString(1, channel);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                QueueDepth d = new QueueDepth(rs.getLong(1), rs.getLong(2));
+                db.commit();
+                return d;
+            }
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new StateStoreException("cannot measure the " + channel + " delivery queue", e);
+        }
+    }
+
     public synchronized long countDeliveries(String state) {
         try (PreparedStatement q = db.prepareStatement("SELECT count(*) FROM delivery WHERE state = ?")) {
             q.setString(1, state);

@@ -35,13 +35,18 @@ import java.util.concurrent.Future;
  *
  * <p>Readings are queued in the broker while the worker (a child JVM running WorkerMain) is stopped;
  * then the worker starts and drains them: readings/s from its first written point to its last, and its
- * CPU time per reading (from /proc). The baseline posts the same readings as line protocol straight to
- * influxd (4 writers, 5 000 per request). Prints a table; asserts nothing.
+ * CPU time per reading (from /proc), over the whole drain and over its second half (the JIT has compiled
+ * the hot path by then), and that figure without the JIT compiler threads' CPU, which on a loaded machine
+ * is still a large share of a short run (a worker runs for days, so compilation is not a per-reading
+ * cost). Every patch is in the care circle, so the alert engine evaluates every reading. The
+ * baseline posts the same readings as line protocol straight to influxd (4 writers, 5 000 per request).
+ * Prints a table with the sample counts and the load average; asserts nothing. {@code -Djfr=FILE} records
+ * the worker with Java Flight Recorder ({@code jfr print --events jdk.ExecutionSample FILE}).
  *
  * <pre>
  * mvn -o -q -pl ingest-worker test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp ingest-worker/target/test-classes:ingest-worker/target/classes:$(cat ingest-worker/target/cp.txt) \
- *     dev.calor.worker.bench.WorkerBenchmark [devices] [batchesPerDevice]
+ *     [-Djfr=worker.jfr] [-Dgzip=false] dev.calor.worker.bench.WorkerBenchmark [devices] [batchesPerDevice]
  * </pre>
  */
 public final class WorkerBenchmark {
@@ -104,27 +109,44 @@ public final class WorkerBenchmark {
                         }
                     }
                 }
-                // 3. the worker drains them
+                // 3. the worker drains them; CPU is read again halfway, so the second half is the warmed-up figure
                 long firstNs;
                 long lastNs;
                 long firstCount;
+                long halfCount = -1;
                 double cpuFirst;
+                double cpuHalf = 0;
                 double cpuLast;
+                double jitFirst;
+                double jitHalf = 0;
+                double jitLast;
+                String loadBefore = loadAverage();
                 try (JavaProcess w = worker(config, dir, "run")) {
                     waitFor(() -> count(influx, "worker_bench") > 0, Duration.ofSeconds(60));
                     firstNs = System.nanoTime();
                     firstCount = count(influx, "worker_bench");
                     cpuFirst = cpuSeconds(w.pid());
-                    while (count(influx, "worker_bench") < total) {
-                        Thread.onSpinWait();
+                    jitFirst = jitSeconds(w.pid());
+                    long n;
+                    while ((n = count(influx, "worker_bench")) < total) {
+                        if (halfCount < 0 && n >= total / 2) {
+                            halfCount = n;
+                            cpuHalf = cpuSeconds(w.pid());
+                            jitHalf = jitSeconds(w.pid());
+                        }
                         waitFor(() -> true, Duration.ofMillis(50));
                     }
                     lastNs = System.nanoTime();
                     cpuLast = cpuSeconds(w.pid());
+                    jitLast = jitSeconds(w.pid());
                     w.stop();
                 }
                 double workerRate = (total - firstCount) / ((lastNs - firstNs) / 1e9);
                 double cpuPerReadingUs = (cpuLast - cpuFirst) / (total - firstCount) * 1e6;
+                double warmCpuPerReadingUs =
+                        halfCount < 0 ? Double.NaN : (cpuLast - cpuHalf) / (total - halfCount) * 1e6;
+                double warmJitPerReadingUs =
+                        halfCount < 0 ? Double.NaN : (jitLast - jitHalf) / (total - halfCount) * 1e6;
 
                 // 4. raw line protocol into the same influxd
                 influx.createDatabase("raw_bench");
@@ -132,16 +154,43 @@ public final class WorkerBenchmark {
 
                 System.out.println();
                 System.out.println("Calor ingest worker benchmark (" + total + " readings, " + devices + " devices, "
-                        + PER_BATCH + " readings per MQTT message, influxd 1.6.7 on this machine)");
-                System.out.printf(
-                        Locale.ROOT, "%-46s %12.0f readings/s%n", "worker: broker -> worker -> InfluxDB", workerRate);
+                        + PER_BATCH + " readings per MQTT message, every patch in the care circle so the alert engine"
+                        + " evaluates every reading; influxd 1.6.7 on this machine, " + cores() + " cores)");
+                System.out.println("load average before the drain: " + loadBefore + ", after: " + loadAverage());
                 System.out.printf(
                         Locale.ROOT,
-                        "%-46s %12.0f readings/s%n",
+                        "%-46s %12.0f readings/s (%d readings)%n",
+                        "worker: broker -> worker -> InfluxDB",
+                        workerRate,
+                        total - firstCount);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-46s %12.0f readings/s (%d readings)%n",
                         "raw line protocol -> same influxd (4 writers)",
-                        rawRate);
+                        rawRate,
+                        total);
                 System.out.printf(Locale.ROOT, "%-46s %12.2f%n", "ratio worker / raw", workerRate / rawRate);
-                System.out.printf(Locale.ROOT, "%-46s %12.1f us%n", "worker CPU time per reading", cpuPerReadingUs);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-46s %12.2f us (%d readings, %.2f CPU-s)%n",
+                        "worker CPU time per reading, whole drain",
+                        cpuPerReadingUs,
+                        total - firstCount,
+                        cpuLast - cpuFirst);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-46s %12.2f us (%d readings, %.2f CPU-s)%n",
+                        "worker CPU time per reading, second half",
+                        warmCpuPerReadingUs,
+                        total - halfCount,
+                        cpuLast - cpuHalf);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-46s %12.2f us (JIT compiler threads: %.2f us of it, %.2f CPU-s over the drain)%n",
+                        "worker CPU per reading, 2nd half without JIT",
+                        warmCpuPerReadingUs - warmJitPerReadingUs,
+                        warmJitPerReadingUs,
+                        jitLast - jitFirst);
                 System.out.printf(
                         Locale.ROOT, "%-46s %12d%n", "readings in InfluxDB (worker)", count(influx, "worker_bench"));
             }
@@ -151,7 +200,14 @@ public final class WorkerBenchmark {
     }
 
     private static JavaProcess worker(Path config, Path dir, String name) {
+        List<String> jvm = new ArrayList<>();
+        String jfr = System.getProperty("jfr", "");
+        if (!jfr.isEmpty() && name.equals("run")) {
+            jvm.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath()
+                    + ",settings=profile,dumponexit=true");
+        }
         return JavaProcess.start(
+                jvm,
                 "dev.calor.worker.WorkerMain",
                 List.of("--config", config.toString()),
                 Map.of(),
@@ -203,6 +259,38 @@ public final class WorkerBenchmark {
 
     private static long count(InfluxServer influx, String db) {
         return influx.count(db, "SELECT count(celsius) FROM body_temperature");
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** utime + stime of the JIT compiler threads of a process (C1/C2 CompilerThread), from /proc/PID/task. */
+    private static double jitSeconds(long pid) throws Exception {
+        double total = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLK_TCK;
+                    }
+                } catch (java.io.IOException threadEnded) {
+                    // a compiler thread that ended meanwhile: its time is gone from the process's too
+                }
+            }
+        }
+        return total;
     }
 
     /** utime + stime of a process, from /proc/PID/stat. */

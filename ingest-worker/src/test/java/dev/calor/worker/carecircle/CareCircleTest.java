@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.calor.proto.CareCircleFiles;
+import dev.calor.proto.v1.AlertThresholds;
+import dev.calor.proto.v1.CareCircleRegistry;
 import dev.calor.proto.v1.MeasurementSite;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +74,30 @@ class CareCircleTest {
                                 "patients[0].thresholds.reminderInterval 10s must be within 60s..86400s",
                                 "patients[0].thresholds.escalateAfter 86400s must be within 10s..7200s",
                                 "patients[0].siteCorrection.skinOffsetCelsius 5.00 °C must be within 0.0..3.0 °C"));
+    }
+
+    @Test
+    void refusesABaselineRuleOutsideItsBoundsOrAWindowWithoutARise() {
+        CareCircleRegistry.Builder r = CareCircleRegistry.newBuilder().setSchemaVersion(1);
+        r.addPatients(dev.calor.proto.v1.Patient.newBuilder()
+                .setPatientId("P-1")
+                .setThresholds(AlertThresholds.newBuilder()
+                        .setBaselineRiseCelsius(3.0)
+                        .setBaselineWindow(
+                                com.google.protobuf.Duration.newBuilder().setSeconds(3600))));
+        r.addPatients(dev.calor.proto.v1.Patient.newBuilder()
+                .setPatientId("P-2")
+                .setThresholds(AlertThresholds.newBuilder()
+                        .setBaselineWindow(
+                                com.google.protobuf.Duration.newBuilder().setSeconds(86_400))));
+        r.addPatients(dev.calor.proto.v1.Patient.newBuilder()
+                .setPatientId("P-3")
+                .setThresholds(AlertThresholds.newBuilder().setBaselineRiseCelsius(1.1)));
+        assertThat(CareCircleValidator.problems(r.build()))
+                .containsExactlyInAnyOrder(
+                        "patients[0].thresholds.baselineRiseCelsius 3.00 °C must be within 0.5..2.0 °C",
+                        "patients[0].thresholds.baselineWindow 3600s must be within 21600s..604800s",
+                        "patients[1].thresholds.baselineWindow is set but baselineRiseCelsius is not (the baseline rule is off)");
     }
 
     @Test

@@ -104,6 +104,19 @@ class WorkerConfigLoaderTest {
         assertThat(c.kafka().topic()).isEqualTo("calor.readings");
         assertThat(c.kafka().groupId()).isEqualTo("calor-worker");
         assertThat(c.kafka().sessionTimeout()).isEqualTo(java.time.Duration.ofSeconds(6));
+        assertThat(c.kafka().stateTopic()).isEqualTo("calor.worker-alert-state");
+        assertThat(c.kafka().alertEventsTopic()).isEqualTo("calor.alert-events");
+
+        WorkerConfig named = WorkerConfigLoader.parse(
+                yaml.readTree(base + "kafka: {bootstrap-servers: 'k:9092', state-topic: s, alert-events-topic: e,"
+                        + " alert-state-topic: r}\n"),
+                Path.of("").toAbsolutePath(),
+                "t");
+        assertThat(List.of(
+                        named.kafka().stateTopic(),
+                        named.kafka().alertEventsTopic(),
+                        named.kafka().alertStateTopic()))
+                .containsExactly("s", "e", "r");
     }
 
     @Test

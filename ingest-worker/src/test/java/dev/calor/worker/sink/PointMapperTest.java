@@ -10,6 +10,7 @@ import dev.calor.proto.v1.DeviceStatus;
 import dev.calor.proto.v1.LinkState;
 import dev.calor.proto.v1.MeasurementSite;
 import dev.calor.proto.v1.Reading;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class PointMapperTest {
@@ -40,6 +41,30 @@ class PointMapperTest {
         assertThat(PointMapper.reading("patch-1", "", r, Double.NaN))
                 .isEqualTo(
                         "body_temperature,device_id=patch-1,site=unspecified boot_epoch=0i,quality_flags=0i,seq=1i 5");
+    }
+
+    @Test
+    void readingLineIsTheClientLibrarysLineForAnyValueAndIdentifier() {
+        Random random = new Random(15);
+        String[] ids = {"patch-1", "a,b=c d", "tab\there", "new\nline", "back\\slash\"quote", "", "é-7"};
+        double[] special = {38.0, -0.0, 1e-5, 1.0e7, 123456789.125, Double.NaN, Double.POSITIVE_INFINITY, 4.9e-324};
+        for (int i = 0; i < 5_000; i++) {
+            double celsius = i < special.length ? special[i] : 30 + random.nextDouble() * 12;
+            double core = i % 7 == 0 ? Double.NaN : celsius + random.nextGaussian();
+            Reading r = Reading.newBuilder()
+                    .setSequence(random.nextInt())
+                    .setBootEpoch(random.nextInt())
+                    .setSampleTimeUnixNs(random.nextLong())
+                    .setTemperatureCelsius(celsius)
+                    .setSite(MeasurementSite.forNumber(random.nextInt(5)))
+                    .setQualityFlags(random.nextInt(64))
+                    .build();
+            String device = ids[random.nextInt(ids.length - 1)];
+            String patient = ids[random.nextInt(ids.length)];
+            assertThat(PointMapper.reading(device, patient, r, core))
+                    .as("reading %s of %s/%s, core %s", celsius, device, patient, core)
+                    .isEqualTo(PointMapper.readingPoint(device, patient, r, core));
+        }
     }
 
     @Test

@@ -87,6 +87,27 @@ class AlertStoreTest {
     }
 
     @Test
+    void eachChannelQueueReportsItsPendingDeliveriesAndTheOldest() {
+        Alert first = Alert.newBuilder()
+                .setAlertId("P-1:FEVER:1:RAISED")
+                .setPatientId("P-1")
+                .build();
+        Alert second = Alert.newBuilder()
+                .setAlertId("P-1:FEVER:1:CLEARED")
+                .setPatientId("P-1")
+                .build();
+        try (AlertStore store = AlertStore.open(dir.resolve("queues.db"))) {
+            store.commit(List.of(), List.of(first), this::fanOut, 5L);
+            store.commit(List.of(), List.of(second), this::fanOut, 9L);
+            store.delivered(store.due(10L, 100, Delivery.MQTT).get(0).id());
+
+            assertThat(store.queueDepth(Delivery.MQTT)).isEqualTo(new AlertStore.QueueDepth(1, 9L));
+            assertThat(store.queueDepth(Delivery.WEBHOOK)).isEqualTo(new AlertStore.QueueDepth(2, 5L));
+            assertThat(store.queueDepth(Delivery.EMAIL)).isEqualTo(new AlertStore.QueueDepth(0, 0L));
+        }
+    }
+
+    @Test
     void pruningDropsOldFinishedDeliveriesAndClearedEpisodesButKeepsOpenOnesAndPendingWork() {
         Alert oldRaised = episodeAlert("P-1:FEVER:1", AlertTransition.ALERT_TRANSITION_RAISED, 10L);
         Alert oldCleared = episodeAlert("P-1:FEVER:1", AlertTransition.ALERT_TRANSITION_CLEARED, 20L);

@@ -6,6 +6,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import dev.calor.proto.SchemaVersions;
 import dev.calor.proto.Topics;
+import dev.calor.proto.v1.DeviceStatus;
+import dev.calor.proto.v1.LinkState;
 import dev.calor.proto.v1.MeasurementSite;
 import dev.calor.proto.v1.Reading;
 import dev.calor.proto.v1.ReadingBatch;
@@ -61,6 +63,29 @@ public final class TestDevice implements AutoCloseable {
             throw new IllegalStateException("broker refused batch " + batchId + " of " + deviceId + ": "
                     + q1.getPubAck().getReasonCode() + " "
                     + q1.getPubAck().getReasonString().map(Object::toString).orElse(""));
+        }
+    }
+
+    /** Publishes the bridge's retained status of this device, saying how many readings it still holds. */
+    public void publishStatus(long bufferDepth) {
+        DeviceStatus status = DeviceStatus.newBuilder()
+                .setSchemaVersion(SchemaVersions.CURRENT)
+                .setDeviceId(deviceId)
+                .setBridgeId("bridge-test")
+                .setLinkState(LinkState.LINK_STATE_ONLINE)
+                .setTimeUnixNs(nanos(Instant.now()))
+                .setBufferDepth(bufferDepth)
+                .build();
+        Mqtt5PublishResult r = client.publishWith()
+                .topic(Topics.status(deviceId))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .retain(true)
+                .payload(status.toByteArray())
+                .send();
+        if (r instanceof Mqtt5PublishResult.Mqtt5Qos1Result q1
+                && q1.getPubAck().getReasonCode().isError()) {
+            throw new IllegalStateException("broker refused the status of " + deviceId + ": "
+                    + q1.getPubAck().getReasonCode());
         }
     }
 

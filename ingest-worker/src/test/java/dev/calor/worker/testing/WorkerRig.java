@@ -4,6 +4,8 @@ import dev.calor.broker.auth.CredentialsFile;
 import dev.calor.broker.config.BrokerConfig;
 import dev.calor.broker.config.ExtensionConfig;
 import dev.calor.broker.embedded.CalorBroker;
+import dev.calor.proto.CareCircleFiles;
+import dev.calor.proto.v1.CareCircleRegistry;
 import dev.calor.testsupport.InfluxServer;
 import java.nio.file.Path;
 
@@ -36,6 +38,47 @@ public final class WorkerRig implements AutoCloseable {
             for (int i = 1; i <= patients; i++) {
                 creds.device("patch-" + i, "device-pw").caregiver("caregiver-" + i, "caregiver-pw");
             }
+            Path credentials = creds.write(dir.resolve("credentials.yaml"));
+            CalorBroker broker = CalorBroker.start(BrokerConfig.builder(dir.resolve("broker"), credentials)
+                    .extension(ExtensionConfig.builder(credentials)
+                            .careCircleFile(careCircle)
+                            .build())
+                    .build());
+            return new WorkerRig(influx, webhooks, careCircle, broker);
+        } catch (Exception | Error e) {
+            if (webhooks != null) {
+                webhooks.close();
+            }
+            influx.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A rig with a care circle of the test's own: {@code write} gets the webhook receiver's base URL and
+     * returns the registry; every device of it gets password {@code device-pw}, every caregiver MQTT
+     * username {@code caregiver-pw}.
+     */
+    public static WorkerRig start(Path dir, java.util.function.Function<String, CareCircleRegistry> write)
+            throws Exception {
+        InfluxServer influx = InfluxServer.start();
+        WebhookReceiver webhooks = null;
+        try {
+            webhooks = new WebhookReceiver();
+            CareCircleRegistry registry = write.apply(webhooks.url(""));
+            Path careCircle = dir.resolve("care-circle.json");
+            java.nio.file.Files.writeString(careCircle, CareCircleFiles.toJson(registry));
+            CredentialsFile.Builder creds = CredentialsFile.builder().worker("worker-1", "worker-pw");
+            registry.getAssignmentsList().stream()
+                    .map(a -> a.getDeviceId())
+                    .distinct()
+                    .forEach(d -> creds.device(d, "device-pw"));
+            registry.getCaregiversList().stream()
+                    .flatMap(c -> c.getChannelsList().stream())
+                    .filter(ch -> ch.hasMqtt())
+                    .map(ch -> ch.getMqtt().getUsername())
+                    .distinct()
+                    .forEach(u -> creds.caregiver(u, "caregiver-pw"));
             Path credentials = creds.write(dir.resolve("credentials.yaml"));
             CalorBroker broker = CalorBroker.start(BrokerConfig.builder(dir.resolve("broker"), credentials)
                     .extension(ExtensionConfig.builder(credentials)

@@ -1,5 +1,6 @@
 package dev.calor.app.api.model;
 
+import dev.calor.app.mail.EmailOutcome;
 import java.time.Instant;
 
 /** Bodies of the care-circle operations: members, invitations, password resets, patches. */
@@ -13,9 +14,18 @@ public final class CircleModels {
 
     public record InvitationRequest(String role, String email) {}
 
-    public record InvitationCreated(String invitationId, String code, String link, Instant expiresAt) {}
+    /** @param email whether the invitation went out by e-mail (status sent, failed, not-configured, none) */
+    public record InvitationCreated(
+            String invitationId, String code, String link, Instant expiresAt, EmailOutcome email) {}
 
-    public record InvitationView(String invitationId, String role, String email, Instant expiresAt, String createdBy) {}
+    public record InvitationView(
+            String invitationId,
+            String role,
+            String email,
+            Instant expiresAt,
+            String createdBy,
+            String emailStatus,
+            String emailDetail) {}
 
     public record ResetCreated(String code, String link, Instant expiresAt) {}
 

@@ -13,6 +13,9 @@ public final class PatientModels {
 
     public record Reading(Instant time, Double coreCelsius, Double celsius, String site, String deviceId) {}
 
+    /** A live {@code backlog} event: readings of minutes that were stored after the stream had passed them. */
+    public record Backlog(List<Reading> readings) {}
+
     public record AlertView(
             String alertId,
             String episodeId,

@@ -3,6 +3,7 @@ package dev.calor.edgebridge.transport.ble;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.calor.edgebridge.testing.RecordingListener;
 import dev.calor.edgebridge.transport.Measurement;
 import dev.calor.edgebridge.transport.PatchListener;
 import dev.calor.retry.Backoff;

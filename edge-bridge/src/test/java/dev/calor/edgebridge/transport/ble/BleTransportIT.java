@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.calor.contract.hts.TemperatureMeasurement;
 import dev.calor.contract.hts.TemperatureUnit;
+import dev.calor.edgebridge.testing.RecordingListener;
 import dev.calor.edgebridge.transport.LinkState;
 import dev.calor.edgebridge.transport.Measurement;
 import dev.calor.edgebridge.transport.RejectReason;
@@ -85,7 +86,7 @@ class BleTransportIT {
         assertThat(listener.hellos).hasSize(1);
         assertThat(listener.hellos.get(0).firmwareVersion()).isEqualTo(PatchProfile.DEFAULT_FIRMWARE);
         assertThat(listener.hellos.get(0).bootEpoch()).isEqualTo(7);
-        assertThat(listener.batteries).containsExactly(PatchProfile.DEFAULT_BATTERY_PERCENT);
+        assertThat(listener.battery).containsExactly(PatchProfile.DEFAULT_BATTERY_PERCENT);
     }
 
     @Test
@@ -200,7 +201,7 @@ class BleTransportIT {
 
         assertThat(patch.intervalSeconds()).isEqualTo(30);
         assertThat(listener.hellos.get(0).sampleIntervalSeconds()).isEqualTo(30);
-        await().atMost(WAIT).until(() -> listener.batteries.contains(41));
+        await().atMost(WAIT).until(() -> listener.battery.contains(41));
     }
 
     @Test
@@ -271,8 +272,8 @@ class BleTransportIT {
                 .withBusAddress(bus.address())
                 .withReconnect(fastBackoff()));
 
-        await().atMost(WAIT).until(() -> listener.rejects.contains(RejectReason.INVALID));
-        await().atMost(WAIT).until(() -> listener.rejects.size() >= 2); // refused again on every retry
+        await().atMost(WAIT).until(() -> listener.rejected.contains(RejectReason.INVALID));
+        await().atMost(WAIT).until(() -> listener.rejected.size() >= 2); // refused again on every retry
         assertThat(listener.onlineCount()).isZero();
         assertThat(listener.measurements).isEmpty();
     }

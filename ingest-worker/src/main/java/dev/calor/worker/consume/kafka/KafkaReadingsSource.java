@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * partitions pause. On a rebalance the finished offsets are committed synchronously first; what was still
  * in flight is read again by the new owner (idempotent writes overwrite it).
  */
-public final class KafkaReadingsSource implements Runnable, AutoCloseable {
+public final class KafkaReadingsSource implements Runnable, AutoCloseable, GroupOffsets {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaReadingsSource.class);
     static final String DEVICE_HEADER = "calor-device";
@@ -49,6 +50,10 @@ public final class KafkaReadingsSource implements Runnable, AutoCloseable {
     private final Consumer<InboundMessage> pipeline;
     private final HealthState health;
     private final OffsetTracker tracker = new OffsetTracker();
+    /** Set for the alerting group: offsets are committed by the alert pipeline's transactions. */
+    private final PartitionHandover handover;
+
+    private volatile ConsumerGroupMetadata groupMetadata;
     private final PartitionOwnership ownership = new PartitionOwnership();
     private final CountDownLatch firstAssignment = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -65,6 +70,22 @@ public final class KafkaReadingsSource implements Runnable, AutoCloseable {
             String workerId,
             Consumer<InboundMessage> pipeline,
             HealthState health) {
+        this(settings, role, workerId, pipeline, health, null);
+    }
+
+    /**
+     * @param handover non-null for a source whose offsets go into the pipeline's Kafka transactions
+     *     ({@link KafkaAlertCommitter}): it never commits itself, and hands partitions' state over on
+     *     every rebalance
+     */
+    public KafkaReadingsSource(
+            KafkaSettings settings,
+            String role,
+            String workerId,
+            Consumer<InboundMessage> pipeline,
+            HealthState health,
+            PartitionHandover handover) {
+        this.handover = handover;
         this.settings = settings;
         this.groupId = settings.groupId() + "-" + role;
         this.pipeline = pipeline;
@@ -120,6 +141,7 @@ public final class KafkaReadingsSource implements Runnable, AutoCloseable {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     hand(r);
                 }
+                groupMetadata = consumer.groupMetadata();
                 commitFinished();
                 applyBackpressure();
             }
@@ -164,6 +186,9 @@ public final class KafkaReadingsSource implements Runnable, AutoCloseable {
     }
 
     private void commitFinished() {
+        if (handover != null) {
+            return;
+        }
         Map<TopicPartition, Long> ready = tracker.committable();
         if (ready.isEmpty()) {
             return;
@@ -178,6 +203,9 @@ public final class KafkaReadingsSource implements Runnable, AutoCloseable {
     }
 
     private void commitFinishedSync() {
+        if (handover != null) {
+            return;
+        }
         Map<TopicPartition, Long> ready = tracker.committable();
         if (ready.isEmpty()) {
             return;
@@ -198,10 +226,34 @@ public final class KafkaReadingsSource implements Runnable, AutoCloseable {
         }
     }
 
+    private static java.util.Set<Integer> numbers(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::partition).collect(java.util.stream.Collectors.toSet());
+    }
+
     private static Map<TopicPartition, OffsetAndMetadata> offsets(Map<TopicPartition, Long> ready) {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
         ready.forEach((tp, o) -> out.put(tp, new OffsetAndMetadata(o)));
         return out;
+    }
+
+    /** What the pipeline finished, as offsets for {@code sendOffsetsToTransaction} (any thread). */
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> transactionOffsets() {
+        return offsets(tracker.committable());
+    }
+
+    /** The consumer's group generation as of its last poll or assignment (any thread). */
+    @Override
+    public ConsumerGroupMetadata groupMetadata() {
+        return groupMetadata;
+    }
+
+    /** A transaction committed these offsets. */
+    @Override
+    public void committedInTransaction(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        Map<TopicPartition, Long> o = new HashMap<>();
+        offsets.forEach((tp, m) -> o.put(tp, m.offset()));
+        tracker.committed(o);
     }
 
     /** Takes no more records (the worker is stopping and flushes what it has). */
@@ -227,33 +279,49 @@ public final class KafkaReadingsSource implements Runnable, AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             commitFinishedSync();
+            handOver(partitions, false);
             tracker.revoked(partitions);
-            keepOwnershipWithout(partitions);
             LOG.info("partitions {} revoked", partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            handOver(partitions, true);
             tracker.revoked(partitions);
-            keepOwnershipWithout(partitions);
             LOG.warn("partitions {} lost (session expired): another worker owns them now", partitions);
         }
 
-        private void keepOwnershipWithout(Collection<TopicPartition> gone) {
+        private void handOver(Collection<TopicPartition> partitions, boolean lost) {
             java.util.Set<TopicPartition> remaining = new java.util.HashSet<>(consumer.assignment());
-            remaining.removeAll(gone);
-            ownership.update(remaining, consumer.partitionsFor(settings.topic()).size());
-            health.shardsOwned.set(remaining.size());
-            health.shardsConnected.set(remaining.size());
+            remaining.removeAll(partitions);
+            int count = consumer.partitionsFor(settings.topic()).size();
+            Runnable disown = () -> owning(remaining, count);
+            if (handover == null || partitions.isEmpty()) {
+                disown.run();
+            } else {
+                handover.revoked(numbers(partitions), lost, disown);
+            }
+        }
+
+        private void owning(java.util.Set<TopicPartition> assignment, int count) {
+            ownership.update(assignment, count);
+            health.shardsOwned.set(assignment.size());
+            health.shardsConnected.set(assignment.size());
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             int count = consumer.partitionsFor(settings.topic()).size();
-            ownership.update(consumer.assignment(), count);
-            health.shardsOwned.set(consumer.assignment().size());
-            health.shardsConnected.set(consumer.assignment().size());
-            LOG.info("partitions {} assigned; this worker owns {} of {}", partitions, ownership.owned(), count);
+            groupMetadata = consumer.groupMetadata();
+            java.util.Set<TopicPartition> assignment = java.util.Set.copyOf(consumer.assignment());
+            if (handover == null || partitions.isEmpty()) {
+                owning(assignment, count);
+            } else {
+                // waits for offsets other workers' transactions left pending (KIP-447), then restores
+                consumer.committed(java.util.Set.copyOf(partitions));
+                handover.assigned(numbers(partitions), () -> owning(assignment, count));
+            }
+            LOG.info("partitions {} assigned; this worker owns {} of {}", partitions, assignment.size(), count);
             assignedSinceNs = System.nanoTime();
             firstAssignment.countDown();
         }
