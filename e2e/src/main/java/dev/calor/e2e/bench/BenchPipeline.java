@@ -154,6 +154,20 @@ final class BenchPipeline implements Pipeline, AutoCloseable {
         return influx().count(DATABASE, InfluxSchema.countOf(deviceId));
     }
 
+    /**
+     * CPU seconds the pipeline's servers have used so far: broker, worker and influxd (not the bridge, the load
+     * generator or the observer); NaN when one of them is not found.
+     */
+    double serverCpuSeconds() {
+        long influxd = Processes.childNamed("influxd");
+        if (influxd < 0) {
+            return Double.NaN;
+        }
+        return Processes.cpuSeconds(local.broker().pid())
+                + Processes.cpuSeconds(local.worker().pid())
+                + Processes.cpuSeconds(influxd);
+    }
+
     @Override
     public List<ProcessFootprint> footprints() {
         List<ProcessFootprint> list = new ArrayList<>();

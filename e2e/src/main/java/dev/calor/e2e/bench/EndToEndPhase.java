@@ -113,9 +113,11 @@ final class EndToEndPhase {
                 BenchPipeline.SECRET,
                 fever.stream().map(p -> p.replay().patientId()).toList())) {
             planFevers(fever, confirmDuration(rate));
+            double cpuBefore = pipeline.serverCpuSeconds();
             StepResult step = step("confirmation " + attempt, rate, confirmDuration(rate), pool, alerts);
+            double cpu = pipeline.serverCpuSeconds() - cpuBefore;
             alerts.awaitRaised(settle);
-            return new Confirmation(step, alerts.outcome());
+            return new Confirmation(step, alerts.outcome(), cpu);
         }
     }
 
@@ -140,7 +142,11 @@ final class EndToEndPhase {
         }
     }
 
-    record Confirmation(StepResult step, AlertWatch.Outcome alerts) {}
+    /**
+     * @param serverCpuSeconds CPU of broker, worker and influxd from the step's start until its last reading was
+     *     queryable or its drain ended
+     */
+    record Confirmation(StepResult step, AlertWatch.Outcome alerts, double serverCpuSeconds) {}
 
     private StepResult step(String name, double rate, Duration duration, List<LoadPatch> patches, AlertWatch alerts)
             throws InterruptedException {

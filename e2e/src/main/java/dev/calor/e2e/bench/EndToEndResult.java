@@ -68,6 +68,20 @@ record EndToEndResult(
                 "ratio sustainable / raw ingest",
                 sustainableRate() / rawPointsPerSecond,
                 "");
+        double cpu = confirmation().serverCpuSeconds() > 0 ? confirmation().serverCpuSeconds() : Double.NaN;
+        r.figure("end_to_end.confirmation.server_cpu_s", "confirmation: CPU of broker + worker + influxd", cpu, "s");
+        r.sampled(
+                "end_to_end.readings_per_cpu_s",
+                "readings per CPU-second end to end (broker + worker + influxd, confirmation)",
+                c.readingsQueryable() / cpu,
+                "rdg/CPU-s",
+                c.readingsQueryable());
+        r.sampled(
+                "end_to_end.cpu_us_per_reading",
+                "CPU per reading end to end (broker + worker + influxd, confirmation)",
+                cpu * 1e6 / c.readingsQueryable(),
+                "µs",
+                c.readingsQueryable());
         r.figure("end_to_end.batch_size", "readings per batch", plan.batchSize(), "");
         r.figure(
                 "end_to_end.confirmation.readings_per_s",

@@ -79,6 +79,7 @@ class BenchIT {
                             .asLong())
                     .isPositive();
         }
+        assertThat(json.at("/end_to_end/readings_per_cpu_s").asDouble()).isPositive();
         assertThat(json.at("/baselines/raw_ingest/cpu_us_per_reading").asDouble())
                 .isPositive();
         assertThat(results.toCsv().lines().count()).isEqualTo(results.metrics().size() + 1L);
