@@ -57,6 +57,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,6 +97,7 @@ public final class Worker implements AutoCloseable {
     private final List<Thread> delivererThreads = new ArrayList<>();
     private StoragePipeline storage;
     private AlertPipeline alerting;
+    private volatile BooleanSupplier alertStreamHidden;
     private Thread storageThread;
     private Thread alertThread;
     private MetricsServer metricsServer;
@@ -229,14 +231,15 @@ public final class Worker implements AutoCloseable {
         AlertStage alertStage =
                 new AlertStage(new AlertEngine(clock, config.alerts().lateAfter()), loaded, ownsDevice);
         long settleNs = Math.max(2 * config.alerts().tickInterval().toNanos(), SETTLE_MIN.toNanos());
+        alertStreamHidden = () -> alertSource != null
+                ? !alertSource.settled(settleNs)
+                : alertConsumers.stream().anyMatch(c -> !c.settled(settleNs));
         alerting = new AlertPipeline(
                 careCircle,
                 alertStage,
                 committer,
                 backlog,
-                () -> alertSource != null
-                        ? !alertSource.settled(settleNs)
-                        : alertConsumers.stream().anyMatch(c -> !c.settled(settleNs)),
+                alertStreamHidden,
                 () -> deliverers.forEach(AlertDeliverer::wake),
                 deliverers.stream().map(AlertDeliverer::channelName).collect(java.util.stream.Collectors.toSet()),
                 metrics,
@@ -496,6 +499,15 @@ public final class Worker implements AutoCloseable {
                     .applySimpleAuth();
         }
         return b.buildAsync();
+    }
+
+    /**
+     * Whether the alert consumers have been connected (or held their partitions) long enough for what was
+     * queued to arrive; until then NO_DATA silence is held, and counts from the moment this turns true.
+     */
+    public boolean alertStreamSettled() {
+        BooleanSupplier hidden = alertStreamHidden;
+        return hidden != null && !hidden.getAsBoolean();
     }
 
     public WorkerMetrics metrics() {
