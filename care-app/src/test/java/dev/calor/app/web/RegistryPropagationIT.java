@@ -107,13 +107,15 @@ class RegistryPropagationIT {
                 wearer = patient;
                 // a reading every 100 ms (within the broker's per-device rate limit); the first one the worker
                 // stores under the new patient says when it switched
-                long deadline = System.currentTimeMillis() + 10_000;
-                Long first = null;
-                while (first == null && System.currentTimeMillis() < deadline) {
-                    patch.send(36.4);
-                    Thread.sleep(100);
-                    first = firstReadingOf(patient);
-                }
+                String routedTo = patient;
+                Long first = await().atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(
+                                () -> {
+                                    patch.send(36.4);
+                                    return firstReadingOf(routedTo);
+                                },
+                                java.util.Objects::nonNull);
                 assertThat(first).as("a reading routed to " + patient).isNotNull();
                 millis.add(first - start);
             }

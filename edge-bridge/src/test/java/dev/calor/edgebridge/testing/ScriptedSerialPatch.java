@@ -29,6 +29,7 @@ public final class ScriptedSerialPatch implements AutoCloseable {
     private final Thread reader;
     private volatile boolean closed;
     private volatile boolean reading = true;
+    private final Object readingGate = new Object();
 
     public ScriptedSerialPatch(Path patchSide) {
         port = SerialPort.getCommPort(patchSide.toString());
@@ -50,7 +51,7 @@ public final class ScriptedSerialPatch implements AutoCloseable {
                     byte[] buf = new byte[512];
                     while (!closed) {
                         if (!reading) {
-                            sleepQuietly();
+                            awaitReading();
                             continue;
                         }
                         int n = port.readBytes(buf, buf.length);
@@ -100,14 +101,23 @@ public final class ScriptedSerialPatch implements AutoCloseable {
     }
 
     public void resumeReading() {
-        reading = true;
+        synchronized (readingGate) {
+            reading = true;
+            readingGate.notifyAll();
+        }
     }
 
-    private static void sleepQuietly() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Parks the reader until {@link #resumeReading} or {@link #close}. */
+    private void awaitReading() {
+        synchronized (readingGate) {
+            while (!reading && !closed) {
+                try {
+                    readingGate.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -118,7 +128,10 @@ public final class ScriptedSerialPatch implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        synchronized (readingGate) {
+            closed = true;
+            readingGate.notifyAll();
+        }
         port.closePort();
         try {
             reader.join(1_000);
