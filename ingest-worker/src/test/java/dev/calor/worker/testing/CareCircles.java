@@ -22,6 +22,16 @@ public final class CareCircles {
 
     /** @param webhookBase e.g. http://127.0.0.1:1234 ; caregiver cg-i gets webhook {base}/cg-i */
     public static Path write(Path file, int patients, String webhookBase) {
+        try {
+            Files.writeString(file, CareCircleFiles.toJson(registry(patients, webhookBase)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /** P-i wearing patch-i, cared for by cg-i over MQTT (username caregiver-i) and, with a base, a webhook. */
+    public static CareCircleRegistry registry(int patients, String webhookBase) {
         CareCircleRegistry.Builder r = CareCircleRegistry.newBuilder().setSchemaVersion(1);
         for (int i = 1; i <= patients; i++) {
             r.addPatients(Patient.newBuilder().setPatientId("P-" + i).setDisplayName("Patient " + i));
@@ -43,11 +53,6 @@ public final class CareCircles {
             }
             r.addCaregivers(c);
         }
-        try {
-            Files.writeString(file, CareCircleFiles.toJson(r.build()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return r.build();
     }
 }

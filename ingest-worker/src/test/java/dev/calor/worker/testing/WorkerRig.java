@@ -29,29 +29,7 @@ public final class WorkerRig implements AutoCloseable {
     }
 
     public static WorkerRig start(Path dir, int patients) throws Exception {
-        InfluxServer influx = InfluxServer.start();
-        WebhookReceiver webhooks = null;
-        try {
-            webhooks = new WebhookReceiver();
-            Path careCircle = CareCircles.write(dir.resolve("care-circle.json"), patients, webhooks.url(""));
-            CredentialsFile.Builder creds = CredentialsFile.builder().worker("worker-1", "worker-pw");
-            for (int i = 1; i <= patients; i++) {
-                creds.device("patch-" + i, "device-pw").caregiver("caregiver-" + i, "caregiver-pw");
-            }
-            Path credentials = creds.write(dir.resolve("credentials.yaml"));
-            CalorBroker broker = CalorBroker.start(BrokerConfig.builder(dir.resolve("broker"), credentials)
-                    .extension(ExtensionConfig.builder(credentials)
-                            .careCircleFile(careCircle)
-                            .build())
-                    .build());
-            return new WorkerRig(influx, webhooks, careCircle, broker);
-        } catch (Exception | Error e) {
-            if (webhooks != null) {
-                webhooks.close();
-            }
-            influx.close();
-            throw e;
-        }
+        return start(dir, webhookBase -> CareCircles.registry(patients, webhookBase));
     }
 
     /**
