@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code baselines.hivemq_ce}: HiveMQ CE, the same version and file persistence as Calor's broker,
  *       without the Calor extension, with one QoS 1 subscriber: no authentication, authorization,
  *       validation, rate limits or sharded forwarding;
+ *   <li>{@code baselines.extension_vs_ce}: {@link ExtensionVsCe}, the two brokers paired and interleaved;
  *   <li>{@code baselines.node_red}: {@link NodeRedBaseline}, MQTT to InfluxDB as a small team might wire it.
  * </ul>
  */
@@ -51,7 +52,21 @@ final class BaselinePhase {
             results.note("baselines: mosquitto is not installed (apt-get install mosquitto); skipped");
         }
         hivemq(plan, results);
+        extensionVsCe(plan, results);
         nodeRed(plan, results);
+    }
+
+    private static void extensionVsCe(BenchPlan plan, BenchResults results) throws InterruptedException {
+        try {
+            ExtensionVsCeResult pair = ExtensionVsCe.of(plan).run();
+            pair.addTo(results);
+            LOG.info(
+                    "extension / CE: {} (median of {} rounds)",
+                    pair.ratio(),
+                    pair.rounds().size());
+        } catch (RuntimeException e) {
+            results.note("baselines: extension vs HiveMQ CE failed: " + e.getMessage());
+        }
     }
 
     private static void hivemq(BenchPlan plan, BenchResults results) throws InterruptedException {
