@@ -47,12 +47,15 @@ final class ExtensionVsCe {
         this.leg = leg;
     }
 
-    /** Rounds and legs of a profile: 3 × 5 s in the quick one, 5 × 10 s in the full one. */
+    /**
+     * Rounds and legs of a profile: 4 × 5 s when the confirmation is short (the quick one), else 6 × 10 s; an even
+     * number of rounds, so each broker goes first as often as the other.
+     */
     static ExtensionVsCe of(BenchPlan plan) {
         boolean quick = plan.load().confirm().compareTo(Duration.ofSeconds(30)) < 0;
         return quick
-                ? new ExtensionVsCe(plan, 3, Duration.ofSeconds(5))
-                : new ExtensionVsCe(plan, 5, Duration.ofSeconds(10));
+                ? new ExtensionVsCe(plan, 4, Duration.ofSeconds(5))
+                : new ExtensionVsCe(plan, 6, Duration.ofSeconds(10));
     }
 
     ExtensionVsCeResult run() throws InterruptedException {

@@ -27,6 +27,10 @@ record ExtensionVsCeResult(List<ExtensionVsCe.Round> rounds, Duration leg, int b
         double perCpuSecond() {
             return acknowledged / cpuSeconds;
         }
+
+        BrokerBaseline asBaseline(String name) {
+            return new BrokerBaseline(name, acknowledged, delivered, seconds, cpuSeconds);
+        }
     }
 
     ExtensionVsCeResult {

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  *       message at once and falls behind; what it did with each acknowledged reading is counted (stored, write
  *       refused, still held when the wait ended);
  *   <li>{@code held}: open loop at a constant rate it can hold (every acknowledged reading stored within
- *       {@link #HELD_DRAIN} of the last publish, no write refused), starting at 0.8 of the rate it stored at under
- *       overload and halving until it holds; its readings per CPU-second are the ones to compare with Calor's
- *       confirmation, which is also a rate held open loop.
+ *       {@link #HELD_DRAIN} of the last publish, no write refused), starting at Calor's confirmed rate of the same
+ *       run or, when that is more, 0.8 of the rate it stored at under overload, and halving until it holds; its
+ *       readings per CPU-second are the ones to compare with Calor's confirmation, also a rate held open loop.
  * </ul>
  *
  * @param overload the closed-loop run
@@ -56,7 +56,13 @@ record NodeRedBaseline(NodeRedRun overload, NodeRedRun held, int attempts) {
         return Path.of(home);
     }
 
-    static NodeRedBaseline measure(BenchPlan plan, Path home) throws InterruptedException {
+    /**
+     * @param calorReadingsPerSecond the rate Calor's confirmation held in this run (NaN if none): the first
+     *     constant-rate attempt runs at it when Node-RED's overload rate suggests it can, so both are measured
+     *     per CPU-second at the same rate
+     */
+    static NodeRedBaseline measure(BenchPlan plan, Path home, double calorReadingsPerSecond)
+            throws InterruptedException {
         Path dir = TempDirs.create("calor-nodered-");
         try (InfluxServer influx = InfluxServer.start()) {
             influx.createDatabase(DATABASE);
@@ -64,6 +70,9 @@ record NodeRedBaseline(NodeRedRun overload, NodeRedRun held, int attempts) {
                     run(plan, home, dir, influx, "overload", 0, plan.load().confirm(), plan.settleTimeout());
             Duration heldFor = plan.load().confirm().dividedBy(2);
             double rate = Math.max(plan.load().batchSize(), overload.storedPerSecond() * 0.8);
+            if (calorReadingsPerSecond > 0 && calorReadingsPerSecond < rate) {
+                rate = calorReadingsPerSecond;
+            }
             NodeRedRun held = null;
             int attempt = 0;
             while (attempt < MAX_ATTEMPTS && (held == null || !holds(held))) {
