@@ -37,6 +37,8 @@ final class ExtensionVsCe {
         }
     }
 
+    private static final Duration WARM_UP = Duration.ofSeconds(1);
+
     private final BenchPlan plan;
     private final int rounds;
     private final Duration leg;
@@ -48,13 +50,13 @@ final class ExtensionVsCe {
     }
 
     /**
-     * Rounds and legs of a profile: 4 × 5 s when the confirmation is short (the quick one), else 6 × 10 s; an even
+     * Rounds and legs of a profile: 4 × 3 s when the confirmation is short (the quick one), else 6 × 10 s; an even
      * number of rounds, so each broker goes first as often as the other.
      */
     static ExtensionVsCe of(BenchPlan plan) {
         boolean quick = plan.load().confirm().compareTo(Duration.ofSeconds(30)) < 0;
         return quick
-                ? new ExtensionVsCe(plan, 4, Duration.ofSeconds(5))
+                ? new ExtensionVsCe(plan, 4, Duration.ofSeconds(3))
                 : new ExtensionVsCe(plan, 6, Duration.ofSeconds(10));
     }
 
@@ -67,13 +69,14 @@ final class ExtensionVsCe {
         PipelineFiles files = PipelineFiles.forLoadTest(
                 dir, BenchPipeline.DATABASE, BenchPipeline.ACCELERATION, BenchPipeline.SECRET, devices);
         int cePort = FreePorts.next();
-        try (LocalPipeline calor = LocalPipeline.startWithoutWorker(files, null);
-                JavaProcess ce = JavaProcess.start(
+        // CE starts while Calor's pipeline does
+        try (JavaProcess ce = JavaProcess.start(
                         List.of("-Xmx512m"),
                         PlainHiveMqMain.class.getName(),
                         List.of(dir.resolve("ce").toString(), Integer.toString(cePort)),
                         Map.of(),
-                        dir.resolve("hivemq-ce.log"))) {
+                        dir.resolve("hivemq-ce.log"));
+                LocalPipeline calor = LocalPipeline.startWithoutWorker(files, null)) {
             LocalPipeline.awaitPort(ce, cePort);
             List<String> shards = IntStream.range(0, Topics.DEFAULT_SHARD_COUNT)
                     .mapToObj(Topics::ingestFilter)
@@ -89,8 +92,8 @@ final class ExtensionVsCe {
                 Leg extension = new Leg(calor.brokerPort(), calor.broker().pid(), BenchPipeline.SECRET, calorSub);
                 Leg plain = new Leg(cePort, ce.pid(), "unused", ceSub);
                 // warm both JITs and connection paths before anything counts
-                extension.run(prefix, Duration.ofSeconds(2));
-                plain.run(prefix, Duration.ofSeconds(2));
+                extension.run(prefix, WARM_UP);
+                plain.run(prefix, WARM_UP);
                 extension.reset();
                 plain.reset();
                 List<Round> results = new ArrayList<>();
