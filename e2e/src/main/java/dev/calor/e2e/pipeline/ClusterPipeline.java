@@ -22,7 +22,7 @@ import java.util.Map;
  * their partitions over both workers; {@link #close()} stops everything started, newest first, also when a start
  * failed.
  */
-public final class ClusterPipeline implements BridgeHost, AutoCloseable {
+public final class ClusterPipeline implements RunningPipeline {
 
     public static final List<String> NODES = List.of("node1", "node2");
     public static final List<String> WORKERS = List.of(PipelineFiles.WORKER, PipelineFiles.WORKER_2);
@@ -65,6 +65,7 @@ public final class ClusterPipeline implements BridgeHost, AutoCloseable {
     }
 
     /** Where bridges, patches and caregivers connect: HAProxy. */
+    @Override
     public int mqttPort() {
         return haproxy.port();
     }
@@ -77,10 +78,12 @@ public final class ClusterPipeline implements BridgeHost, AutoCloseable {
         return groups;
     }
 
+    @Override
     public InfluxHttp influx() {
         return influx;
     }
 
+    @Override
     public InfluxServer ownInflux() {
         return influxServer;
     }
@@ -130,12 +133,30 @@ public final class ClusterPipeline implements BridgeHost, AutoCloseable {
         return parts.startJava(name, LocalPipeline.BRIDGE_MAIN, List.of("--config", config.toString()));
     }
 
+    @Override
+    public JavaProcess startBridge(Path serialPort) {
+        return startBridge(
+                "bridge", files.serialBridge("bridge", PipelineFiles.DEVICE, mqttPort(), serialPort, FreePorts.next()));
+    }
+
+    @Override
+    public JavaProcess startJava(String name, String mainClass, List<String> args) {
+        return parts.startJava(name, mainClass, args);
+    }
+
+    @Override
+    public Path logOf(String name) {
+        return parts.logOf(name);
+    }
+
     /** Every process started, by name ({@code node1}, {@code worker-2}, {@code worker-2-2} after a restart). */
+    @Override
     public Map<String, JavaProcess> processes() {
         return parts.all();
     }
 
     /** Readings of a device in InfluxDB. */
+    @Override
     public long storedReadings(String deviceId) {
         return influx.count(
                 files.database(), "SELECT count(seq) FROM body_temperature WHERE device_id = '" + deviceId + "'");

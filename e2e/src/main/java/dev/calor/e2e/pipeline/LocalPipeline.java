@@ -14,7 +14,7 @@ import java.util.Map;
  * existing server is given), the broker with the Calor extension, the ingest worker, and edge bridges.
  * {@link #close()} stops everything it started, newest first, and is safe to call twice.
  */
-public final class LocalPipeline implements BridgeHost, AutoCloseable {
+public final class LocalPipeline implements RunningPipeline {
 
     public static final String BROKER_MAIN = "dev.calor.broker.BrokerMain";
     public static final String WORKER_MAIN = "dev.calor.worker.WorkerMain";
@@ -67,6 +67,7 @@ public final class LocalPipeline implements BridgeHost, AutoCloseable {
     }
 
     /** Starts an edge bridge serving the pipeline's patch on a serial port (a pty in tests and the demo). */
+    @Override
     public JavaProcess startBridge(Path serialPort) {
         int httpPort = FreePorts.next();
         JavaProcess bridge = startBridge("bridge", files.bridge(brokerPort, serialPort, httpPort));
@@ -129,6 +130,7 @@ public final class LocalPipeline implements BridgeHost, AutoCloseable {
     }
 
     /** Starts any Calor main class as a process of this pipeline, logging to {@code <dir>/<name>.log}. */
+    @Override
     public JavaProcess startJava(String name, String mainClass, List<String> args) {
         return parts.startJava(name, mainClass, args);
     }
@@ -144,11 +146,13 @@ public final class LocalPipeline implements BridgeHost, AutoCloseable {
         return files;
     }
 
+    @Override
     public InfluxHttp influx() {
         return influx;
     }
 
     /** The InfluxDB server started by this pipeline, or null when an existing one is used. */
+    @Override
     public InfluxServer ownInflux() {
         return ownInflux;
     }
@@ -157,15 +161,23 @@ public final class LocalPipeline implements BridgeHost, AutoCloseable {
         return brokerPort;
     }
 
+    @Override
+    public int mqttPort() {
+        return brokerPort;
+    }
+
+    @Override
     public Map<String, JavaProcess> processes() {
         return parts.all();
     }
 
+    @Override
     public Path logOf(String name) {
         return parts.logOf(name);
     }
 
     /** Readings of a device in InfluxDB. */
+    @Override
     public long storedReadings(String deviceId) {
         return influx.count(
                 files.database(), "SELECT count(seq) FROM body_temperature WHERE device_id = '" + deviceId + "'");
