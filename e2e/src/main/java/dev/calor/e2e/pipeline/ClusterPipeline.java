@@ -113,9 +113,17 @@ public final class ClusterPipeline implements RunningPipeline {
 
     /** Starts worker {@code id} again with the same config (after it was killed); returns once it joined. */
     public JavaProcess restartWorker(String id) {
-        JavaProcess worker = relaunch(id);
-        awaitJoined(worker);
-        return worker;
+        return restartWorkers(List.of(id)).get(0);
+    }
+
+    /**
+     * Starts the stopped workers {@code ids} again at the same time (so none of them drains a backlog alone while
+     * the others start); returns once each has joined the groups.
+     */
+    public List<JavaProcess> restartWorkers(List<String> ids) {
+        List<JavaProcess> started = ids.stream().map(this::relaunch).toList();
+        started.forEach(ClusterPipeline::awaitJoined);
+        return started;
     }
 
     @Override
