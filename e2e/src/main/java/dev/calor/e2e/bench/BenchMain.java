@@ -77,6 +77,12 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--backlog", paramLabel = "READINGS", description = "Readings each peak patch flushes.")
     Integer backlog;
 
+    @Option(
+            names = "--cluster",
+            description = "Instead: the scaled-out pipeline (Kafka, two broker nodes behind HAProxy, two workers):"
+                    + " backlog drained by one and by two workers, fail-over time of a kill -9 under load.")
+    boolean cluster;
+
     @Option(names = "--no-mosquitto", description = "Skip the Mosquitto baseline.")
     boolean noMosquitto;
 
@@ -100,7 +106,7 @@ public final class BenchMain implements Callable<Integer> {
                         new CommandLine(this), "--output FORMAT must be json or csv, was " + output[0]);
             }
         }
-        BenchResults results = new BenchRun(plan).run();
+        BenchResults results = cluster ? ClusterPhase.bench() : new BenchRun(plan).run();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         out.print(results.toTable());
         out.println();
@@ -120,7 +126,7 @@ public final class BenchMain implements Callable<Integer> {
         for (Path chart : BenchCharts.write(results, dir, name)) {
             out.println("written: " + chart.toAbsolutePath());
         }
-        return BenchRun.succeeded(plan, results) ? 0 : 1;
+        return (cluster ? ClusterPhase.succeeded(results) : BenchRun.succeeded(plan, results)) ? 0 : 1;
     }
 
     BenchPlan plan() {

@@ -1,8 +1,10 @@
 package dev.calor.e2e.demo;
 
 import dev.calor.e2e.pipeline.CareAppProcess;
+import dev.calor.e2e.pipeline.ClusterPipeline;
 import dev.calor.e2e.pipeline.LocalPipeline;
 import dev.calor.e2e.pipeline.PipelineFiles;
+import dev.calor.e2e.pipeline.RunningPipeline;
 import dev.calor.testsupport.JavaProcess;
 import dev.calor.testsupport.PrometheusServer;
 import dev.calor.testsupport.PtyPair;
@@ -20,10 +22,11 @@ import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
- * One demo run: a {@link LocalPipeline} (influxd, broker with the Calor extension, worker), the caregiver app
- * on PostgreSQL ({@link CareAppProcess}), an edge bridge
- * and a simulated patch on a real pty, and a caregiver's subscription, with what happens shown on the
- * terminal. {@link #close()} stops everything, and is safe to call twice.
+ * One demo run: a {@link LocalPipeline} (influxd, broker with the Calor extension, worker) and the caregiver app
+ * on PostgreSQL ({@link CareAppProcess}), or with {@code --cluster} a {@link ClusterPipeline} (Kafka, influxd, two
+ * broker nodes behind HAProxy, two workers); an edge bridge and a simulated patch on a real pty, and a
+ * caregiver's subscription, with what happens shown on the terminal. {@link #close()} stops everything, and is
+ * safe to call twice.
  */
 final class Demo implements AutoCloseable {
 
@@ -34,7 +37,7 @@ final class Demo implements AutoCloseable {
 
     private final DemoOptions options;
     private final DemoConsole console;
-    private LocalPipeline pipeline;
+    private RunningPipeline pipeline;
     private AlertWatcher alerts;
     private OperatorAlerts operatorAlerts;
     private boolean influxDeathReported;
@@ -61,26 +64,33 @@ final class Demo implements AutoCloseable {
             if (closed) {
                 return DemoSummary.empty();
             }
-            pipeline = LocalPipeline.start(files, options.influxUrl());
+            pipeline =
+                    options.cluster() ? ClusterPipeline.start(files) : LocalPipeline.start(files, options.influxUrl());
         }
         console.line(
                 "influxdb",
                 pipeline.ownInflux() != null
                         ? "influxd started at " + pipeline.influx().url()
                         : "using " + pipeline.influx().url());
-        console.line("broker", "HiveMQ CE with the Calor extension on 127.0.0.1:" + pipeline.brokerPort());
-        follow("broker");
-        follow("worker");
-        CareAppProcess app = CareAppProcess.start(pipeline);
-        console.line("app", "caregiver app on " + app.url() + " with its registry in PostgreSQL");
-        follow("app");
+        CareAppProcess app = null;
+        if (pipeline instanceof ClusterPipeline cluster) {
+            describe(cluster);
+        } else {
+            console.line("broker", "HiveMQ CE with the Calor extension on 127.0.0.1:" + pipeline.mqttPort());
+        }
+        pipeline.processes().keySet().forEach(this::follow);
+        if (pipeline instanceof LocalPipeline local) {
+            app = CareAppProcess.start(local);
+            console.line("app", "caregiver app on " + app.url() + " with its registry in PostgreSQL");
+            follow("app");
+        }
 
         PtyPair pty = pipeline.own(PtyPair.open(createDirectory(dir.resolve("pty"))));
         console.line("pty", "patch side " + realPath(pty.patchSide()) + ", bridge side " + realPath(pty.bridgeSide()));
         pipeline.startBridge(pty.bridgeSide());
         follow("bridge");
         alerts = pipeline.own(new AlertWatcher(
-                pipeline.brokerPort(), PipelineFiles.CAREGIVER, files.secret(), PipelineFiles.PATIENT, console));
+                pipeline.mqttPort(), PipelineFiles.CAREGIVER, files.secret(), PipelineFiles.PATIENT, console));
         console.line(PipelineFiles.CAREGIVER, "Rose's daughter, subscribed to Rose's alerts");
         pipeline.startJava(
                 "patch",
@@ -92,18 +102,20 @@ final class Demo implements AutoCloseable {
                         "--acceleration", Double.toString(options.acceleration())));
         follow("patch");
         startedNs = System.nanoTime();
-        if (options.observe()) {
-            observe(dir);
+        if (options.observe() && pipeline instanceof LocalPipeline local) {
+            observe(local, dir);
         }
         printQueryHelp();
-        console.banner("Caregiver app: " + app.url() + "/  (sign in as " + CareAppProcess.EMAIL + " / " + app.password()
-                + ")");
-        console.banner("");
+        if (app != null) {
+            console.banner("Caregiver app: " + app.url() + "/  (sign in as " + CareAppProcess.EMAIL + " / "
+                    + app.password() + ")");
+            console.banner("");
+        }
         return watch();
     }
 
     /** Starts a Prometheus scraping every component with the operator rules loaded (--observe). */
-    private void observe(Path dir) {
+    private void observe(LocalPipeline pipeline, Path dir) {
         pipeline.awaitScrapeTargets();
         PrometheusServer prometheus = pipeline.own(PrometheusServer.start(
                 createDirectory(dir.resolve("prometheus")),
@@ -116,6 +128,28 @@ final class Demo implements AutoCloseable {
                 "Prometheus at " + prometheus.url() + " scraping "
                         + String.join(", ", pipeline.scrapeTargets().keySet()) + " with Calor's rules ("
                         + options.rules() + "); alerts: " + prometheus.url() + "/alerts");
+    }
+
+    /** What runs where in the scaled-out pipeline. */
+    private void describe(ClusterPipeline cluster) {
+        console.line("kafka", "Kafka (KRaft, one node) at " + cluster.kafka().bootstrapServers());
+        for (String node : ClusterPipeline.NODES) {
+            console.line(
+                    node,
+                    "HiveMQ CE with the Calor extension on 127.0.0.1:" + cluster.brokerPort(node)
+                            + ", forwarding to Kafka");
+        }
+        console.line(
+                "haproxy",
+                "HAProxy on 127.0.0.1:" + cluster.mqttPort() + " in front of "
+                        + String.join(" and ", ClusterPipeline.NODES) + ", hashing on the MQTT client id");
+        console.line(
+                "workers",
+                String.join(" and ", ClusterPipeline.WORKERS) + " share " + ClusterPipeline.PARTITIONS
+                        + " partitions: storage "
+                        + cluster.groups().partitionsByWorker(dev.calor.e2e.pipeline.KafkaGroups.STORAGE)
+                        + ", alerting "
+                        + cluster.groups().partitionsByWorker(dev.calor.e2e.pipeline.KafkaGroups.ALERTING));
     }
 
     private DemoSummary watch() throws InterruptedException {

@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
             "Runs the whole Calor pipeline on this machine: influxd, the broker with the Calor extension, the",
             "ingest worker, the edge bridge and one simulated patch on a real pseudo-terminal, running a fever",
             "scenario in accelerated time. Ctrl-C (or --duration) stops every process it started.",
-            "With --observe, a Prometheus watches every component with Calor's operator alert rules."
+            "With --observe, a Prometheus watches every component with Calor's operator alert rules.",
+            "With --cluster, the scaled-out pipeline instead: Kafka, two broker nodes forwarding to it behind",
+            "HAProxy (hashing on the MQTT client id), two workers in the Kafka consumer groups, influxd, the patch."
         })
 public final class DemoMain implements Callable<Integer> {
 
@@ -64,6 +66,12 @@ public final class DemoMain implements Callable<Integer> {
                     + " fired.")
     boolean observe;
 
+    @Option(
+            names = "--cluster",
+            description = "Run Kafka, two broker nodes behind HAProxy and two workers in the Kafka consumer groups"
+                    + " instead of one broker and one worker (no caregiver app, no --observe, own influxd).")
+    boolean cluster;
+
     @Option(names = "--no-install", description = "Do not install missing Debian packages (handled by ./calor).")
     boolean noInstall;
 
@@ -86,7 +94,8 @@ public final class DemoMain implements Callable<Integer> {
                     acceleration,
                     runDir != null ? runDir : home.resolve(".calor/demo"),
                     home.resolve("ops/prometheus/calor-rules.yml"),
-                    observe);
+                    observe,
+                    cluster);
         } catch (IllegalArgumentException e) {
             System.err.println("calor demo: " + e.getMessage());
             return 2;

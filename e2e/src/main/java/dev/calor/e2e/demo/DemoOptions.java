@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param influxUrl an existing InfluxDB 1.x server, or null to start influxd
  * @param rules the Prometheus rule files loaded when observing
  * @param observe whether to start a Prometheus that scrapes every component
+ * @param cluster whether to run the scaled-out pipeline (two broker nodes behind HAProxy, Kafka, two workers)
+ *     instead of the single node
  */
 record DemoOptions(
         Duration duration,
@@ -19,11 +21,19 @@ record DemoOptions(
         double acceleration,
         Path runDir,
         Path rules,
-        boolean observe) {
+        boolean observe,
+        boolean cluster) {
 
     DemoOptions {
         if (acceleration < 1 || acceleration > 1000) {
             throw new IllegalArgumentException("--acceleration must be in [1, 1000]: " + acceleration);
+        }
+        if (cluster && influxUrl != null) {
+            throw new IllegalArgumentException(
+                    "--cluster starts its own influxd: --influx-url is not supported with it");
+        }
+        if (cluster && observe) {
+            throw new IllegalArgumentException("--observe is not supported with --cluster yet");
         }
         if (duration != null && duration.isNegative()) {
             throw new IllegalArgumentException("--duration must be positive: " + duration);

@@ -4,13 +4,7 @@ import dev.calor.testsupport.FreePorts;
 import dev.calor.testsupport.InfluxHttp;
 import dev.calor.testsupport.InfluxServer;
 import dev.calor.testsupport.JavaProcess;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,21 +14,16 @@ import java.util.Map;
  * existing server is given), the broker with the Calor extension, the ingest worker, and edge bridges.
  * {@link #close()} stops everything it started, newest first, and is safe to call twice.
  */
-public final class LocalPipeline implements AutoCloseable {
+public final class LocalPipeline implements RunningPipeline {
 
     public static final String BROKER_MAIN = "dev.calor.broker.BrokerMain";
     public static final String WORKER_MAIN = "dev.calor.worker.WorkerMain";
     public static final String BRIDGE_MAIN = "dev.calor.edgebridge.BridgeMain";
     public static final String SIM_MAIN = "dev.calor.sim.SimMain";
 
-    /** A broker loading 20 000 users and their care circle needs ≈90 s to listen on two busy cores. */
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
-
     private final PipelineFiles files;
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
-    private final Map<String, JavaProcess> processes = new LinkedHashMap<>();
+    private final PipelineProcesses parts;
     private final Map<String, List<String>> scrapeTargets = new LinkedHashMap<>();
-    private final Path logback;
     private InfluxHttp influx;
     private InfluxServer ownInflux;
     private int brokerPort;
@@ -43,11 +32,10 @@ public final class LocalPipeline implements AutoCloseable {
     private Path workerConfig;
     private int brokerStarts;
     private int workerStarts;
-    private boolean closed;
 
     private LocalPipeline(PipelineFiles files) {
         this.files = files;
-        this.logback = files.logback();
+        this.parts = new PipelineProcesses(files);
     }
 
     /**
@@ -79,6 +67,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** Starts an edge bridge serving the pipeline's patch on a serial port (a pty in tests and the demo). */
+    @Override
     public JavaProcess startBridge(Path serialPort) {
         int httpPort = FreePorts.next();
         JavaProcess bridge = startBridge("bridge", files.bridge(brokerPort, serialPort, httpPort));
@@ -105,19 +94,19 @@ public final class LocalPipeline implements AutoCloseable {
         return copy;
     }
 
-    /** Starts an edge bridge process {@code name} with a config written by {@link PipelineFiles}. */
+    @Override
     public JavaProcess startBridge(String name, Path config) {
         return startJava(name, BRIDGE_MAIN, List.of("--config", config.toString()));
     }
 
     /** The broker process now running (after a restart, the new one). */
     public JavaProcess broker() {
-        return processes.get(brokerStarts == 1 ? "broker" : "broker-" + brokerStarts);
+        return parts.get(brokerStarts == 1 ? "broker" : "broker-" + brokerStarts);
     }
 
     /** The worker process now running (after a restart, the new one). */
     public JavaProcess worker() {
-        return processes.get(workerStarts == 1 ? "worker" : "worker-" + workerStarts);
+        return parts.get(workerStarts == 1 ? "worker" : "worker-" + workerStarts);
     }
 
     /**
@@ -141,30 +130,29 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** Starts any Calor main class as a process of this pipeline, logging to {@code <dir>/<name>.log}. */
+    @Override
     public JavaProcess startJava(String name, String mainClass, List<String> args) {
-        List<String> jvm = new java.util.ArrayList<>(files.jvmOptions(name));
-        jvm.add("-Dlogback.configurationFile=" + logback);
-        JavaProcess process = JavaProcess.start(jvm, mainClass, args, Map.of(), logOf(name));
-        started.push(process);
-        processes.put(name, process);
-        return process;
+        return parts.startJava(name, mainClass, args);
     }
 
     /** Registers something to close with the pipeline (before everything started earlier). */
+    @Override
     public <T extends AutoCloseable> T own(T resource) {
-        started.push(resource);
-        return resource;
+        return parts.own(resource);
     }
 
+    @Override
     public PipelineFiles files() {
         return files;
     }
 
+    @Override
     public InfluxHttp influx() {
         return influx;
     }
 
     /** The InfluxDB server started by this pipeline, or null when an existing one is used. */
+    @Override
     public InfluxServer ownInflux() {
         return ownInflux;
     }
@@ -173,15 +161,23 @@ public final class LocalPipeline implements AutoCloseable {
         return brokerPort;
     }
 
-    public Map<String, JavaProcess> processes() {
-        return Map.copyOf(processes);
+    @Override
+    public int mqttPort() {
+        return brokerPort;
     }
 
+    @Override
+    public Map<String, JavaProcess> processes() {
+        return parts.all();
+    }
+
+    @Override
     public Path logOf(String name) {
-        return files.dir().resolve(name + ".log");
+        return parts.logOf(name);
     }
 
     /** Readings of a device in InfluxDB. */
+    @Override
     public long storedReadings(String deviceId) {
         return influx.count(
                 files.database(), "SELECT count(seq) FROM body_temperature WHERE device_id = '" + deviceId + "'");
@@ -238,18 +234,7 @@ public final class LocalPipeline implements AutoCloseable {
      * a reading forwarded to an ingest topic before any worker subscribed to it has nobody to go to.
      */
     private void awaitWorkerSubscribed(JavaProcess worker) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!worker.isAlive()) {
-                throw new IllegalStateException("worker exited at start:\n" + tail(worker.log(), 30));
-            }
-            if (worker.log().contains(" running: shards ")) {
-                return;
-            }
-            pause();
-        }
-        throw new IllegalStateException(
-                "worker did not subscribe to its shards within " + START_TIMEOUT + ":\n" + tail(worker.log(), 30));
+        PipelineProcesses.awaitLog(worker, " running: shards ", "worker did not subscribe to its shards");
     }
 
     /**
@@ -259,24 +244,8 @@ public final class LocalPipeline implements AutoCloseable {
     public void awaitScrapeTargets() {
         for (List<String> targets : scrapeTargets.values()) {
             for (String target : targets) {
-                int port = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
-                long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-                while (!listening(port)) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("nothing listens on " + target + " after " + START_TIMEOUT);
-                    }
-                    pause();
-                }
+                PipelineProcesses.awaitListening(Integer.parseInt(target.substring(target.lastIndexOf(':') + 1)));
             }
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException notYet) {
-            return false;
         }
     }
 
@@ -287,57 +256,16 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Waits until {@code process} listens on {@code port}; fails when it exits first. */
     public static void awaitPort(JavaProcess process, int port) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("process exited at start:\n" + tail(process.log(), 30));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                pause();
-            }
-        }
-        throw new IllegalStateException("nothing listens on " + port + " after " + START_TIMEOUT);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        PipelineProcesses.awaitPort(process, port);
     }
 
     /** The last lines of a log. */
     public static String tail(String log, int lines) {
-        List<String> all = log.lines().toList();
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        return PipelineProcesses.tail(log, lines);
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        RuntimeException failure = null;
-        while (!started.isEmpty()) {
-            AutoCloseable next = started.pop();
-            try {
-                next.close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = new IllegalStateException("could not stop " + next, e);
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+    public void close() {
+        parts.close();
     }
 }

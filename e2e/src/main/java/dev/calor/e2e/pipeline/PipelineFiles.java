@@ -33,6 +33,8 @@ public final class PipelineFiles {
     public static final String PATIENT = "rose";
     public static final String CAREGIVER = "emma";
     public static final String WORKER = "worker-1";
+    /** The second worker of a cluster pipeline. */
+    public static final String WORKER_2 = "worker-2";
 
     private final Path dir;
     private final String database;
@@ -137,10 +139,14 @@ public final class PipelineFiles {
     }
 
     public Path credentials() {
-        CredentialsFile.Builder builder = CredentialsFile.builder()
-                .device(DEVICE, secret)
-                .worker(WORKER, secret)
-                .caregiver(CAREGIVER, secret);
+        return credentials(List.of(WORKER));
+    }
+
+    /** Who may connect, with a worker identity for each of {@code workers}. */
+    public Path credentials(List<String> workers) {
+        CredentialsFile.Builder builder =
+                CredentialsFile.builder().device(DEVICE, secret).caregiver(CAREGIVER, secret);
+        workers.forEach(worker -> builder.worker(worker, secret));
         extraDevices.forEach(device -> builder.device(device, secret));
         unassignedDevices.forEach(device -> builder.device(device, secret));
         return builder.write(dir.resolve("credentials.yaml"));
@@ -199,9 +205,39 @@ public final class PipelineFiles {
     }
 
     public Path broker(int port, Path credentials, Path careCircle, int metricsPort) {
-        return write(
-                "broker.yaml",
+        return write("broker.yaml", brokerYaml("broker", port, credentials, careCircle, metricsPort, ""));
+    }
+
+    /**
+     * Broker node {@code node} of a cluster ({@code <node>.yaml}, home {@code <node>/}): the same credentials and
+     * care circle as every node, accepted batches produced to Kafka at {@code kafkaBootstrap}; a device's PUBACK
+     * waits for Kafka at most {@code kafkaTimeout}, then it is answered 0x97 and its bridge resends the batch.
+     */
+    public Path clusterBroker(
+            String node,
+            int port,
+            Path credentials,
+            Path careCircle,
+            int metricsPort,
+            String kafkaBootstrap,
+            int partitions,
+            Duration kafkaTimeout) {
+        String forwarding =
                 """
+                  forwarding:
+                    mode: kafka
+                    bootstrap-servers: %s
+                    node-id: %s
+                    partitions: %d
+                    timeout: %ds
+                """
+                        .formatted(kafkaBootstrap, node, partitions, kafkaTimeout.toSeconds());
+        return write(node + ".yaml", brokerYaml(node, port, credentials, careCircle, metricsPort, forwarding));
+    }
+
+    private String brokerYaml(
+            String home, int port, Path credentials, Path careCircle, int metricsPort, String forwarding) {
+        return """
                 broker:
                   home: %s
                   persistence: file
@@ -219,16 +255,17 @@ public final class PipelineFiles {
                     enabled: true
                     bind-address: 127.0.0.1
                     port: %d
-                %s"""
-                        .formatted(
-                                dir.resolve("broker"),
-                                port,
-                                loadTest ? "  max-queue-size: 100000\n" : "",
-                                credentials,
-                                careCircle,
-                                caregiverKeys(),
-                                metricsPort,
-                                loadTest ? LOAD_TEST_RATE_LIMITS : ""));
+                %s%s"""
+                .formatted(
+                        dir.resolve(home),
+                        port,
+                        loadTest ? "  max-queue-size: 100000\n" : "",
+                        credentials,
+                        careCircle,
+                        caregiverKeys(),
+                        metricsPort,
+                        loadTest ? LOAD_TEST_RATE_LIMITS : "",
+                        forwarding);
     }
 
     /** The whole fleet of a load test connects from 127.0.0.1, as fast as the test plans. */
@@ -266,6 +303,39 @@ public final class PipelineFiles {
     }
 
     /**
+     * Worker {@code workerId} of a cluster ({@code <workerId>.yaml}, its outbox and dead-letter files named after
+     * it): a member of the Kafka consumer groups on the readings topic at {@code kafkaBootstrap}, declared dead
+     * after {@code sessionTimeout}; it still connects over MQTT (through {@code mqttPort}) for the caregivers'
+     * acknowledgements.
+     */
+    public Path clusterWorker(
+            String workerId,
+            int mqttPort,
+            String influxUrl,
+            int metricsPort,
+            String kafkaBootstrap,
+            Duration sessionTimeout) {
+        String yaml = workerYaml(
+                        workerId,
+                        mqttPort,
+                        secret,
+                        influxUrl,
+                        database,
+                        dir.resolve("care-circle.json"),
+                        dir.resolve(workerId + "-alerts.db"),
+                        dir.resolve(workerId + "-dead-letter.jsonl"),
+                        metricsPort)
+                + """
+                source: kafka
+                kafka:
+                  bootstrap-servers: %s
+                  session-timeout: %ds
+                """
+                        .formatted(kafkaBootstrap, sessionTimeout.toSeconds());
+        return write(workerId + ".yaml", yaml);
+    }
+
+    /**
      * A worker configuration owning every shard, with its state and dead-letter files in {@code dir}; the
      * MQTT user name is the worker id. Everything else takes the worker's defaults (among them: the
      * InfluxDB schema is set up at start, writes are flushed every 200 ms).
@@ -278,6 +348,28 @@ public final class PipelineFiles {
             String database,
             Path careCircle,
             Path dir,
+            int metricsPort) {
+        return workerYaml(
+                workerId,
+                brokerPort,
+                password,
+                influxUrl,
+                database,
+                careCircle,
+                dir.resolve("worker-alerts.db"),
+                dir.resolve("worker-dead-letter.jsonl"),
+                metricsPort);
+    }
+
+    private static String workerYaml(
+            String workerId,
+            int brokerPort,
+            String password,
+            String influxUrl,
+            String database,
+            Path careCircle,
+            Path stateFile,
+            Path deadLetterFile,
             int metricsPort) {
         return """
                 worker-id: %s
@@ -307,8 +399,8 @@ public final class PipelineFiles {
                         influxUrl,
                         database,
                         careCircle,
-                        dir.resolve("worker-alerts.db"),
-                        dir.resolve("worker-dead-letter.jsonl"),
+                        stateFile,
+                        deadLetterFile,
                         metricsPort);
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /** Counts what a case did to a patch's readings: in InfluxDB, at the ingest tap, over time. */
@@ -20,15 +21,15 @@ final class CaseMeter {
 
     private final InfluxHttp influx;
     private final String db;
-    private final IngestTap ingest;
-    private final AlertTap alerts;
+    private final DeliveryTap ingest;
+    private final BooleanSupplier alertsConnected;
     private final List<CaseResult> results = new CopyOnWriteArrayList<>();
 
-    CaseMeter(InfluxHttp influx, String db, IngestTap ingest, AlertTap alerts) {
+    CaseMeter(InfluxHttp influx, String db, DeliveryTap ingest, BooleanSupplier alertsConnected) {
         this.influx = influx;
         this.db = db;
         this.ingest = ingest;
-        this.alerts = alerts;
+        this.alertsConnected = alertsConnected;
     }
 
     /** Every case measured so far, in order. */
@@ -57,7 +58,7 @@ final class CaseMeter {
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(250))
                 .alias("the ingest and caregiver taps are connected (else they could not see duplicates or alerts)")
-                .until(() -> ingest.connected() && alerts.connected());
+                .until(() -> ingest.connected() && alertsConnected.getAsBoolean());
         try {
             await().atMost(STORE_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> storedSequences(device)
                     .containsAll(sentSequences));

@@ -1,5 +1,9 @@
 package dev.calor.e2e.fault;
 
+import static dev.calor.e2e.fault.CaseSteps.collector;
+import static dev.calor.e2e.fault.CaseSteps.holdFor;
+import static dev.calor.e2e.fault.CaseSteps.holdUntil;
+import static dev.calor.e2e.fault.CaseSteps.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,12 +12,10 @@ import dev.calor.e2e.pipeline.PipelineFiles;
 import dev.calor.edgebridge.Bridge;
 import dev.calor.edgebridge.config.BridgeConfigReader;
 import dev.calor.sim.ble.BlePatchRunner;
-import dev.calor.sim.patch.PatchListener;
 import dev.calor.sim.patch.ReadingReport;
 import dev.calor.sim.physiology.Physiology;
 import dev.calor.sim.scenario.Scenario;
 import dev.calor.sim.scenario.ScenarioEvent;
-import dev.calor.sim.scenario.ScenarioLoader;
 import dev.calor.sim.serial.SerialPatchRunner;
 import dev.calor.testsupport.DbusDaemon;
 import dev.calor.testsupport.FreePorts;
@@ -22,7 +24,6 @@ import dev.calor.testsupport.PtyPair;
 import dev.calor.testsupport.TcpProxy;
 import dev.calor.testsupport.TempDirs;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +105,7 @@ class FaultSuiteIT {
                 PipelineFiles.CAREGIVER,
                 SECRET,
                 DEVICES.stream().map(PipelineFiles::patientOf).toList()));
-        meter = new CaseMeter(pipeline.influx(), DB, ingest, alerts);
+        meter = new CaseMeter(pipeline.influx(), DB, ingest, alerts::connected);
     }
 
     @AfterAll
@@ -480,35 +481,6 @@ class FaultSuiteIT {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
-
-    private static Scenario scenario(String file, String device) throws IOException, URISyntaxException {
-        Path path =
-                Path.of(FaultSuiteIT.class.getClassLoader().getResource(file).toURI());
-        return ScenarioLoader.read(path).withDeviceId(device);
-    }
-
-    private static PatchListener collector(List<ReadingReport> sent) {
-        return new PatchListener() {
-            @Override
-            public void onReading(ReadingReport report) {
-                sent.add(report);
-            }
-        };
-    }
-
-    /** Lets the scenario run on for a while (the fault's schedule, not a wait for a result). */
-    private static void holdFor(Duration duration) {
-        if (!duration.isZero()) {
-            await().pollDelay(duration).atMost(duration.plusSeconds(5)).until(() -> true);
-        }
-    }
-
-    private static void holdUntil(Instant instant) {
-        Duration left = Duration.between(Instant.now(), instant);
-        if (!left.isNegative()) {
-            holdFor(left);
-        }
-    }
 
     private static void writeTable() throws IOException {
         String machine = "Measured on %s, %d cores, Java %s; each case on its own patch (one reading per second)."

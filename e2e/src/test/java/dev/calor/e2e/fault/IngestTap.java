@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * shard under the worker's identity, counting how often each (device, boot epoch, sequence) arrives. A count
  * above one is a reading delivered to the worker more than once (which InfluxDB must absorb).
  */
-final class IngestTap implements AutoCloseable {
+final class IngestTap implements DeliveryTap, AutoCloseable {
 
     record Key(String deviceId, int bootEpoch, long sequence) {}
 
@@ -103,7 +103,8 @@ final class IngestTap implements AutoCloseable {
     }
 
     /** Deliveries of the device's readings beyond the first. */
-    long duplicates(String deviceId) {
+    @Override
+    public long duplicates(String deviceId) {
         return deliveries.entrySet().stream()
                 .filter(e -> e.getKey().deviceId().equals(deviceId))
                 .mapToLong(e -> e.getValue().get() - 1)
@@ -114,7 +115,8 @@ final class IngestTap implements AutoCloseable {
         return unreadable.get();
     }
 
-    boolean connected() {
+    @Override
+    public boolean connected() {
         return client.getState().isConnected();
     }
 

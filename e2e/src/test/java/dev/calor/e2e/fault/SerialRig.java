@@ -1,6 +1,6 @@
 package dev.calor.e2e.fault;
 
-import dev.calor.e2e.pipeline.LocalPipeline;
+import dev.calor.e2e.pipeline.BridgeHost;
 import dev.calor.testsupport.FreePorts;
 import dev.calor.testsupport.JavaProcess;
 import dev.calor.testsupport.PtyPair;
@@ -12,14 +12,14 @@ import java.nio.file.Path;
 /** One serial patch's side of a case: its own pty pair and its own edge bridge process. */
 final class SerialRig implements AutoCloseable {
 
-    private final LocalPipeline pipeline;
+    private final BridgeHost pipeline;
     private final String name;
     private final Path config;
     private final PtyPair pty;
     private JavaProcess bridge;
     private int starts;
 
-    private SerialRig(LocalPipeline pipeline, String name, Path config, PtyPair pty) {
+    private SerialRig(BridgeHost pipeline, String name, Path config, PtyPair pty) {
         this.pipeline = pipeline;
         this.name = name;
         this.config = config;
@@ -27,7 +27,7 @@ final class SerialRig implements AutoCloseable {
     }
 
     /** A pty pair under {@code dir/name} and a bridge for {@code device} on it, publishing to {@code mqttPort}. */
-    static SerialRig open(LocalPipeline pipeline, Path dir, String name, String device, int mqttPort) {
+    static SerialRig open(BridgeHost pipeline, Path dir, String name, String device, int mqttPort) {
         try {
             PtyPair pty = pipeline.own(PtyPair.open(Files.createDirectories(dir.resolve(name))));
             Path config = pipeline.files().serialBridge(name, device, mqttPort, pty.bridgeSide(), FreePorts.next());

@@ -55,4 +55,43 @@ class PipelineFilesTest {
         assertThat(files.jvmOptions("broker-2")).containsExactly("-Xmx512m");
         assertThat(files.jvmOptions("worker")).containsExactly("-Xmx1g");
     }
+
+    @Test
+    void clusterNodesForwardToKafkaUnderTheirOwnNodeIdAndWorkersKeepTheirOwnFiles(@TempDir Path dir) throws Exception {
+        PipelineFiles files = new PipelineFiles(dir, "calor", 60, "pw");
+        Path credentials = files.credentials(List.of(PipelineFiles.WORKER, PipelineFiles.WORKER_2));
+
+        JsonNode node = YAML.readTree(files.clusterBroker(
+                        "node2",
+                        1884,
+                        credentials,
+                        files.careCircle(),
+                        9101,
+                        "127.0.0.1:9092",
+                        8,
+                        java.time.Duration.ofSeconds(3))
+                .toFile());
+        JsonNode worker = YAML.readTree(files.clusterWorker(
+                        PipelineFiles.WORKER_2,
+                        1900,
+                        "http://127.0.0.1:8086",
+                        9200,
+                        "127.0.0.1:9092",
+                        java.time.Duration.ofSeconds(6))
+                .toFile());
+
+        assertThat(node.at("/broker/home").asText()).endsWith("node2");
+        assertThat(node.at("/extension/forwarding/mode").asText()).isEqualTo("kafka");
+        assertThat(node.at("/extension/forwarding/node-id").asText()).isEqualTo("node2");
+        assertThat(node.at("/extension/forwarding/partitions").asInt()).isEqualTo(8);
+        assertThat(node.at("/extension/forwarding/timeout").asText()).isEqualTo("3s");
+        assertThat(worker.at("/worker-id").asText()).isEqualTo("worker-2");
+        assertThat(worker.at("/source").asText()).isEqualTo("kafka");
+        assertThat(worker.at("/kafka/session-timeout").asText()).isEqualTo("6s");
+        assertThat(worker.at("/alerts/state-file").asText()).endsWith("worker-2-alerts.db");
+        assertThat(worker.at("/dead-letter-file").asText()).endsWith("worker-2-dead-letter.jsonl");
+        assertThat(java.nio.file.Files.readString(credentials))
+                .contains("'worker-1'")
+                .contains("'worker-2'");
+    }
 }
