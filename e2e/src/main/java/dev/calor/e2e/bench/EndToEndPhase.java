@@ -112,9 +112,9 @@ final class EndToEndPhase {
                 pipeline.caregiver(),
                 BenchPipeline.SECRET,
                 fever.stream().map(p -> p.replay().patientId()).toList())) {
-            planFevers(fever, confirmDuration(rate));
+            planFevers(fever, confirmDuration(plan, rate));
             double cpuBefore = pipeline.serverCpuSeconds();
-            StepResult step = step("confirmation " + attempt, rate, confirmDuration(rate), pool, alerts);
+            StepResult step = step("confirmation " + attempt, rate, confirmDuration(plan, rate), pool, alerts);
             double cpu = pipeline.serverCpuSeconds() - cpuBefore;
             alerts.awaitRaised(settle);
             return new Confirmation(step, alerts.outcome(), cpu);
@@ -125,7 +125,7 @@ final class EndToEndPhase {
      * The planned confirmation, longer where its rate would give fewer than {@link #MIN_SAMPLES} batches (a p99
      * needs them), at most {@link #MAX_STRETCH} times as long.
      */
-    Duration confirmDuration(double rate) {
+    static Duration confirmDuration(LoadPlan plan, double rate) {
         double batchesPerSecond = rate / plan.batchSize();
         long needed = (long) Math.ceil(MIN_SAMPLES / batchesPerSecond);
         long seconds = Math.max(

@@ -82,7 +82,21 @@ record EndToEndResult(
                 cpu * 1e6 / c.readingsQueryable(),
                 "µs",
                 c.readingsQueryable());
-        r.figure("end_to_end.batch_size", "readings per batch", plan.batchSize(), "");
+        r.figure(
+                "end_to_end.batch_size",
+                "readings per publish (as the edge bridge batches: publish interval / patch reading interval)",
+                plan.batchSize(),
+                "");
+        r.figure(
+                "end_to_end.load_shape.publish_interval_s",
+                "load shape: the edge bridge's publish interval (its default)",
+                plan.shape().publishInterval().toMillis() / 1e3,
+                "s");
+        r.figure(
+                "end_to_end.load_shape.patch_reading_interval_s",
+                "load shape: a patch reads every",
+                plan.shape().patchReadingInterval().toMillis() / 1e3,
+                "s");
         r.figure(
                 "end_to_end.confirmation.readings_per_s",
                 "confirmation: offered rate",
