@@ -113,9 +113,9 @@ final class EndToEndPhase {
                 BenchPipeline.SECRET,
                 fever.stream().map(p -> p.replay().patientId()).toList())) {
             planFevers(fever, confirmDuration(plan, rate));
-            double cpuBefore = pipeline.serverCpuSeconds();
+            ServerCpu cpuBefore = pipeline.serverCpu();
             StepResult step = step("confirmation " + attempt, rate, confirmDuration(plan, rate), pool, alerts);
-            double cpu = pipeline.serverCpuSeconds() - cpuBefore;
+            ServerCpu cpu = pipeline.serverCpu().since(cpuBefore);
             alerts.awaitRaised(settle);
             return new Confirmation(step, alerts.outcome(), cpu);
         }
@@ -143,10 +143,15 @@ final class EndToEndPhase {
     }
 
     /**
-     * @param serverCpuSeconds CPU of broker, worker and influxd from the step's start until its last reading was
-     *     queryable or its drain ended
+     * @param cpu CPU of broker, worker and influxd from the step's start until its last reading was queryable or
+     *     its drain ended
      */
-    record Confirmation(StepResult step, AlertWatch.Outcome alerts, double serverCpuSeconds) {}
+    record Confirmation(StepResult step, AlertWatch.Outcome alerts, ServerCpu cpu) {
+
+        double serverCpuSeconds() {
+            return cpu.total();
+        }
+    }
 
     private StepResult step(String name, double rate, Duration duration, List<LoadPatch> patches, AlertWatch alerts)
             throws InterruptedException {

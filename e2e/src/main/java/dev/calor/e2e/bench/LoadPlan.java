@@ -72,10 +72,14 @@ public record LoadPlan(
         return shape.readingsPerPublish();
     }
 
-    /** 15 s steps from 2 000 readings/s up by 1.4, two bisections, 60 s confirmation with 250 fevers. */
+    /**
+     * 15 s steps from 2 000 readings/s up by 1.4, two bisections, 60 s confirmation with 250 fevers; 4 000 patches,
+     * so that near the rates it finds each patch reads every few seconds, as the shape assumes (fewer patches
+     * would each read many times a second and fill the alert engine's windows as no patch does).
+     */
     static LoadPlan full() {
         return new Builder()
-                .patches(500)
+                .patches(4_000)
                 .search(new Search(2_000, 1.4, 9, Duration.ofSeconds(15), 2))
                 .confirm(Duration.ofSeconds(60))
                 .confirmAttempts(3)
@@ -88,11 +92,12 @@ public record LoadPlan(
 
     /**
      * A short, bounded search (three 5 s steps from 1 000 readings/s, doubling, one bisection) and a 20 s
-     * confirmation with 220 fevers: enough samples to check the method, not a sustainable rate to publish.
+     * confirmation with 220 fevers: enough samples to check the method, not a sustainable rate to publish. 2 000
+     * patches: at 1 000 readings/s each reads about every 2 s, as the shape assumes.
      */
     static LoadPlan quick() {
         return new Builder()
-                .patches(100)
+                .patches(2_000)
                 .search(new Search(1_000, 2, 3, Duration.ofSeconds(5), 1))
                 .confirm(Duration.ofSeconds(20))
                 .confirmAttempts(1)
