@@ -22,7 +22,8 @@ final class EndToEndPhase {
     /** Publish-to-queryable samples (batches) a confirmation aims for. */
     static final int MIN_SAMPLES = 10_000;
 
-    private static final int MAX_STRETCH = 4;
+    /** A confirmation runs at most this many times its planned length to reach {@link #MIN_SAMPLES} batches. */
+    private static final int MAX_STRETCH = 6;
     /** The first fever starts this long into the confirmation. */
     private static final Duration HEALTHY_LEAD = Duration.ofSeconds(3);
     /** ... and its fever starts at least this long before the end, so its episode falls due within the step. */
