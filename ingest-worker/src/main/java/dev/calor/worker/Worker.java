@@ -19,12 +19,14 @@ import dev.calor.worker.consume.ShardConsumer;
 import dev.calor.worker.consume.StoragePipeline;
 import dev.calor.worker.consume.StoreAlertCommitter;
 import dev.calor.worker.consume.kafka.AlertChangelog;
+import dev.calor.worker.consume.kafka.AlertDeliveryFeed;
 import dev.calor.worker.consume.kafka.AlertStateHandover;
 import dev.calor.worker.consume.kafka.KafkaAlertCommitter;
 import dev.calor.worker.consume.kafka.KafkaReadingsSource;
 import dev.calor.worker.consume.kafka.KafkaTransactions;
 import dev.calor.worker.delivery.AlertChannel;
 import dev.calor.worker.delivery.AlertDeliverer;
+import dev.calor.worker.delivery.AlertFanOut;
 import dev.calor.worker.delivery.EmailChannel;
 import dev.calor.worker.delivery.InfluxAlertChannel;
 import dev.calor.worker.delivery.MqttAlertChannel;
@@ -50,6 +52,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -211,12 +214,24 @@ public final class Worker implements AutoCloseable {
                     config.kafka(),
                     () -> KafkaTransactions.producer(config.kafka(), config.workerId()),
                     alertSource,
-                    store,
                     clock,
                     partitions,
                     metrics.alertCommitsFenced::inc);
             resources.add(kafkaCommitter);
             committer = kafkaCommitter;
+            Set<String> channelNames =
+                    deliverers.stream().map(AlertDeliverer::channelName).collect(java.util.stream.Collectors.toSet());
+            resources.add(new AlertDeliveryFeed(
+                            config.kafka(),
+                            config.workerId(),
+                            store,
+                            a -> AlertFanOut.of(a, careCircle.current()).stream()
+                                    .filter(d -> channelNames.contains(d.channel()))
+                                    .toList(),
+                            () -> deliverers.forEach(AlertDeliverer::wake),
+                            metrics,
+                            clock)
+                    .start());
             // the record key: the patient wearing the patch now, else the device itself
             ownsDevice = device -> alertSource
                     .ownership()

@@ -54,6 +54,16 @@ public final class WorkerMetrics implements WriteListener {
             .name("calor_worker_alert_commits_fenced_total")
             .help("Alert-state transactions the Kafka group refused because this worker had lost the partitions")
             .register(registry);
+    public final Counter alertFeedRecords = Counter.builder()
+            .name("calor_worker_alert_feed_records_total")
+            .help("Alert records read from the Kafka alert-events topic for the delivery outbox, by result"
+                    + " (queued, duplicate: already in the outbox, dropped: undecodable)")
+            .labelNames("result")
+            .register(registry);
+    public final Gauge alertFeedLag = Gauge.builder()
+            .name("calor_worker_alert_feed_lag_records")
+            .help("Committed alert records on this worker's alert-events partitions not yet queued for delivery")
+            .register(registry);
     public final Gauge lagSeconds = Gauge.builder()
             .name("calor_worker_lag_seconds")
             .help("Worker time minus the sample time of the newest reading acknowledged")

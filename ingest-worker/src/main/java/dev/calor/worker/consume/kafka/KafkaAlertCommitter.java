@@ -10,7 +10,6 @@ import dev.calor.worker.consume.AlertCommitter;
 import dev.calor.worker.consume.InboundMessage;
 import dev.calor.worker.consume.StateCommitException;
 import dev.calor.worker.consume.StoreAlertCommitter;
-import dev.calor.worker.state.AlertStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -43,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * <p>Fencing (KIP-447): the offsets carry the consumer's group generation. A worker that lost its
  * partitions (paused past the session time-out, cut off) commits with a stale generation; the group
  * coordinator refuses it, the transaction is aborted, and neither its alerts nor its states are ever
- * seen. Only after the transaction committed are the other channels' deliveries (InfluxDB, webhooks,
- * e-mail) queued in the local outbox and the caregivers' MQTT acknowledgements acknowledged.
+ * seen. Only after the transaction committed are the caregivers' MQTT acknowledgements acknowledged. The
+ * other channels (InfluxDB, webhooks, e-mail) are not queued here: every worker's {@link AlertDeliveryFeed}
+ * queues them from the committed alert-events records, so a worker killed right after its commit loses
+ * none of them.
  */
 public final class KafkaAlertCommitter implements AlertCommitter, AutoCloseable {
 
@@ -54,7 +55,6 @@ public final class KafkaAlertCommitter implements AlertCommitter, AutoCloseable 
     private final KafkaSettings settings;
     private final Supplier<Producer<String, byte[]>> producers;
     private final GroupOffsets source;
-    private final AlertStore outbox;
     private final Clock clock;
     private final int partitions;
     private final Runnable onFenced;
@@ -78,14 +78,12 @@ public final class KafkaAlertCommitter implements AlertCommitter, AutoCloseable 
             KafkaSettings settings,
             Supplier<Producer<String, byte[]>> producers,
             GroupOffsets source,
-            AlertStore outbox,
             Clock clock,
             int partitions,
             Runnable onFenced) {
         this.settings = settings;
         this.producers = producers;
         this.source = source;
-        this.outbox = outbox;
         this.clock = clock;
         this.partitions = partitions;
         this.onFenced = onFenced;
@@ -115,10 +113,9 @@ public final class KafkaAlertCommitter implements AlertCommitter, AutoCloseable 
             source.committedInTransaction(offsets);
             committed.addAll(alerts);
         }
-        List<Alert> fresh = outbox.commit(List.of(), committed, c.fanOut(), c.nowNs());
         StoreAlertCommitter.acknowledge(mqttPending);
         mqttPending.clear();
-        return fresh;
+        return committed;
     }
 
     private void transaction(
