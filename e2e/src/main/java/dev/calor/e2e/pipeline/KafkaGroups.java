@@ -9,9 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 
@@ -52,6 +54,19 @@ public final class KafkaGroups implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether both groups are {@code STABLE} (no rebalance under way) and spread over exactly {@code workers},
+     * each owning partitions, all {@code partitions} owned.
+     */
+    public boolean stableOver(List<String> workers, int partitions) {
+        for (String group : List.of(STORAGE, ALERTING)) {
+            if (describe(group).groupState() != GroupState.STABLE) {
+                return false;
+            }
+        }
+        return spreadOver(workers, partitions);
     }
 
     /** Whether {@code worker} alone owns all {@code partitions} of both groups. */
@@ -99,12 +114,15 @@ public final class KafkaGroups implements AutoCloseable {
     }
 
     private List<MemberDescription> members(String group) {
+        return List.copyOf(describe(group).members());
+    }
+
+    private ConsumerGroupDescription describe(String group) {
         try {
-            return List.copyOf(admin.describeConsumerGroups(List.of(group))
+            return admin.describeConsumerGroups(List.of(group))
                     .all()
                     .get(20, TimeUnit.SECONDS)
-                    .get(group)
-                    .members());
+                    .get(group);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot describe consumer group " + group, e);
         } catch (InterruptedException e) {
