@@ -2,15 +2,17 @@ package dev.calor.e2e.bench;
 
 /**
  * One backlog drained by a number of workers in the cluster bench: the backlog in readings and Kafka records;
- * over the measuring window (both groups stable, lag remaining) its length and the records each group committed
- * (storage: InfluxDB accepted them; alerting: their alert state is committed); and the cold drain, from the
- * backlog's first commit until both groups had committed all of it (a rebalance included).
+ * each group's measuring window ({@link GroupWindow}: the group at work, lag remaining), its length and the
+ * records the group committed in it (storage: InfluxDB accepted them; alerting: their alert state is committed);
+ * and the cold drain, from the backlog's first commit until both groups had committed all of it (rebalance and
+ * start-up included).
  */
 record ClusterDrain(
         long backlogReadings,
         long backlogRecords,
-        double windowSeconds,
+        double storageSeconds,
         long storageRecords,
+        double alertingSeconds,
         long alertingRecords,
         double coldDrainSeconds) {
 
@@ -27,32 +29,33 @@ record ClusterDrain(
         return Math.round(alertingRecords * readingsPerRecord());
     }
 
-    /** The pipeline's readings over the window: the slower group's. */
-    long readings() {
-        return Math.min(storageReadings(), alertingReadings());
-    }
-
-    double readingsPerSecond() {
-        return perSecond(readings());
-    }
-
     double storageReadingsPerSecond() {
-        return perSecond(storageReadings());
+        return perSecond(storageReadings(), storageSeconds);
     }
 
     double alertingReadingsPerSecond() {
-        return perSecond(alertingReadings());
+        return perSecond(alertingReadings(), alertingSeconds);
     }
 
-    private double perSecond(long readings) {
-        return windowSeconds > 0 ? readings / windowSeconds : Double.NaN;
+    /** The pipeline's rate: the slower group's. */
+    double readingsPerSecond() {
+        return Math.min(storageReadingsPerSecond(), alertingReadingsPerSecond());
+    }
+
+    /** The readings the pipeline's rate rests on: the slower group's window's. */
+    long readings() {
+        return storageReadingsPerSecond() <= alertingReadingsPerSecond() ? storageReadings() : alertingReadings();
+    }
+
+    private static double perSecond(long readings, double seconds) {
+        return seconds > 0 ? readings / seconds : Double.NaN;
     }
 
     /** The figures under {@code key} ({@code cluster.one_worker}), each with the readings it was measured on. */
     void addTo(BenchResults results, String key, String who) {
         results.sampled(
                 key + ".readings_per_s",
-                "cluster: " + who + " at work (slower group, groups stable, lag remaining)",
+                "cluster: " + who + " at work (the slower group; stable, lag remaining)",
                 readingsPerSecond(),
                 "readings/s",
                 readings());
@@ -68,10 +71,12 @@ record ClusterDrain(
                 alertingReadingsPerSecond(),
                 "readings/s",
                 alertingReadings());
-        results.figure(key + ".window_s", "cluster: " + who + ", measuring window", windowSeconds, "s");
+        results.figure(key + ".storage.window_s", "cluster: " + who + ", storage group's window", storageSeconds, "s");
+        results.figure(
+                key + ".alerting.window_s", "cluster: " + who + ", alerting group's window", alertingSeconds, "s");
         results.sampled(
                 key + ".cold_drain_s",
-                "cluster: " + who + ", backlog's first commit -> all of it committed (rebalance included)",
+                "cluster: " + who + ", cold drain: first commit -> both groups committed all",
                 coldDrainSeconds,
                 "s",
                 backlogReadings);

@@ -11,6 +11,7 @@ import dev.calor.testsupport.TempDirs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -22,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * and the fail-over of a {@code kill -9} of a worker under steady load.
  *
  * <p>Throughput ({@link ClusterDrain}): with the workers stopped the fleet flushes a backlog into Kafka, then the
- * workers start together. Once both groups are stable (no rebalance under way, every worker owning partitions in
- * both), the committed offsets of the storage and of the alerting group are read at the start and the end of a
- * window that closes before the backlog runs low: the rebalance when a second worker joins is not counted. The cold
- * drain, rebalance included, is a figure of its own.
+ * workers start together. Each group's committed offsets (storage: InfluxDB accepted the points; alerting: the
+ * alert state is committed) are read at the start and the end of its own {@link GroupWindow}, which opens once the
+ * group is at work and closes before its backlog runs low: neither the rebalance when a second worker joins nor a
+ * member's start-up is counted. The cold drain, all of that included, is a figure of its own.
  *
  * <p>Fail-over: until the survivor owns every partition of both groups, and until every reading acknowledged
  * before the kill is stored.
@@ -172,9 +173,9 @@ final class ClusterPhase {
         CompletableFuture<?> starting = CompletableFuture.runAsync(() -> cluster.restartWorkers(workers));
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
         long untouchedUntil = System.nanoTime();
+        GroupWindow storage = new GroupWindow(backlog.storage(), plan.window(), LOW_LAG);
+        GroupWindow alerting = new GroupWindow(backlog.alerting(), plan.window(), LOW_LAG);
         Lags now = backlog;
-        Lags windowStart = null;
-        Lags windowEnd = null;
         while (now.storage() > 0 || now.alerting() > 0) {
             if (System.nanoTime() > deadline || starting.isCompletedExceptionally()) {
                 starting.join(); // reports why the workers did not start
@@ -185,78 +186,95 @@ final class ClusterPhase {
             if (now.storage() == backlog.storage() && now.alerting() == backlog.alerting()) {
                 untouchedUntil = now.nanos();
             }
-            if (windowStart == null && stable(workers)) {
-                windowStart = lags(now);
-                now = windowStart;
-            } else if (windowStart != null && windowEnd == null && windowOver(backlog, windowStart, now)) {
-                if (!stable(workers)) {
-                    throw new IllegalStateException("the groups rebalanced during the measuring window");
-                }
-                windowEnd = now;
+            if (!storage.closed()) {
+                storage.sample(now.storageByPartition(), stable(KafkaGroups.STORAGE, workers), now.nanos());
+            }
+            if (!alerting.closed()) {
+                alerting.sample(now.alertingByPartition(), stable(KafkaGroups.ALERTING, workers), now.nanos());
             }
         }
         double cold = (now.nanos() - untouchedUntil) / 1e9;
         starting.join();
-        if (windowEnd == null || windowEnd.nanos() - windowStart.nanos() < MIN_WINDOW.toNanos()) {
-            throw new IllegalStateException("the groups were stable only once the backlog (" + backlog
-                    + ") was nearly drained: no window of " + MIN_WINDOW + " to measure");
-        }
+        check(KafkaGroups.STORAGE, storage, backlog.storage());
+        check(KafkaGroups.ALERTING, alerting, backlog.alerting());
         ClusterDrain drain = new ClusterDrain(
                 flushed.readingsAcknowledged(),
                 backlog.storage(),
-                (windowEnd.nanos() - windowStart.nanos()) / 1e9,
-                windowStart.storage() - windowEnd.storage(),
-                windowStart.alerting() - windowEnd.alerting(),
+                storage.seconds(),
+                storage.records(),
+                alerting.seconds(),
+                alerting.records(),
                 cold);
         LOG.info(
-                "{} worker(s): backlog {} readings in {} records; stable at lag {}; window {} s: storage {} records"
-                        + " ({} readings/s), alerting {} records ({} readings/s); cold drain {} s",
+                "{} worker(s): backlog {} readings in {} records; storage at work at lag {}, {} records in {} s"
+                        + " ({} readings/s); alerting at work at lag {}, {} records in {} s ({} readings/s);"
+                        + " cold drain {} s",
                 workers.size(),
                 drain.backlogReadings(),
                 drain.backlogRecords(),
-                windowStart,
-                drain.windowSeconds(),
-                drain.storageRecords(),
+                storage.startLag(),
+                storage.records(),
+                storage.seconds(),
                 Math.round(drain.storageReadingsPerSecond()),
-                drain.alertingRecords(),
+                alerting.startLag(),
+                alerting.records(),
+                alerting.seconds(),
                 Math.round(drain.alertingReadingsPerSecond()),
                 cold);
         return drain;
     }
 
-    private boolean stable(List<String> workers) {
-        return answers(() -> cluster.groups().stableOver(workers, ClusterPipeline.PARTITIONS));
+    /** A window that did not open in time, was too short or held a rebalance fails the phase: no figure from it. */
+    private static void check(String group, GroupWindow window, long backlog) {
+        if (!window.closed() || window.seconds() < MIN_WINDOW.toSeconds()) {
+            throw new IllegalStateException(group + " was at work only once its backlog of " + backlog
+                    + " records was nearly drained: no window of " + MIN_WINDOW + " to measure");
+        }
+        if (window.rebalancedInside()) {
+            throw new IllegalStateException(group + " rebalanced during its measuring window");
+        }
     }
 
-    /** The window closes after {@code plan.window()}, or earlier once either group's lag runs low. */
-    private boolean windowOver(Lags backlog, Lags start, Lags now) {
-        return now.nanos() - start.nanos() >= plan.window().toNanos()
-                || now.storage() < backlog.storage() * LOW_LAG
-                || now.alerting() < backlog.alerting() * LOW_LAG;
+    private boolean stable(String group, List<String> workers) {
+        return answers(() -> cluster.groups().stableOver(group, workers, ClusterPipeline.PARTITIONS));
     }
 
-    /** Both groups' lag in records of the readings topic, read at {@code nanos} (between the two reads). */
-    private record Lags(long storage, long alerting, long nanos) {
+    /** Both groups' lag in records of the readings topic per partition, read at {@code nanos} (between the reads). */
+    private record Lags(Map<Integer, Long> storageByPartition, Map<Integer, Long> alertingByPartition, long nanos) {
+
+        long storage() {
+            return storageByPartition.values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+        }
+
+        long alerting() {
+            return alertingByPartition.values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+        }
 
         @Override
         public String toString() {
-            return "storage " + storage + ", alerting " + alerting + " records";
+            return "storage " + storage() + ", alerting " + alerting() + " records";
         }
     }
 
     /** Both groups' lag now; where Kafka cannot say (a group rebalancing), {@code previous}'s, or none: it fails. */
     private Lags lags(Lags previous) {
         long before = System.nanoTime();
-        long storage = lagOr(KafkaGroups.STORAGE, previous == null ? -1 : previous.storage());
-        long alerting = lagOr(KafkaGroups.ALERTING, previous == null ? -1 : previous.alerting());
+        Map<Integer, Long> storage =
+                lagOr(KafkaGroups.STORAGE, previous == null ? null : previous.storageByPartition());
+        Map<Integer, Long> alerting =
+                lagOr(KafkaGroups.ALERTING, previous == null ? null : previous.alertingByPartition());
         return new Lags(storage, alerting, before + (System.nanoTime() - before) / 2);
     }
 
-    private long lagOr(String group, long previous) {
+    private Map<Integer, Long> lagOr(String group, Map<Integer, Long> previous) {
         try {
-            return cluster.groups().lag(group, TOPIC, ClusterPipeline.PARTITIONS);
+            return cluster.groups().lagByPartition(group, TOPIC, ClusterPipeline.PARTITIONS);
         } catch (IllegalStateException notNow) {
-            if (previous < 0) {
+            if (previous == null) {
                 throw notNow;
             }
             return previous;

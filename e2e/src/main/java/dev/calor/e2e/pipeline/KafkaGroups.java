@@ -57,16 +57,17 @@ public final class KafkaGroups implements AutoCloseable {
     }
 
     /**
-     * Whether both groups are {@code STABLE} (no rebalance under way) and spread over exactly {@code workers},
-     * each owning partitions, all {@code partitions} owned.
+     * Whether {@code group} is {@code STABLE} (no rebalance under way) and spread over exactly {@code workers}, each
+     * owning partitions, all {@code partitions} owned.
      */
-    public boolean stableOver(List<String> workers, int partitions) {
-        for (String group : List.of(STORAGE, ALERTING)) {
-            if (describe(group).groupState() != GroupState.STABLE) {
-                return false;
-            }
+    public boolean stableOver(String group, List<String> workers, int partitions) {
+        if (describe(group).groupState() != GroupState.STABLE) {
+            return false;
         }
-        return spreadOver(workers, partitions);
+        Map<String, Integer> owned = partitionsByWorker(group);
+        return owned.keySet().equals(new java.util.TreeSet<>(workers))
+                && owned.values().stream().noneMatch(n -> n == 0)
+                && owned.values().stream().mapToInt(Integer::intValue).sum() == partitions;
     }
 
     /** Whether {@code worker} alone owns all {@code partitions} of both groups. */
@@ -90,6 +91,13 @@ public final class KafkaGroups implements AutoCloseable {
      * for the storage group, batches not yet accepted by InfluxDB.
      */
     public long lag(String group, String topic, int partitions) {
+        return lagByPartition(group, topic, partitions).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
+    }
+
+    /** The same per partition (partition number to records not yet committed). */
+    public Map<Integer, Long> lagByPartition(String group, String topic, int partitions) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata()
@@ -98,11 +106,11 @@ public final class KafkaGroups implements AutoCloseable {
             for (int p = 0; p < partitions; p++) {
                 latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
-            long lag = 0;
+            Map<Integer, Long> lag = new TreeMap<>();
             for (var end :
                     admin.listOffsets(latest).all().get(20, TimeUnit.SECONDS).entrySet()) {
                 OffsetAndMetadata at = committed.get(end.getKey());
-                lag += end.getValue().offset() - (at == null ? 0 : at.offset());
+                lag.put(end.getKey().partition(), end.getValue().offset() - (at == null ? 0 : at.offset()));
             }
             return lag;
         } catch (ExecutionException | TimeoutException e) {

@@ -10,8 +10,8 @@ class ClusterPhaseTest {
         return new ClusterPhase.Result(
                 8,
                 // 60 readings per record; over 4 s one worker's storage group committed 400 records, its alerting 500
-                new ClusterDrain(60_000, 1_000, 4.0, 400, 500, 9.5),
-                new ClusterDrain(60_000, 1_000, 5.0, 600, 500, 7.0),
+                new ClusterDrain(60_000, 1_000, 4.0, 400, 4.0, 500, 9.5),
+                new ClusterDrain(60_000, 1_000, 5.0, 600, 5.0, 500, 7.0),
                 6.5,
                 9.0,
                 acknowledged,
@@ -32,7 +32,7 @@ class ClusterPhaseTest {
         assertThat(value(results, "cluster.one_worker.alerting.readings_per_s")).isEqualTo(7_500.0);
         assertThat(samples(results, "cluster.one_worker.alerting.readings_per_s"))
                 .isEqualTo(30_000);
-        assertThat(value(results, "cluster.one_worker.window_s")).isEqualTo(4.0);
+        assertThat(value(results, "cluster.one_worker.storage.window_s")).isEqualTo(4.0);
         // two workers: alerting (500 records in 5 s) is the slower group
         assertThat(value(results, "cluster.two_workers.readings_per_s")).isEqualTo(6_000.0);
         assertThat(samples(results, "cluster.two_workers.readings_per_s")).isEqualTo(30_000);
