@@ -235,8 +235,15 @@ final class ClusterPhase {
         }
     }
 
-    private boolean stable(String group, List<String> workers) {
-        return answers(() -> cluster.groups().stableOver(group, workers, ClusterPipeline.PARTITIONS));
+    /** The partitions of each member of {@code group} if it is stable over {@code workers}; else (or unknown) none. */
+    private java.util.Collection<java.util.Set<Integer>> stable(String group, List<String> workers) {
+        try {
+            return cluster.groups()
+                    .stableAssignment(group, workers, ClusterPipeline.PARTITIONS)
+                    .values();
+        } catch (IllegalStateException notNow) {
+            return List.of();
+        }
     }
 
     /** Both groups' lag in records of the readings topic per partition, read at {@code nanos} (between the reads). */

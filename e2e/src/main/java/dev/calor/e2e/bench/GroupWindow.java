@@ -1,13 +1,15 @@
 package dev.calor.e2e.bench;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The measuring window of one consumer group in the cluster bench, fed with the group's lag per partition as it is
  * sampled. It opens once the group is at work: stable (no rebalance under way, every worker owning partitions) and
- * every partition with lag left has committed since the group was first seen stable, so neither a rebalance nor
- * a member's start-up (first transaction, changelog restore) is inside it. It closes after {@code length}, or
+ * every member has committed on one of its partitions since the group was first seen stable, so neither a
+ * rebalance nor a member's start-up (first transaction, changelog restore) is inside it. It closes after {@code length}, or
  * earlier once the group's lag falls below {@code lowLag} of the backlog (partitions running dry).
  */
 final class GroupWindow {
@@ -28,15 +30,19 @@ final class GroupWindow {
         this.lowLag = lowLag;
     }
 
-    /** One sample: the group's lag per partition at {@code nanos}, and whether the group was stable then. */
-    void sample(Map<Integer, Long> lag, boolean stable, long nanos) {
+    /**
+     * One sample: the group's lag per partition at {@code nanos}, and its members' partitions if the group was
+     * stable then (empty if not).
+     */
+    void sample(Map<Integer, Long> lag, Collection<Set<Integer>> members, long nanos) {
+        boolean stable = !members.isEmpty();
         long total = lag.values().stream().mapToLong(Long::longValue).sum();
         if (startLag < 0) {
             if (!stable) {
                 stableAt = null;
             } else if (stableAt == null) {
                 stableAt = Map.copyOf(lag);
-            } else if (advancedEverywhere(lag)) {
+            } else if (members.stream().allMatch(owned -> advancedOnOneOf(owned, lag))) {
                 startLag = total;
                 startNanos = nanos;
             }
@@ -73,8 +79,7 @@ final class GroupWindow {
         return startLag;
     }
 
-    private boolean advancedEverywhere(Map<Integer, Long> lag) {
-        return stableAt.entrySet().stream()
-                .allMatch(e -> e.getValue() == 0 || lag.getOrDefault(e.getKey(), e.getValue()) < e.getValue());
+    private boolean advancedOnOneOf(Set<Integer> owned, Map<Integer, Long> lag) {
+        return owned.stream().anyMatch(p -> lag.getOrDefault(p, 0L) < stableAt.getOrDefault(p, 0L));
     }
 }

@@ -57,17 +57,21 @@ public final class KafkaGroups implements AutoCloseable {
     }
 
     /**
-     * Whether {@code group} is {@code STABLE} (no rebalance under way) and spread over exactly {@code workers}, each
-     * owning partitions, all {@code partitions} owned.
+     * If {@code group} is {@code STABLE} (no rebalance under way) and spread over exactly {@code workers}, each
+     * owning partitions, all {@code partitions} owned: the partition numbers per worker; otherwise empty.
      */
-    public boolean stableOver(String group, List<String> workers, int partitions) {
-        if (describe(group).groupState() != GroupState.STABLE) {
-            return false;
+    public Map<String, java.util.Set<Integer>> stableAssignment(String group, List<String> workers, int partitions) {
+        ConsumerGroupDescription d = describe(group);
+        Map<String, java.util.Set<Integer>> owned = new TreeMap<>();
+        for (MemberDescription m : d.members()) {
+            java.util.Set<Integer> of = owned.computeIfAbsent(workerOf(m.clientId()), w -> new java.util.TreeSet<>());
+            m.assignment().topicPartitions().forEach(tp -> of.add(tp.partition()));
         }
-        Map<String, Integer> owned = partitionsByWorker(group);
-        return owned.keySet().equals(new java.util.TreeSet<>(workers))
-                && owned.values().stream().noneMatch(n -> n == 0)
-                && owned.values().stream().mapToInt(Integer::intValue).sum() == partitions;
+        boolean spread = d.groupState() == GroupState.STABLE
+                && owned.keySet().equals(new java.util.TreeSet<>(workers))
+                && owned.values().stream().noneMatch(java.util.Set::isEmpty)
+                && owned.values().stream().mapToInt(java.util.Set::size).sum() == partitions;
+        return spread ? owned : Map.of();
     }
 
     /** Whether {@code worker} alone owns all {@code partitions} of both groups. */
