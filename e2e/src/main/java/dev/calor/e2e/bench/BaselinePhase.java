@@ -1,11 +1,6 @@
 package dev.calor.e2e.bench;
 
-import dev.calor.testsupport.FreePorts;
-import dev.calor.testsupport.JavaProcess;
-import dev.calor.testsupport.TempDirs;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +14,8 @@ import org.slf4j.LoggerFactory;
  *       snapshot, not a write before the PUBACK;
  *   <li>{@code baselines.hivemq_ce}: HiveMQ CE, the same version and file persistence as Calor's broker,
  *       without the Calor extension, with one QoS 1 subscriber: no authentication, authorization,
- *       validation, rate limits or sharded forwarding;
+ *       validation, rate limits or sharded forwarding; its figures are the CE legs of the paired rounds;
+ *   <li>{@code baselines.extension_vs_ce}: {@link ExtensionVsCe}, the two brokers paired and interleaved;
  *   <li>{@code baselines.node_red}: {@link NodeRedBaseline}, MQTT to InfluxDB as a small team might wire it.
  * </ul>
  */
@@ -50,31 +46,27 @@ final class BaselinePhase {
         } else {
             results.note("baselines: mosquitto is not installed (apt-get install mosquitto); skipped");
         }
-        hivemq(plan, results);
-        nodeRed(plan, results);
+        extensionVsCe(plan, results);
+        nodeRed(plan, calorReadingsPerSecond, results);
     }
 
-    private static void hivemq(BenchPlan plan, BenchResults results) throws InterruptedException {
-        Path dir = TempDirs.create("calor-hivemq-ce-");
-        int port = FreePorts.next();
-        try (JavaProcess hivemq = JavaProcess.start(
-                List.of("-Xmx512m"),
-                PlainHiveMqMain.class.getName(),
-                List.of(dir.resolve("home").toString(), Integer.toString(port)),
-                Map.of(),
-                dir.resolve("hivemq.log"))) {
-            dev.calor.e2e.pipeline.LocalPipeline.awaitPort(hivemq, port);
-            BrokerBaseline plain = BrokerBaseline.measure("hivemq_ce", plan, port, hivemq.pid());
-            plain.addTo(results);
-            LOG.info("HiveMQ CE without the extension: {} readings/s", Math.round(plain.readingsPerSecond()));
+    private static void extensionVsCe(BenchPlan plan, BenchResults results) throws InterruptedException {
+        try {
+            ExtensionVsCeResult pair = ExtensionVsCe.of(plan).run();
+            pair.addTo(results);
+            // HiveMQ CE alone, from the paired rounds' CE legs
+            pair.ce().asBaseline("hivemq_ce").addTo(results);
+            LOG.info(
+                    "extension / CE: {} (median of {} rounds)",
+                    pair.ratio(),
+                    pair.rounds().size());
         } catch (RuntimeException e) {
-            results.note("baselines: HiveMQ CE without the extension failed: " + e.getMessage());
-        } finally {
-            TempDirs.deleteRecursively(dir);
+            results.note("baselines: extension vs HiveMQ CE failed: " + e.getMessage());
         }
     }
 
-    private static void nodeRed(BenchPlan plan, BenchResults results) throws InterruptedException {
+    private static void nodeRed(BenchPlan plan, double calorReadingsPerSecond, BenchResults results)
+            throws InterruptedException {
         Path home = NodeRedBaseline.home();
         if (home == null) {
             results.note("baselines: Node-RED is not installed (" + NodeRedBaseline.HOME_ENV
@@ -82,8 +74,14 @@ final class BaselinePhase {
             return;
         }
         try {
-            NodeRedBaseline nodeRed = NodeRedBaseline.measure(plan, home);
+            NodeRedBaseline nodeRed = NodeRedBaseline.measure(plan, home, calorReadingsPerSecond);
             nodeRed.addTo(results);
+            results.figure(
+                    "baselines.ratio_calor_to_node_red_per_cpu_s",
+                    "readings per CPU-second, Calor end to end / Node-RED at its held rate (target > 1)",
+                    results.value("end_to_end.readings_per_cpu_s")
+                            / nodeRed.held().storedPerCpuSecond(),
+                    "");
             LOG.info("Node-RED: {} readings/s", Math.round(nodeRed.readingsPerSecond()));
         } catch (RuntimeException e) {
             results.note("baselines: Node-RED failed: " + e.getMessage());

@@ -43,8 +43,8 @@ public final class BenchMain implements Callable<Integer> {
     @Option(
             names = "--config",
             paramLabel = "FILE",
-            description = "A YAML plan over the profile (keys: loadPatches, batchSize, fixedRate, confirmDuration,"
-                    + " feverPatients, peakDevices, peakWindow, backlog, rawPoints, mosquittoBaseline,"
+            description = "A YAML plan over the profile (keys: loadPatches, patchReadingInterval, fixedRate,"
+                    + " confirmDuration, feverPatients, peakDevices, backlog, rawPoints, mosquittoBaseline,"
                     + " settleTimeout); options below override it.")
     Path config;
 
@@ -66,13 +66,6 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--peak-devices", paramLabel = "N", description = "Patches of the hourly peak (0 skips it).")
     Integer peakDevices;
-
-    @Option(
-            names = "--peak-window",
-            paramLabel = "DURATION",
-            converter = DurationConverter.class,
-            description = "The peak's patches all connect within this window.")
-    Duration peakWindow;
 
     @Option(names = "--backlog", paramLabel = "READINGS", description = "Readings each peak patch flushes.")
     Integer backlog;
@@ -109,9 +102,6 @@ public final class BenchMain implements Callable<Integer> {
         BenchResults results = cluster ? ClusterPhase.bench() : new BenchRun(plan).run();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         out.print(results.toTable());
-        out.println();
-        out.println("Markdown (README Performance):");
-        out.print(results.toMarkdownTable());
         out.flush();
         Path dir = Path.of("bench-results");
         String name = "bench-" + plan.profile().replaceAll("[^A-Za-z0-9]+", "-");
@@ -123,6 +113,10 @@ public final class BenchMain implements Callable<Integer> {
             dir = file.getParent();
             name = file.getFileName().toString().replaceFirst("\\.[A-Za-z]+$", "");
         }
+        Files.createDirectories(dir);
+        Path markdown = dir.resolve(name + ".md");
+        Files.writeString(markdown, results.toMarkdownTable());
+        out.println("written: " + markdown.toAbsolutePath() + " (the table in Markdown, for README Performance)");
         for (Path chart : BenchCharts.write(results, dir, name)) {
             out.println("written: " + chart.toAbsolutePath());
         }
@@ -138,21 +132,20 @@ public final class BenchMain implements Callable<Integer> {
                 throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e, null, null);
             }
         }
-        LoadPlan load = base.load();
+        LoadPlan.Builder load = base.load().toBuilder();
         if (devices != null) {
-            load = load.withPatches(devices);
+            load.patches(devices);
         }
         if (rate != null) {
-            load = load.withFixedRate(rate);
+            load.fixedRate(rate);
         }
         if (duration != null) {
-            load = load.withConfirm(duration);
+            load.confirm(duration);
         }
         return new BenchPlan(
                 base.profile(),
-                load,
+                load.build(),
                 peakDevices != null ? peakDevices : base.peakDevices(),
-                peakWindow != null ? peakWindow : base.peakWindow(),
                 backlog != null ? backlog : base.backlog(),
                 base.rawPoints(),
                 base.mosquittoBaseline() && !noMosquitto,

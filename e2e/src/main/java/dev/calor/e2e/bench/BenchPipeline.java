@@ -158,14 +158,15 @@ final class BenchPipeline implements Pipeline, AutoCloseable {
      * CPU seconds the pipeline's servers have used so far: broker, worker and influxd (not the bridge, the load
      * generator or the observer); NaN when one of them is not found.
      */
-    double serverCpuSeconds() {
+    ServerCpu serverCpu() {
         long influxd = Processes.childNamed("influxd");
         if (influxd < 0) {
-            return Double.NaN;
+            return ServerCpu.UNKNOWN;
         }
-        return Processes.cpuSeconds(local.broker().pid())
-                + Processes.cpuSeconds(local.worker().pid())
-                + Processes.cpuSeconds(influxd);
+        return new ServerCpu(
+                Processes.cpuSeconds(local.broker().pid()),
+                Processes.cpuSeconds(local.worker().pid()),
+                Processes.cpuSeconds(influxd));
     }
 
     @Override

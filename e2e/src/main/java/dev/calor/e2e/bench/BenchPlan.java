@@ -11,7 +11,6 @@ import java.util.List;
  * @param profile name printed with the results
  * @param load the end-to-end phase: open-loop load, rate search, confirmation, half rate
  * @param peakDevices patches of the hourly peak, held open through the reconnect storm
- * @param peakWindow they all connect within this window
  * @param backlog readings each of them flushes
  * @param rawPoints points written straight to influxd to measure its raw ingest rate
  * @param mosquittoBaseline whether to run the baselines (Mosquitto, HiveMQ CE without the extension, Node-RED)
@@ -21,7 +20,6 @@ public record BenchPlan(
         String profile,
         LoadPlan load,
         int peakDevices,
-        Duration peakWindow,
         int backlog,
         int rawPoints,
         boolean mosquittoBaseline,
@@ -31,9 +29,6 @@ public record BenchPlan(
         List<String> errors = new ArrayList<>();
         if (peakDevices < 0) {
             errors.add("peak devices must be >= 0 (0 skips the peak): " + peakDevices);
-        }
-        if (peakWindow == null || peakWindow.isNegative()) {
-            errors.add("peak window must be >= 0: " + peakWindow);
         }
         if (backlog < 1) {
             errors.add("backlog must be >= 1: " + backlog);
@@ -51,8 +46,7 @@ public record BenchPlan(
 
     /** The published figures: a full rate search with a 60 s confirmation, 20 000 patches at the hourly peak. */
     public static BenchPlan full() {
-        return new BenchPlan(
-                "full", LoadPlan.full(), 20_000, Duration.ofSeconds(10), 60, 2_000_000, true, Duration.ofSeconds(300));
+        return new BenchPlan("full", LoadPlan.full(), 20_000, 60, 2_000_000, true, Duration.ofSeconds(300));
     }
 
     /** Small enough for CI: a short bounded search, a 20 s confirmation, 500 patches held at the peak and through the storm. */
@@ -61,7 +55,6 @@ public record BenchPlan(
                 "quick",
                 LoadPlan.quick(),
                 500, // held open at the peak and through the storm; the full run holds 20 000
-                Duration.ofSeconds(3),
                 60,
                 200_000,
                 true,
@@ -69,6 +62,6 @@ public record BenchPlan(
     }
 
     BenchPlan withLoad(LoadPlan l) {
-        return new BenchPlan(profile, l, peakDevices, peakWindow, backlog, rawPoints, mosquittoBaseline, settleTimeout);
+        return new BenchPlan(profile, l, peakDevices, backlog, rawPoints, mosquittoBaseline, settleTimeout);
     }
 }

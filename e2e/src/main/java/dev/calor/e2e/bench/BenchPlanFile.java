@@ -19,12 +19,11 @@ import java.util.Set;
  *
  * <pre>
  * loadPatches: 500         # patches of the end-to-end load pool
- * batchSize: 5             # readings per batch
+ * patchReadingInterval: 2s # a patch reads this often; a publish carries the bridge's 10 s of readings
  * fixedRate: 0             # readings/s to confirm without a search; 0 searches
  * confirmDuration: 60s     # the confirmation step at the rate found
  * feverPatients: 250       # patches going into fever at planned times during the confirmation
  * peakDevices: 20000
- * peakWindow: 10s
  * backlog: 60
  * rawPoints: 2000000       # points for influxd's raw ingest rate
  * mosquittoBaseline: true
@@ -35,12 +34,11 @@ final class BenchPlanFile {
 
     private static final Set<String> KEYS = Set.of(
             "loadPatches",
-            "batchSize",
+            "patchReadingInterval",
             "fixedRate",
             "confirmDuration",
             "feverPatients",
             "peakDevices",
-            "peakWindow",
             "backlog",
             "rawPoints",
             "mosquittoBaseline",
@@ -68,14 +66,16 @@ final class BenchPlanFile {
             }
         }
         Reader r = new Reader(root, errors);
-        LoadPlan load = base.load();
-        load = load.withPatches(r.integer("loadPatches", load.patches()));
-        load = load.withBatchSize(r.integer("batchSize", load.batchSize()));
-        load = load.withFixedRate(r.decimal("fixedRate", load.fixedRate()));
-        load = load.withConfirm(r.duration("confirmDuration", load.confirm()));
-        load = load.withFeverPatients(r.integer("feverPatients", load.feverPatients()));
+        LoadPlan base0 = base.load();
+        LoadPlan.Builder load = base0.toBuilder()
+                .patches(r.integer("loadPatches", base0.patches()))
+                .shape(base0.shape()
+                        .withPatchReadingInterval(
+                                r.duration("patchReadingInterval", base0.shape().patchReadingInterval())))
+                .fixedRate(r.decimal("fixedRate", base0.fixedRate()))
+                .confirm(r.duration("confirmDuration", base0.confirm()))
+                .feverPatients(r.integer("feverPatients", base0.feverPatients()));
         int peakDevices = r.integer("peakDevices", base.peakDevices());
-        Duration peakWindow = r.duration("peakWindow", base.peakWindow());
         int backlog = r.integer("backlog", base.backlog());
         int rawPoints = r.integer("rawPoints", base.rawPoints());
         boolean mosquitto = r.bool("mosquittoBaseline", base.mosquittoBaseline());
@@ -83,15 +83,14 @@ final class BenchPlanFile {
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(file + " is invalid:\n  - " + String.join("\n  - ", errors));
         }
+        LoadPlan plan;
+        try {
+            plan = load.build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + " is invalid: " + e.getMessage(), e);
+        }
         return new BenchPlan(
-                base.profile() + " + " + file.getFileName(),
-                load,
-                peakDevices,
-                peakWindow,
-                backlog,
-                rawPoints,
-                mosquitto,
-                settle);
+                base.profile() + " + " + file.getFileName(), plan, peakDevices, backlog, rawPoints, mosquitto, settle);
     }
 
     private record Reader(JsonNode root, List<String> errors) {

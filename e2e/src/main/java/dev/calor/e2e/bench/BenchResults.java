@@ -143,6 +143,18 @@ public final class BenchResults {
         return machine;
     }
 
+    /**
+     * The figures grouped by section, each section once, in the order its first figure was added (a phase may add
+     * to a section another phase opened, e.g. the load average at the start and at the end).
+     */
+    private Map<String, List<Metric>> bySection() {
+        Map<String, List<Metric>> sections = new LinkedHashMap<>();
+        for (Metric m : metrics()) {
+            sections.computeIfAbsent(m.section(), k -> new ArrayList<>()).add(m);
+        }
+        return sections;
+    }
+
     /** One table for a terminal: figure, value, unit, samples; a heading per section. */
     public String toTable() {
         StringBuilder sb = new StringBuilder();
@@ -154,15 +166,13 @@ public final class BenchResults {
         synchronized (flags) {
             flags.forEach((k, v) -> sb.append(String.format("%-62s %14s%n", k, v)));
         }
-        String previous = null;
-        for (Metric m : metrics()) {
-            if (!m.section().equals(previous)) {
-                sb.append(String.format("[%s]%n", m.section()));
-                previous = m.section();
+        bySection().forEach((section, figures) -> {
+            sb.append(String.format("[%s]%n", section));
+            for (Metric m : figures) {
+                sb.append(String.format(
+                        "  %-60s %14s %-7s %12s%n", m.label(), format(m.value()), m.unit(), samples(m.samples())));
             }
-            sb.append(String.format(
-                    "  %-60s %14s %-7s %12s%n", m.label(), format(m.value()), m.unit(), samples(m.samples())));
-        }
+        });
         sb.append(line);
         for (String note : notes()) {
             sb.append("note: ").append(note).append(System.lineSeparator());
@@ -182,7 +192,7 @@ public final class BenchResults {
                     .append(k)
                     .append("` |\n"));
         }
-        for (Metric m : metrics()) {
+        for (Metric m : bySection().values().stream().flatMap(List::stream).toList()) {
             sb.append("| ")
                     .append(m.label())
                     .append(" | ")

@@ -27,28 +27,39 @@ record BrokerBaseline(
         try (ReadingsSubscriber subscriber = new ReadingsSubscriber("127.0.0.1", port)) {
             double cpuBefore = Processes.cpuSeconds(pid);
             Duration duration = plan.load().confirm();
-            FleetReport report = new FleetRunner(FleetConfig.builder()
-                            .broker("127.0.0.1", port)
-                            .devices(plan.load().patches())
-                            .deviceIdPrefix(name.replace('_', '-') + "-")
-                            .passwordTemplate("unused-{device}")
-                            .mode(FleetMode.STEADY)
-                            .readingsPerSecond(0)
-                            .duration(duration)
-                            .batchSize(plan.load().batchSize())
-                            .sampleInterval(Duration.ofSeconds(1))
-                            .build())
-                    .run();
-            long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
-            while (subscriber.readings() < report.readingsAcknowledged() && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(50_000_000L);
-            }
+            FleetReport report = publish(plan, port, name.replace('_', '-') + "-", "unused-{device}", duration);
+            awaitDelivered(subscriber, report.readingsAcknowledged(), 0);
             return new BrokerBaseline(
                     name,
                     report.readingsAcknowledged(),
                     subscriber.readings(),
                     duration.toNanos() / 1e9,
                     Processes.cpuSeconds(pid) - cpuBefore);
+        }
+    }
+
+    /** The baselines' fleet (the plan's patches and batch size) publishing as fast as PUBACKs allow. */
+    static FleetReport publish(BenchPlan plan, int port, String deviceIdPrefix, String password, Duration duration)
+            throws InterruptedException {
+        return new FleetRunner(FleetConfig.builder()
+                        .broker("127.0.0.1", port)
+                        .devices(plan.load().patches())
+                        .deviceIdPrefix(deviceIdPrefix)
+                        .passwordTemplate(password)
+                        .mode(FleetMode.STEADY)
+                        .readingsPerSecond(0)
+                        .duration(duration)
+                        .batchSize(plan.load().batchSize())
+                        .sampleInterval(Duration.ofSeconds(1))
+                        .build())
+                .run();
+    }
+
+    /** Waits (bounded) until the subscriber holds {@code before + acknowledged} readings. */
+    static void awaitDelivered(ReadingsSubscriber subscriber, long acknowledged, long before) {
+        long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
+        while (subscriber.readings() - before < acknowledged && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(50_000_000L);
         }
     }
 
@@ -73,6 +84,12 @@ record BrokerBaseline(
                 name + ": broker CPU per reading",
                 cpuSeconds * 1e6 / readingsAcknowledged,
                 "µs",
+                readingsAcknowledged);
+        results.sampled(
+                key + ".readings_per_cpu_s",
+                name + ": readings per broker CPU-second (its only server process)",
+                readingsAcknowledged / cpuSeconds,
+                "rdg/CPU-s",
                 readingsAcknowledged);
     }
 }

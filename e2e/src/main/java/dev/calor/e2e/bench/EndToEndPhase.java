@@ -22,7 +22,8 @@ final class EndToEndPhase {
     /** Publish-to-queryable samples (batches) a confirmation aims for. */
     static final int MIN_SAMPLES = 10_000;
 
-    private static final int MAX_STRETCH = 4;
+    /** A confirmation runs at most this many times its planned length to reach {@link #MIN_SAMPLES} batches. */
+    private static final int MAX_STRETCH = 6;
     /** The first fever starts this long into the confirmation. */
     private static final Duration HEALTHY_LEAD = Duration.ofSeconds(3);
     /** ... and its fever starts at least this long before the end, so its episode falls due within the step. */
@@ -112,10 +113,10 @@ final class EndToEndPhase {
                 pipeline.caregiver(),
                 BenchPipeline.SECRET,
                 fever.stream().map(p -> p.replay().patientId()).toList())) {
-            planFevers(fever, confirmDuration(rate));
-            double cpuBefore = pipeline.serverCpuSeconds();
-            StepResult step = step("confirmation " + attempt, rate, confirmDuration(rate), pool, alerts);
-            double cpu = pipeline.serverCpuSeconds() - cpuBefore;
+            planFevers(fever, confirmDuration(plan, rate));
+            ServerCpu cpuBefore = pipeline.serverCpu();
+            StepResult step = step("confirmation " + attempt, rate, confirmDuration(plan, rate), pool, alerts);
+            ServerCpu cpu = pipeline.serverCpu().since(cpuBefore);
             alerts.awaitRaised(settle);
             return new Confirmation(step, alerts.outcome(), cpu);
         }
@@ -125,7 +126,7 @@ final class EndToEndPhase {
      * The planned confirmation, longer where its rate would give fewer than {@link #MIN_SAMPLES} batches (a p99
      * needs them), at most {@link #MAX_STRETCH} times as long.
      */
-    Duration confirmDuration(double rate) {
+    static Duration confirmDuration(LoadPlan plan, double rate) {
         double batchesPerSecond = rate / plan.batchSize();
         long needed = (long) Math.ceil(MIN_SAMPLES / batchesPerSecond);
         long seconds = Math.max(
@@ -143,10 +144,15 @@ final class EndToEndPhase {
     }
 
     /**
-     * @param serverCpuSeconds CPU of broker, worker and influxd from the step's start until its last reading was
-     *     queryable or its drain ended
+     * @param cpu CPU of broker, worker and influxd from the step's start until its last reading was queryable or
+     *     its drain ended
      */
-    record Confirmation(StepResult step, AlertWatch.Outcome alerts, double serverCpuSeconds) {}
+    record Confirmation(StepResult step, AlertWatch.Outcome alerts, ServerCpu cpu) {
+
+        double serverCpuSeconds() {
+            return cpu.total();
+        }
+    }
 
     private StepResult step(String name, double rate, Duration duration, List<LoadPatch> patches, AlertWatch alerts)
             throws InterruptedException {

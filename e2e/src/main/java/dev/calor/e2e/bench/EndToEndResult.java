@@ -70,6 +70,20 @@ record EndToEndResult(
                 "");
         double cpu = confirmation().serverCpuSeconds() > 0 ? confirmation().serverCpuSeconds() : Double.NaN;
         r.figure("end_to_end.confirmation.server_cpu_s", "confirmation: CPU of broker + worker + influxd", cpu, "s");
+        ServerCpu each = confirmation().cpu();
+        r.figure("end_to_end.confirmation.broker_cpu_s", "confirmation: CPU of the broker", each.broker(), "s");
+        r.figure("end_to_end.confirmation.worker_cpu_s", "confirmation: CPU of the worker", each.worker(), "s");
+        r.figure(
+                "end_to_end.confirmation.influxd_cpu_s",
+                "confirmation: CPU of influxd (its writes and the queryable polls)",
+                each.influxd(),
+                "s");
+        r.sampled(
+                "end_to_end.worker_cpu_us_per_reading",
+                "worker CPU per reading (confirmation)",
+                each.worker() * 1e6 / c.readingsQueryable(),
+                "µs",
+                c.readingsQueryable());
         r.sampled(
                 "end_to_end.readings_per_cpu_s",
                 "readings per CPU-second end to end (broker + worker + influxd, confirmation)",
@@ -82,7 +96,26 @@ record EndToEndResult(
                 cpu * 1e6 / c.readingsQueryable(),
                 "µs",
                 c.readingsQueryable());
-        r.figure("end_to_end.batch_size", "readings per batch", plan.batchSize(), "");
+        r.figure(
+                "end_to_end.batch_size",
+                "readings per publish (as the edge bridge batches: publish interval / patch reading interval)",
+                plan.batchSize(),
+                "");
+        r.figure(
+                "end_to_end.load_shape.publish_interval_s",
+                "load shape: the edge bridge's publish interval (its default)",
+                plan.shape().publishInterval().toMillis() / 1e3,
+                "s");
+        r.figure(
+                "end_to_end.load_shape.patch_reading_interval_s",
+                "load shape: a patch reads every (the shape's assumption)",
+                plan.shape().patchReadingInterval().toMillis() / 1e3,
+                "s");
+        r.figure(
+                "end_to_end.confirmation.patch_reading_interval_s",
+                "confirmation: each patch read every (patches / offered rate)",
+                devices / c.settings().rate(),
+                "s");
         r.figure(
                 "end_to_end.confirmation.readings_per_s",
                 "confirmation: offered rate",

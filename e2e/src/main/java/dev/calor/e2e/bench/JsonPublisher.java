@@ -16,11 +16,13 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The baselines' fleet load with JSON payloads, for a pipeline that reads JSON (the Node-RED baseline):
  * the same patches and batch size, each batch the protobuf JSON mapping of a {@link ReadingBatch}, published
- * at QoS 1 as fast as PUBACKs allow (at most {@value #IN_FLIGHT} outstanding) for the planned duration.
+ * at QoS 1 for the planned duration, either as fast as PUBACKs allow or open loop at a constant rate (batches
+ * leave on schedule, whatever came back), at most {@value #IN_FLIGHT} outstanding either way.
  */
 final class JsonPublisher {
 
@@ -31,11 +33,15 @@ final class JsonPublisher {
 
     /** The fleet of {@link BrokerBaseline}: the end-to-end phase's patches and batch size, its confirmation's length. */
     static long run(BenchPlan plan, int port, String prefix) throws InterruptedException {
-        return run(plan.load().patches(), plan.load().confirm(), plan.load().batchSize(), port, prefix);
+        return run(plan.load().patches(), plan.load().confirm(), plan.load().batchSize(), 0, port, prefix);
     }
 
-    /** Readings acknowledged by the broker. */
-    static long run(int devices, Duration duration, int batchSize, int port, String prefix)
+    /**
+     * Readings acknowledged by the broker.
+     *
+     * @param readingsPerSecond the fleet's constant rate, 0 for as fast as PUBACKs allow
+     */
+    static long run(int devices, Duration duration, int batchSize, double readingsPerSecond, int port, String prefix)
             throws InterruptedException {
         List<Mqtt5AsyncClient> clients = new ArrayList<>();
         List<SimulatedPatch> patches = new ArrayList<>();
@@ -53,8 +59,15 @@ final class JsonPublisher {
         }
         AtomicLong acknowledged = new AtomicLong();
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
-        long end = System.nanoTime() + duration.toNanos();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        double nanosPerBatch = readingsPerSecond > 0 ? batchSize * 1e9 / readingsPerSecond : 0;
         for (long sent = 0; System.nanoTime() < end; sent++) {
+            long due = start + (long) (sent * nanosPerBatch);
+            if (due >= end) {
+                break;
+            }
+            LockSupport.parkNanos(due - System.nanoTime());
             if (!inFlight.tryAcquire(end - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                 break;
             }

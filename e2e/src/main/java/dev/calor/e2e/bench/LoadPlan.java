@@ -9,7 +9,7 @@ import java.util.List;
  * for the highest sustainable rate, its confirmation with fever episodes under load, and a step at half of it.
  *
  * @param patches patches of the load pool (each on its own connection), besides the fever patches
- * @param batchSize readings per published batch
+ * @param shape what one publish carries (readings per publish, as the edge bridge batches)
  * @param search the ramp of short steps that brackets the sustainable rate
  * @param fixedRate readings/s to confirm without searching; 0 searches
  * @param confirm length of the confirmation step (the issue's 60 s in the full profile)
@@ -22,7 +22,7 @@ import java.util.List;
  */
 public record LoadPlan(
         int patches,
-        int batchSize,
+        LoadShape shape,
         Search search,
         double fixedRate,
         Duration confirm,
@@ -42,8 +42,8 @@ public record LoadPlan(
 
     public LoadPlan {
         List<String> errors = new ArrayList<>();
-        if (patches < 1 || batchSize < 1) {
-            errors.add("patches and batch size must be >= 1: " + patches + ", " + batchSize);
+        if (patches < 1 || shape == null) {
+            errors.add("patches must be >= 1 and the load shape set: " + patches + ", " + shape);
         }
         if (!(search.startRate() > 0) || !(search.factor() > 1) || search.maxSteps() < 1 || search.bisections() < 0) {
             errors.add("search needs a start rate > 0, a factor > 1, >= 1 step and >= 0 bisections: " + search);
@@ -67,113 +67,147 @@ public record LoadPlan(
         }
     }
 
-    /** 15 s steps from 2 000 readings/s up by 1.4, two bisections, 60 s confirmation with 250 fevers. */
-    static LoadPlan full() {
-        return new LoadPlan(
-                500,
-                5,
-                new Search(2_000, 1.4, 9, Duration.ofSeconds(15), 2),
-                0,
-                Duration.ofSeconds(60),
-                3,
-                250,
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(10),
-                Duration.ofMillis(100),
-                Duration.ofSeconds(30));
+    /** Readings per published batch: {@link LoadShape#readingsPerPublish()}. */
+    public int batchSize() {
+        return shape.readingsPerPublish();
     }
 
     /**
-     * A short, bounded search (three 5 s steps from 500 readings/s, doubling, one bisection) and a 20 s
+     * 15 s steps from 2 000 readings/s up by 1.4, two bisections, 60 s confirmation with 250 fevers, 500 patches. A
+     * pool large enough that each patch reads every 2 s at the rates searched (thousands) would leave the fever
+     * patches a publish every half minute at low rates, too few readings for an episode to fall due within a step.
+     */
+    static LoadPlan full() {
+        return new Builder()
+                .patches(500)
+                .search(new Search(2_000, 1.4, 9, Duration.ofSeconds(15), 2))
+                .confirm(Duration.ofSeconds(60))
+                .confirmAttempts(3)
+                .feverPatients(250)
+                .halfRate(Duration.ofSeconds(30))
+                .warmUp(Duration.ofSeconds(10))
+                .drain(Duration.ofSeconds(30))
+                .build();
+    }
+
+    /**
+     * A short, bounded search (three 5 s steps from 1 000 readings/s, doubling, one bisection) and a 20 s
      * confirmation with 220 fevers: enough samples to check the method, not a sustainable rate to publish.
      */
     static LoadPlan quick() {
-        return new LoadPlan(
-                100,
-                1,
-                new Search(500, 2, 3, Duration.ofSeconds(5), 1),
-                0,
-                Duration.ofSeconds(20),
-                1,
-                220,
-                Duration.ofSeconds(8),
-                Duration.ofSeconds(3),
-                Duration.ofMillis(100),
-                Duration.ofSeconds(20));
+        return new Builder()
+                .patches(100)
+                .search(new Search(1_000, 2, 3, Duration.ofSeconds(5), 1))
+                .confirm(Duration.ofSeconds(20))
+                .confirmAttempts(1)
+                .feverPatients(220)
+                .halfRate(Duration.ofSeconds(8))
+                .warmUp(Duration.ofSeconds(3))
+                .drain(Duration.ofSeconds(20))
+                .build();
     }
 
-    LoadPlan withPatches(int n) {
-        return new LoadPlan(
-                n,
-                batchSize,
-                search,
-                fixedRate,
-                confirm,
-                confirmAttempts,
-                feverPatients,
-                halfRate,
-                warmUp,
-                pollPeriod,
-                drain);
+    /** A builder holding this plan's values, to change some of them. */
+    Builder toBuilder() {
+        return new Builder()
+                .patches(patches)
+                .shape(shape)
+                .search(search)
+                .fixedRate(fixedRate)
+                .confirm(confirm)
+                .confirmAttempts(confirmAttempts)
+                .feverPatients(feverPatients)
+                .halfRate(halfRate)
+                .warmUp(warmUp)
+                .pollPeriod(pollPeriod)
+                .drain(drain);
     }
 
-    LoadPlan withFixedRate(double rate) {
-        return new LoadPlan(
-                patches,
-                batchSize,
-                search,
-                rate,
-                confirm,
-                confirmAttempts,
-                feverPatients,
-                halfRate,
-                warmUp,
-                pollPeriod,
-                drain);
-    }
+    /** Builds a plan; unset values take the defaults below. {@link #build()} checks them all at once. */
+    static final class Builder {
+        /** The queryable watch's default period: one InfluxDB query for every patch this often. */
+        static final Duration DEFAULT_POLL_PERIOD = Duration.ofMillis(100);
 
-    LoadPlan withConfirm(Duration d) {
-        return new LoadPlan(
-                patches,
-                batchSize,
-                search,
-                fixedRate,
-                d,
-                confirmAttempts,
-                feverPatients,
-                halfRate,
-                warmUp,
-                pollPeriod,
-                drain);
-    }
+        private int patches = 100;
+        private LoadShape shape = LoadShape.bridgeDefaults(LoadShape.BENCH_PATCH_READING_INTERVAL);
+        private Search search = new Search(1_000, 2, 3, Duration.ofSeconds(5), 1);
+        private double fixedRate;
+        private Duration confirm = Duration.ofSeconds(60);
+        private int confirmAttempts = 1;
+        private int feverPatients;
+        private Duration halfRate = Duration.ofSeconds(30);
+        private Duration warmUp = Duration.ZERO;
+        private Duration pollPeriod = DEFAULT_POLL_PERIOD;
+        private Duration drain = Duration.ofSeconds(30);
 
-    LoadPlan withBatchSize(int n) {
-        return new LoadPlan(
-                patches,
-                n,
-                search,
-                fixedRate,
-                confirm,
-                confirmAttempts,
-                feverPatients,
-                halfRate,
-                warmUp,
-                pollPeriod,
-                drain);
-    }
+        Builder patches(int n) {
+            this.patches = n;
+            return this;
+        }
 
-    LoadPlan withFeverPatients(int n) {
-        return new LoadPlan(
-                patches,
-                batchSize,
-                search,
-                fixedRate,
-                confirm,
-                confirmAttempts,
-                n,
-                halfRate,
-                warmUp,
-                pollPeriod,
-                drain);
+        Builder shape(LoadShape s) {
+            this.shape = s;
+            return this;
+        }
+
+        Builder search(Search s) {
+            this.search = s;
+            return this;
+        }
+
+        Builder fixedRate(double rate) {
+            this.fixedRate = rate;
+            return this;
+        }
+
+        Builder confirm(Duration d) {
+            this.confirm = d;
+            return this;
+        }
+
+        Builder confirmAttempts(int n) {
+            this.confirmAttempts = n;
+            return this;
+        }
+
+        Builder feverPatients(int n) {
+            this.feverPatients = n;
+            return this;
+        }
+
+        Builder halfRate(Duration d) {
+            this.halfRate = d;
+            return this;
+        }
+
+        Builder warmUp(Duration d) {
+            this.warmUp = d;
+            return this;
+        }
+
+        Builder pollPeriod(Duration d) {
+            this.pollPeriod = d;
+            return this;
+        }
+
+        Builder drain(Duration d) {
+            this.drain = d;
+            return this;
+        }
+
+        LoadPlan build() {
+            return new LoadPlan(
+                    patches,
+                    shape,
+                    search,
+                    fixedRate,
+                    confirm,
+                    confirmAttempts,
+                    feverPatients,
+                    halfRate,
+                    warmUp,
+                    pollPeriod,
+                    drain);
+        }
     }
 }

@@ -1,41 +1,51 @@
 package dev.calor.e2e.bench;
 
-import dev.calor.testsupport.FreePorts;
 import dev.calor.testsupport.InfluxServer;
 import dev.calor.testsupport.TempDirs;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The pipeline a small team might wire instead: Node-RED ({@code node-red} and {@code
- * node-red-contrib-influxdb} from npm, installed by {@code ./calor bench} into {@code CALOR_NODE_RED_HOME})
- * with one flow, MQTT in (QoS 1, JSON) on Mosquitto with persistence → a function shaping the worker's
- * points → InfluxDB batch, under the baselines' fleet load with JSON payloads. It does less than Calor:
- * no authentication or per-device authorization, no validation, no alerting, and it acknowledges a message
- * to Mosquitto on receipt, before InfluxDB accepted the points (a crash loses what it held).
+ * The pipeline a small team might wire instead: Node-RED ({@code node-red} and {@code node-red-contrib-influxdb}
+ * from npm, installed by {@code ./calor bench} into {@code CALOR_NODE_RED_HOME}) running {@link NodeRedProcess}'s
+ * flow on Mosquitto with persistence, JSON payloads from the baselines' fleet (its patches and batch size). It does
+ * less than Calor: no authentication or per-device authorization, no validation, no alerting, one InfluxDB write
+ * per MQTT message with no retry, and it acknowledges a message to Mosquitto on receipt, before InfluxDB accepted
+ * the points (a crash or a refused write loses them).
  *
- * @param readingsAcknowledged readings Mosquitto acknowledged to the publishers
- * @param readingsStored readings queryable in InfluxDB afterwards
- * @param seconds publishing time plus the time until the last was queryable
- * @param cpuSeconds CPU of Node-RED, Mosquitto and influxd over the run
+ * <p>Two measurements, each on a fresh Node-RED and Mosquitto against one influxd:
+ * <ul>
+ *   <li>{@code overload}: as fast as Mosquitto acknowledges, like the broker baselines. Node-RED takes every
+ *       message at once and falls behind; what it did with each acknowledged reading is counted (stored, write
+ *       refused, still held when the wait ended);
+ *   <li>{@code held}: open loop at a constant rate it can hold (every acknowledged reading stored within
+ *       {@link #HELD_DRAIN} of the last publish, no write refused), starting at Calor's confirmed rate of the same
+ *       run or, when that is more, 0.8 of the rate it stored at under overload, and halving until it holds; its
+ *       readings per CPU-second are the ones to compare with Calor's confirmation, also a rate held open loop.
+ * </ul>
+ *
+ * @param overload the closed-loop run
+ * @param held the last constant-rate attempt (the held one when {@link #holds()})
+ * @param attempts constant-rate attempts made
  */
-record NodeRedBaseline(long readingsAcknowledged, long readingsStored, double seconds, double cpuSeconds) {
+record NodeRedBaseline(NodeRedRun overload, NodeRedRun held, int attempts) {
 
     static final String HOME_ENV = "CALOR_NODE_RED_HOME";
     static final String NODE_ENV = "CALOR_NODE";
+    static final Duration HELD_DRAIN = Duration.ofSeconds(5);
+    static final int MAX_ATTEMPTS = 3;
     private static final String DATABASE = "calor_nodered";
-    private static final String PREFIX = "nodered-";
-    /** Not matched by {@link #PREFIX}'s count. */
-    private static final String WARM_UP_PREFIX = "noderedwarm-";
-
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** Node-RED's CPU grew by less than this over {@link #IDLE_WINDOW}: it holds nothing more to write. */
+    private static final double IDLE_CPU_S = 0.05;
+
+    private static final Duration IDLE_WINDOW = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRedBaseline.class);
 
     /** Where the launcher installed Node-RED (and a Node.js it runs on), or null when it did not. */
     static Path home() {
@@ -46,48 +56,110 @@ record NodeRedBaseline(long readingsAcknowledged, long readingsStored, double se
         return Path.of(home);
     }
 
-    static NodeRedBaseline measure(BenchPlan plan, Path home) throws InterruptedException {
+    /**
+     * @param calorReadingsPerSecond the rate Calor's confirmation held in this run (NaN if none): the first
+     *     constant-rate attempt runs at it when Node-RED's overload rate suggests it can, so both are measured
+     *     per CPU-second at the same rate
+     */
+    static NodeRedBaseline measure(BenchPlan plan, Path home, double calorReadingsPerSecond)
+            throws InterruptedException {
         Path dir = TempDirs.create("calor-nodered-");
-        try (InfluxServer influx = InfluxServer.start();
-                MosquittoServer mosquitto = MosquittoServer.start(true)) {
+        try (InfluxServer influx = InfluxServer.start()) {
             influx.createDatabase(DATABASE);
-            int port = FreePorts.next();
-            Path flow = Files.writeString(
-                    dir.resolve("flows.json"), flow(mosquitto.port(), influx.httpPort()), StandardCharsets.UTF_8);
-            String node = System.getenv().getOrDefault(NODE_ENV, "node");
-            Process nodeRed = new ProcessBuilder(List.of(
-                            node,
-                            home.resolve("node_modules/node-red/red.js").toString(),
-                            "--userDir",
-                            dir.toString(),
-                            "--port",
-                            Integer.toString(port),
-                            flow.toString()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("node-red.log").toFile())
-                    .start();
-            try {
-                awaitPort(nodeRed, port, dir);
-                // the flow subscribes once the broker connection is up: the first reading must arrive
-                awaitFlowRunning(mosquitto.port(), influx);
-                long[] pids = {nodeRed.pid(), mosquitto.pid(), Processes.childNamed("influxd")};
-                double cpuBefore = cpu(pids);
-                long t0 = System.nanoTime();
-                long acknowledged = JsonPublisher.run(plan, mosquitto.port(), PREFIX);
-                StoredReadings.Outcome stored =
-                        StoredReadings.await(() -> stored(influx, PREFIX), acknowledged, plan.settleTimeout());
-                return new NodeRedBaseline(
-                        acknowledged, stored.stored(), (stored.reachedAtNanos() - t0) / 1e9, cpu(pids) - cpuBefore);
-            } finally {
-                nodeRed.destroy();
-                if (!nodeRed.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                    nodeRed.destroyForcibly();
-                }
+            NodeRedRun overload =
+                    run(plan, home, dir, influx, "overload", 0, plan.load().confirm(), plan.settleTimeout());
+            Duration heldFor = plan.load().confirm().dividedBy(2);
+            double rate = Math.max(plan.load().batchSize(), overload.storedPerSecond() * 0.8);
+            if (calorReadingsPerSecond > 0 && calorReadingsPerSecond < rate) {
+                rate = calorReadingsPerSecond;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            NodeRedRun held = null;
+            int attempt = 0;
+            while (attempt < MAX_ATTEMPTS && (held == null || !holds(held))) {
+                attempt++;
+                if (held != null) {
+                    rate /= 2;
+                }
+                held = run(plan, home, dir, influx, "held" + attempt, rate, heldFor, HELD_DRAIN);
+                LOG.info(
+                        "Node-RED at {} readings/s: {} of {} stored, {} refused",
+                        Math.round(rate),
+                        held.stored(),
+                        held.acknowledged(),
+                        held.failedReadings());
+            }
+            return new NodeRedBaseline(overload, held, attempt);
         } finally {
             TempDirs.deleteRecursively(dir);
+        }
+    }
+
+    boolean holds() {
+        return holds(held);
+    }
+
+    private static boolean holds(NodeRedRun run) {
+        return run.acknowledged() > 0 && run.lost() == 0 && run.failedReadings() == 0;
+    }
+
+    /** One run on a fresh Node-RED and Mosquitto (no session or backlog of an earlier run), device ids {@code name-}. */
+    private static NodeRedRun run(
+            BenchPlan plan,
+            Path home,
+            Path dir,
+            InfluxServer influx,
+            String name,
+            double rate,
+            Duration duration,
+            Duration drain)
+            throws InterruptedException {
+        String prefix = "nodered-" + name + "-";
+        try (MosquittoServer mosquitto = MosquittoServer.start(true);
+                NodeRedProcess nodeRed =
+                        NodeRedProcess.start(home, dir.resolve(name), DATABASE, mosquitto.port(), influx.httpPort())) {
+            awaitFlowRunning(mosquitto.port(), influx, "noderedwarm" + name + "-");
+            long[] pids = {nodeRed.pid(), mosquitto.pid(), Processes.childNamed("influxd")};
+            Map<String, Long> errorsBefore = nodeRed.writeErrors();
+            double cpuBefore = cpu(pids);
+            long t0 = System.nanoTime();
+            int batch = plan.load().batchSize();
+            long acknowledged =
+                    JsonPublisher.run(plan.load().patches(), duration, batch, rate, mosquitto.port(), prefix);
+            double published = (System.nanoTime() - t0) / 1e9;
+            long deadline = System.nanoTime() + drain.toNanos();
+            long stored = stored(influx, prefix);
+            long lastGrowth = System.nanoTime();
+            double nodeCpu = Processes.cpuSeconds(nodeRed.pid());
+            long idleSince = System.nanoTime();
+            while (stored < acknowledged && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(100_000_000L);
+                long now = stored(influx, prefix);
+                if (now != stored) {
+                    stored = now;
+                    lastGrowth = System.nanoTime();
+                }
+                double cpu = Processes.cpuSeconds(nodeRed.pid());
+                if (cpu - nodeCpu > IDLE_CPU_S) {
+                    nodeCpu = cpu;
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince > IDLE_WINDOW.toNanos()) {
+                    break; // nothing left inside Node-RED: what is not stored by now never will be
+                }
+            }
+            double cpuSeconds = cpu(pids) - cpuBefore;
+            Map<String, Long> errors = new java.util.TreeMap<>(nodeRed.writeErrors());
+            errorsBefore.forEach((message, n) -> errors.merge(message, -n, Long::sum));
+            errors.values().removeIf(n -> n <= 0);
+            return new NodeRedRun(
+                    rate,
+                    acknowledged,
+                    stored,
+                    errors,
+                    batch,
+                    published,
+                    Math.max(published, (lastGrowth - t0) / 1e9),
+                    cpuSeconds,
+                    ProcessFootprint.of("node-red", nodeRed.pid()).peakRssMiB());
         }
     }
 
@@ -95,14 +167,15 @@ record NodeRedBaseline(long readingsAcknowledged, long readingsStored, double se
         return influx.http().count(DATABASE, InfluxSchema.countByPrefix(prefix));
     }
 
-    private static void awaitFlowRunning(int mqttPort, InfluxServer influx) throws InterruptedException {
+    /** The flow subscribes once its broker connection is up: a first reading must come through. */
+    private static void awaitFlowRunning(int mqttPort, InfluxServer influx, String prefix) throws InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (stored(influx, WARM_UP_PREFIX) == 0) {
+        while (stored(influx, prefix) == 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the Node-RED flow stored nothing within " + START_TIMEOUT);
             }
-            JsonPublisher.run(1, Duration.ofMillis(200), 1, mqttPort, WARM_UP_PREFIX);
-            Thread.sleep(500);
+            JsonPublisher.run(1, Duration.ofMillis(200), 1, 10, mqttPort, prefix);
+            LockSupport.parkNanos(500_000_000L);
         }
     }
 
@@ -114,92 +187,31 @@ record NodeRedBaseline(long readingsAcknowledged, long readingsStored, double se
         return sum;
     }
 
-    private static void awaitPort(Process process, int port, Path dir) throws InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Node-RED exited at start, see " + dir.resolve("node-red.log"));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new IllegalStateException("Node-RED did not listen within " + START_TIMEOUT);
-    }
-
     double readingsPerSecond() {
-        return readingsStored / seconds;
+        return held.storedPerSecond();
     }
 
+    /**
+     * {@code baselines.node_red.*}: the held rate's figures at the top (per CPU-second the one to compare with
+     * Calor), the overload's under {@code .overload}, and a note with Node-RED's own error lines when it lost any.
+     */
     void addTo(BenchResults results) {
-        results.sampled(
-                "baselines.node_red.readings_per_s",
-                "node_red: readings queryable per second",
-                readingsPerSecond(),
-                "rdg/s",
-                readingsStored);
-        results.figure(
-                "baselines.node_red.readings_acknowledged",
-                "node_red: readings acknowledged",
-                readingsAcknowledged,
-                "");
-        results.figure("baselines.node_red.readings_stored", "node_red: readings stored", readingsStored, "");
-        results.sampled(
-                "baselines.node_red.lost",
-                "node_red: readings lost",
-                Math.max(0, readingsAcknowledged - readingsStored),
-                "",
-                readingsAcknowledged);
-        if (readingsStored < readingsAcknowledged) {
-            results.note("baselines: Node-RED stored " + readingsStored + " of " + readingsAcknowledged
-                    + " readings Mosquitto acknowledged (it acknowledges on receipt, before InfluxDB accepted them)");
+        String key = "baselines.node_red";
+        if (holds()) {
+            held.addTo(results, key, "node_red (held rate)");
+        } else {
+            results.note("baselines: Node-RED held no constant rate without loss in " + attempts
+                    + " attempts; its last attempt is reported");
+            held.addTo(results, key, "node_red (last constant-rate attempt, not held)");
         }
-        results.figure("baselines.node_red.cpu_s", "node_red: CPU of Node-RED, Mosquitto and influxd", cpuSeconds, "s");
-        results.sampled(
-                "baselines.node_red.cpu_us_per_reading",
-                "node_red: CPU per reading",
-                cpuSeconds * 1e6 / readingsStored,
-                "µs",
-                readingsStored);
-        results.sampled(
-                "baselines.node_red.readings_per_cpu_s",
-                "node_red: readings per CPU-second",
-                readingsStored / cpuSeconds,
-                "rdg/CPU-s",
-                readingsStored);
-    }
-
-    /** The flow: mqtt in (JSON, QoS 1) → points shaped as the worker writes them → influxdb batch (1.x). */
-    static String flow(int mqttPort, int influxPort) {
-        String toPoints = String.join(
-                "\\n",
-                "const b = msg.payload;",
-                "msg.payload = (b.readings || []).map(r => ({",
-                "  measurement: 'body_temperature',",
-                "  tags: { device_id: b.deviceId, site: (r.site || 'MEASUREMENT_SITE_SKIN').replace('MEASUREMENT_SITE_', '').toLowerCase() },",
-                "  fields: { seq: r.sequence || 0, boot_epoch: r.bootEpoch || 0, quality_flags: r.qualityFlags || 0,"
-                        + " celsius: r.temperatureCelsius },",
-                "  timestamp: String(r.sampleTimeUnixNs)",
-                "}));",
-                "return msg;");
-        return """
-                [
-                  {"id": "broker", "type": "mqtt-broker", "name": "mosquitto", "broker": "127.0.0.1", "port": "%d",
-                   "clientid": "node-red-baseline", "protocolVersion": "4", "keepalive": "60", "cleansession": false},
-                  {"id": "influx", "type": "influxdb", "hostname": "127.0.0.1", "port": "%d", "protocol": "http",
-                   "database": "%s", "name": "influxd", "usetls": false, "influxdbVersion": "1.x"},
-                  {"id": "flow", "type": "tab", "label": "calor baseline"},
-                  {"id": "in", "type": "mqtt in", "z": "flow", "topic": "calor/v1/devices/+/readings", "qos": "1",
-                   "datatype": "json", "broker": "broker", "nl": false, "rap": false, "inputs": 0, "wires": [["shape"]]},
-                  {"id": "shape", "type": "function", "z": "flow", "name": "to points", "func": "%s", "outputs": 1,
-                   "wires": [["out"]]},
-                  {"id": "out", "type": "influxdb batch", "z": "flow", "influxdb": "influx", "precision": "ns",
-                   "retentionPolicy": "", "name": "influxdb batch", "wires": []}
-                ]
-                """
-                .formatted(mqttPort, influxPort, DATABASE, toPoints.replace("\"", "\\\""));
+        results.figure(key + ".held_attempts", "node_red: constant-rate attempts", attempts, "");
+        overload.addTo(results, key + ".overload", "node_red (overload, as fast as Mosquitto acknowledges)");
+        if (overload.lost() > 0) {
+            results.note("baselines: under overload Node-RED stored " + overload.stored() + " of "
+                    + overload.acknowledged() + " readings Mosquitto acknowledged (it acknowledges on receipt):"
+                    + " " + overload.failedReadings() + " in writes it logged as failed and did not retry "
+                    + overload.failedWrites() + ", " + overload.pending()
+                    + " still inside Node-RED/Mosquitto when the wait ended");
+        }
     }
 }

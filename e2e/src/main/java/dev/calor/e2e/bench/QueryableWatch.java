@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Observes when the readings of a load step become queryable, for every batch, without a query per batch: every
- * {@code period} one InfluxQL query counts each patch's points from the oldest sample time still awaited on
- * ({@code SELECT count(seq) … WHERE time >= T GROUP BY device_id}), so a query covers only what is in flight.
+ * {@code period} one InfluxQL query counts the points of the patches with readings in flight, from the oldest
+ * sample time still awaited on ({@code SELECT count(seq) … WHERE time >= T AND (device_id = 'a' OR …) GROUP BY
+ * device_id}), so a query covers only what is in flight, however large the pool of patches.
  * A patch's k-th reading of the step counts as queryable at the first poll that finds k of its step readings
  * stored (exact when its readings land in order; otherwise the k-th arrival stands for the k-th reading). A
  * batch's publish-to-queryable latency is the moment that poll's answer arrived minus the batch's intended
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class QueryableWatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryableWatch.class);
+    /** Patches awaited that a poll lists by name at most; beyond, it selects the step's patches by regex. */
+    static final int MAX_LISTED = 400;
 
     private final InfluxHttp influx;
     private final String database;
@@ -101,9 +104,12 @@ final class QueryableWatch {
 
     private void poll() {
         long oldest = Long.MAX_VALUE;
-        for (Track t : tracks.values()) {
+        List<String> awaited = new ArrayList<>();
+        for (Map.Entry<String, Track> e : tracks.entrySet()) {
+            Track t = e.getValue();
             if (t.confirmed < t.size) {
                 oldest = Math.min(oldest, t.samples[t.confirmed]);
+                awaited.add(e.getKey());
             }
         }
         if (oldest == Long.MAX_VALUE) {
@@ -113,12 +119,7 @@ final class QueryableWatch {
         long start = System.nanoTime();
         List<Map<String, Object>> rows;
         try {
-            rows = influx.rows(
-                    database,
-                    "SELECT count(\"" + InfluxSchema.FIELD + "\") FROM \"" + InfluxSchema.MEASUREMENT
-                            + "\" WHERE time >= "
-                            + oldest + " AND \"" + InfluxSchema.DEVICE_TAG + "\" =~ /" + deviceRegex + "/ GROUP BY \""
-                            + InfluxSchema.DEVICE_TAG + "\"");
+            rows = influx.rows(database, query(oldest, awaited));
         } catch (RuntimeException e) {
             LOG.warn("queryable poll failed: {}", e.toString());
             return;
@@ -147,6 +148,31 @@ final class QueryableWatch {
             }
         }
         recordBacklog(answered);
+    }
+
+    /**
+     * The count query of one poll: only the patches with readings in flight (InfluxDB's cost grows with the series
+     * a query touches, and most patches of a large pool have nothing in flight between two of their publishes),
+     * or every patch of the step by its regex when too many are awaited to list.
+     */
+    String query(long oldestNs, List<String> awaited) {
+        String devices;
+        if (awaited.size() <= MAX_LISTED) {
+            StringBuilder b = new StringBuilder("(");
+            for (int i = 0; i < awaited.size(); i++) {
+                b.append(i == 0 ? "" : " OR ")
+                        .append('"')
+                        .append(InfluxSchema.DEVICE_TAG)
+                        .append("\" = '");
+                b.append(awaited.get(i).replace("\\", "\\\\").replace("'", "\\'"))
+                        .append('\'');
+            }
+            devices = b.append(')').toString();
+        } else {
+            devices = "\"" + InfluxSchema.DEVICE_TAG + "\" =~ /" + deviceRegex + "/";
+        }
+        return "SELECT count(\"" + InfluxSchema.FIELD + "\") FROM \"" + InfluxSchema.MEASUREMENT + "\" WHERE time >= "
+                + oldestNs + " AND " + devices + " GROUP BY \"" + InfluxSchema.DEVICE_TAG + "\"";
     }
 
     /** Batches never seen queryable count with the time waited so far: a lower bound of their latency. */

@@ -65,6 +65,12 @@ final class RawIngestProbe {
                     influxdCpuSeconds * 1e6 / points,
                     "µs",
                     points);
+            results.sampled(
+                    "baselines.raw_ingest.readings_per_cpu_s",
+                    "raw_ingest: points per influxd CPU-second",
+                    points / influxdCpuSeconds,
+                    "pts/CPU-s",
+                    points);
         }
     }
 

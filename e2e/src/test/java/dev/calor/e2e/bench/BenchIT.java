@@ -79,6 +79,29 @@ class BenchIT {
                             .asLong())
                     .isPositive();
         }
+        // the extension against HiveMQ CE: paired rounds in this run, every reading of both delivered
+        JsonNode pair = json.at("/baselines/extension_vs_ce");
+        assertThat(pair.get("rounds").asInt()).isEqualTo(4);
+        assertThat(pair.get("ratio").asDouble()).isPositive();
+        assertThat(pair.get("ratio_min").asDouble())
+                .isLessThanOrEqualTo(pair.get("ratio_max").asDouble());
+        assertThat(pair.at("/extension/readings_delivered").asLong())
+                .isEqualTo(pair.at("/extension/readings_acknowledged").asLong())
+                .isPositive();
+        // readings per CPU-second of every baseline's server processes
+        for (String baseline : List.of("raw_ingest", "mosquitto", "hivemq_ce")) {
+            assertThat(json.at("/baselines/" + baseline + "/readings_per_cpu_s").asDouble())
+                    .as(baseline)
+                    .isPositive();
+        }
+        if (NodeRedBaseline.home() != null) {
+            // at the rate it held, Node-RED stored every reading Mosquitto acknowledged
+            assertThat(json.at("/baselines/node_red/readings_acknowledged").asLong())
+                    .isEqualTo(json.at("/baselines/node_red/readings_stored").asLong())
+                    .isPositive();
+            assertThat(json.at("/baselines/node_red/readings_per_cpu_s").asDouble())
+                    .isPositive();
+        }
         assertThat(json.at("/end_to_end/readings_per_cpu_s").asDouble()).isPositive();
         assertThat(json.at("/baselines/raw_ingest/cpu_us_per_reading").asDouble())
                 .isPositive();

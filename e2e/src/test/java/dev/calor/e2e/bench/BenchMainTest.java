@@ -24,7 +24,7 @@ class BenchMainTest {
         assertThat(plan.load().feverPatients()).isGreaterThanOrEqualTo(200);
         assertThat(plan.load().fixedRate()).isZero();
         assertThat(plan.peakDevices()).isEqualTo(20_000);
-        assertThat(plan.peakWindow()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(plan.load().batchSize()).isEqualTo(5);
         assertThat(plan.mosquittoBaseline()).isTrue();
     }
 
@@ -32,8 +32,10 @@ class BenchMainTest {
     void quickProfileStillPlansTenThousandLatencySamplesAndTwoHundredAlerts() {
         LoadPlan quick = BenchPlan.quick().load();
 
-        double batchesAtTheLowestRate =
-                quick.search().startRate() / quick.batchSize() * quick.confirm().toSeconds();
+        double rate = quick.search().startRate();
+        double batchesAtTheLowestRate = rate
+                / quick.batchSize()
+                * EndToEndPhase.confirmDuration(quick, rate).toSeconds();
 
         assertThat(batchesAtTheLowestRate).isGreaterThanOrEqualTo(10_000);
         assertThat(quick.feverPatients()).isGreaterThanOrEqualTo(200);
@@ -71,13 +73,14 @@ class BenchMainTest {
 
     @Test
     void invalidPlanListsEveryError() {
-        assertThatThrownBy(() -> new BenchPlan("x", LoadPlan.quick(), -1, Duration.ZERO, 0, -1, false, Duration.ZERO))
+        assertThatThrownBy(() -> new BenchPlan("x", LoadPlan.quick(), -1, 0, -1, false, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("peak devices")
                 .hasMessageContaining("backlog")
                 .hasMessageContaining("raw points")
                 .hasMessageContaining("settle timeout");
-        assertThatThrownBy(() -> LoadPlan.quick().withPatches(0).withFixedRate(-1))
+        assertThatThrownBy(() ->
+                        LoadPlan.quick().toBuilder().patches(0).fixedRate(-1).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("patches");
     }
@@ -86,7 +89,8 @@ class BenchMainTest {
     void planFileOverridesTheProfileAndOptionsOverrideTheFile(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(
                 dir.resolve("plan.yaml"),
-                "loadPatches: 300\nfixedRate: 800\npeakDevices: 5000\npeakWindow: 5s\nmosquittoBaseline: false\n");
+                "loadPatches: 300\nfixedRate: 800\npeakDevices: 5000\npatchReadingInterval: 1s\n"
+                        + "mosquittoBaseline: false\n");
         BenchMain main = new BenchMain();
         new CommandLine(main).parseArgs("--quick", "--config", file.toString(), "--peak-devices", "100");
 
@@ -94,7 +98,7 @@ class BenchMainTest {
 
         assertThat(plan.load().patches()).isEqualTo(300);
         assertThat(plan.load().fixedRate()).isEqualTo(800);
-        assertThat(plan.peakWindow()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(plan.load().batchSize()).isEqualTo(10);
         assertThat(plan.peakDevices()).isEqualTo(100);
         assertThat(plan.mosquittoBaseline()).isFalse();
         assertThat(plan.load().confirm()).isEqualTo(BenchPlan.quick().load().confirm());
@@ -102,13 +106,13 @@ class BenchMainTest {
 
     @Test
     void planFileReportsEveryProblemAtOnce(@TempDir Path dir) throws Exception {
-        Path file =
-                Files.writeString(dir.resolve("plan.yaml"), "loadPatches: many\npeakWindow: soon\nmosquito: true\n");
+        Path file = Files.writeString(
+                dir.resolve("plan.yaml"), "loadPatches: many\npatchReadingInterval: soon\nmosquito: true\n");
 
         assertThatThrownBy(() -> BenchPlanFile.read(file, BenchPlan.quick()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("loadPatches must be a whole number")
-                .hasMessageContaining("peakWindow: 'soon' is not a duration")
+                .hasMessageContaining("patchReadingInterval: 'soon' is not a duration")
                 .hasMessageContaining("unknown key 'mosquito'");
     }
 

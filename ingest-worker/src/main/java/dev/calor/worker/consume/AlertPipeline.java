@@ -37,6 +37,12 @@ public final class AlertPipeline implements Runnable, ConsumeLoop.Stage {
     private static final Logger LOG = LoggerFactory.getLogger(AlertPipeline.class);
     /** Messages taken into one group commit at most. */
     static final int MAX_GROUP = 2_000;
+    /**
+     * A group waits this long for more messages before it commits (unless it is full or raised an alert): one
+     * durable commit (an fsync) every few milliseconds whatever the message rate, instead of one per message.
+     * It delays only the acknowledgement of the messages, never an alert.
+     */
+    static final long GROUP_LINGER_NS = 20_000_000L;
     /** The shard of a {@link #runAfterCommit} task in the inbox. */
     private static final int CONTROL = Integer.MIN_VALUE;
     /** A commit refused (Kafka unreachable) is offered again after this pause at the earliest. */
@@ -65,6 +71,8 @@ public final class AlertPipeline implements Runnable, ConsumeLoop.Stage {
     private long lastFailureLogNs = Long.MIN_VALUE / 2;
     private int failedCommits;
     private long nextCareCircleCheckNs = Long.MIN_VALUE;
+    /** When the first message of the group being built was taken; -1 while none is. */
+    private long groupSinceNs = -1;
 
     /**
      * @param channels the delivery channels this worker runs; deliveries to others (a caregiver channel kind
@@ -128,10 +136,10 @@ public final class AlertPipeline implements Runnable, ConsumeLoop.Stage {
         return unacked.size() >= MAX_GROUP;
     }
 
-    /** Nothing waits for a deadline: every pass of the loop commits what it took. */
+    /** A group is due {@link #GROUP_LINGER_NS} after its first message (or once a refused commit may retry). */
     @Override
     public long dueNs() {
-        return Long.MAX_VALUE;
+        return groupSinceNs < 0 ? Long.MAX_VALUE : Math.max(groupSinceNs + GROUP_LINGER_NS, retryNotBeforeNs);
     }
 
     @Override
@@ -145,7 +153,10 @@ public final class AlertPipeline implements Runnable, ConsumeLoop.Stage {
             checkCareCircle();
             nextCareCircleCheckNs = System.nanoTime() + CARE_CIRCLE_CHECK.toNanos();
         }
-        commit();
+        // a tick's changes (no message) and a raised alert commit at once; messages linger for their group
+        if (stopping || groupSinceNs < 0 || groupFull() || alerts.hasAlerts() || nowNs >= dueNs()) {
+            commit();
+        }
     }
 
     @Override
@@ -156,6 +167,9 @@ public final class AlertPipeline implements Runnable, ConsumeLoop.Stage {
             return;
         }
         unacked.add(m);
+        if (groupSinceNs < 0) {
+            groupSinceNs = System.nanoTime();
+        }
         CareCircle cc = careCircle.current();
         if (Topics.patientOfAlertAck(m.topic()).isPresent()) {
             acks.handle(m, cc, alerts);
@@ -212,6 +226,7 @@ public final class AlertPipeline implements Runnable, ConsumeLoop.Stage {
                 .toList();
         List<InboundMessage> messages = List.copyOf(unacked);
         unacked.clear();
+        groupSinceNs = -1;
         List<Alert> fresh;
         try {
             fresh = committer.commit(new AlertCommitter.GroupCommit(
