@@ -11,6 +11,7 @@ import dev.calor.testsupport.TempDirs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -18,39 +19,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ./calor bench --cluster}: on a {@link ClusterPipeline}, how fast one and two workers drain a backlog the
- * broker nodes put into Kafka (the workers stopped while the fleet flushes, then started together; timed from
- * the moment the group owns every partition until the storage group has committed everything, i.e. InfluxDB
- * accepted it), and the fail-over of a {@code kill -9} of a worker under steady load: until the survivor owns
- * every partition of both groups, and until every reading acknowledged before the kill is stored.
+ * {@code ./calor bench --cluster}: on a {@link ClusterPipeline}, the throughput of one and of two workers at work,
+ * and the fail-over of a {@code kill -9} of a worker under steady load.
+ *
+ * <p>Throughput ({@link ClusterDrain}): with the workers stopped the fleet flushes a backlog into Kafka, then the
+ * workers start together. Each group's committed offsets (storage: InfluxDB accepted the points; alerting: the
+ * alert state is committed) are read at the start and the end of its own {@link GroupWindow}, which opens once the
+ * group is at work and closes before its backlog runs low: neither the rebalance when a second worker joins nor a
+ * member's start-up is counted. The cold drain, all of that included, is a figure of its own.
+ *
+ * <p>Fail-over: until the survivor owns every partition of both groups, and until every reading acknowledged
+ * before the kill is stored.
  */
 final class ClusterPhase {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterPhase.class);
     private static final String DB = "calor";
+    private static final String TOPIC = "calor.readings";
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
     private static final int BACKLOG_BATCH = 60;
+    /** The window closes once either group's lag falls below this share of the backlog (partitions run dry). */
+    private static final double LOW_LAG = 0.15;
+    /** A shorter window says too little: the phase fails rather than print it. */
+    private static final Duration MIN_WINDOW = Duration.ofSeconds(1);
 
-    /** Patches per fleet, readings each flushes for a drain, the steady rate and length of the fail-over load. */
-    record Plan(int patches, int backlog, double failoverRate, Duration failoverLoad, Duration killAfter) {
+    /**
+     * Patches per fleet, readings each flushes for a drain, the longest throughput window, the steady rate and
+     * length of the fail-over load, and when in it a worker is killed.
+     */
+    record Plan(
+            int patches, int backlog, Duration window, double failoverRate, Duration failoverLoad, Duration killAfter) {
 
         static Plan standard() {
-            return new Plan(100, 2_000, 1_000, Duration.ofSeconds(40), Duration.ofSeconds(15));
-        }
-    }
-
-    /** One drain: the backlog's readings, the seconds they took, the backlog in Kafka records (batches). */
-    record Drain(long readings, double seconds, long lagRecords) {
-
-        double readingsPerSecond() {
-            return seconds > 0 ? readings / seconds : Double.NaN;
+            return new Plan(100, 4_000, Duration.ofSeconds(5), 1_000, Duration.ofSeconds(40), Duration.ofSeconds(15));
         }
     }
 
     record Result(
             int partitions,
-            Drain oneWorker,
-            Drain twoWorkers,
+            ClusterDrain oneWorker,
+            ClusterDrain twoWorkers,
             double failoverOwnedSeconds,
             double failoverDrainedSeconds,
             long failoverAcknowledged,
@@ -67,18 +75,8 @@ final class ClusterPhase {
         public void addTo(BenchResults results) {
             results.figure("cluster.partitions", "cluster: readings partitions", partitions, "");
             results.figure("cluster.load_average_1m", "cluster: load average (1 min) at the end", loadAverage, "");
-            results.sampled(
-                    "cluster.one_worker.readings_per_s",
-                    "cluster: backlog drained by one worker",
-                    oneWorker.readingsPerSecond(),
-                    "readings/s",
-                    oneWorker.readings());
-            results.sampled(
-                    "cluster.two_workers.readings_per_s",
-                    "cluster: backlog drained by two workers",
-                    twoWorkers.readingsPerSecond(),
-                    "readings/s",
-                    twoWorkers.readings());
+            oneWorker.addTo(results, "cluster.one_worker", "one worker");
+            twoWorkers.addTo(results, "cluster.two_workers", "two workers");
             results.sampled(
                     "cluster.failover_s",
                     "cluster: kill -9 of a worker -> survivor owns every partition",
@@ -146,8 +144,8 @@ final class ClusterPhase {
         String secret = java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(12));
         try (ClusterPipeline started = ClusterPipeline.start(PipelineFiles.forLoadTest(dir, DB, 60, secret, devices))) {
             cluster = started;
-            Drain one = drain("one-", List.of(PipelineFiles.WORKER), secret);
-            Drain two = drain("two-", ClusterPipeline.WORKERS, secret);
+            ClusterDrain one = drain("one-", List.of(PipelineFiles.WORKER), secret);
+            ClusterDrain two = drain("two-", ClusterPipeline.WORKERS, secret);
             return failover(secret, one, two);
         } finally {
             TempDirs.deleteRecursively(dir);
@@ -155,11 +153,10 @@ final class ClusterPhase {
     }
 
     /**
-     * Workers stopped, the fleet flushes its backlog into Kafka, then {@code workers} start together and drain it.
-     * Timed on the storage group's lag: from the last moment nothing of the backlog was committed until all of
-     * it was (InfluxDB accepted every point), so JVM start-up is not counted and the readings are the backlog's.
+     * Workers stopped, the fleet flushes its backlog into Kafka, then {@code workers} start together and drain it:
+     * both groups' committed advance over a window once they are stable, and the cold drain.
      */
-    private Drain drain(String prefix, List<String> workers, String secret) throws InterruptedException {
+    private ClusterDrain drain(String prefix, List<String> workers, String secret) throws InterruptedException {
         for (String id : ClusterPipeline.WORKERS) {
             if (cluster.process(id).isAlive()) {
                 cluster.process(id).stop();
@@ -172,48 +169,127 @@ final class ClusterPhase {
                         .window(Duration.ofSeconds(5))
                         .build())
                 .run();
-        long backlog = lag();
-        long storedBefore = stored(prefix);
+        Lags backlog = lags(null);
         CompletableFuture<?> starting = CompletableFuture.runAsync(() -> cluster.restartWorkers(workers));
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
         long untouchedUntil = System.nanoTime();
-        long deadline = untouchedUntil + DRAIN_TIMEOUT.toNanos();
-        long left = backlog;
-        while (left > 0) {
+        GroupWindow storage = new GroupWindow(backlog.storage(), plan.window(), LOW_LAG);
+        GroupWindow alerting = new GroupWindow(backlog.alerting(), plan.window(), LOW_LAG);
+        Lags now = backlog;
+        while (now.storage() > 0 || now.alerting() > 0) {
             if (System.nanoTime() > deadline || starting.isCompletedExceptionally()) {
                 starting.join(); // reports why the workers did not start
                 throw new IllegalStateException("the backlog was not drained within " + DRAIN_TIMEOUT);
             }
             Thread.sleep(100);
-            long now = System.nanoTime();
-            left = lagOr(left);
-            if (left == backlog) {
-                untouchedUntil = now;
+            now = lags(now);
+            if (now.storage() == backlog.storage() && now.alerting() == backlog.alerting()) {
+                untouchedUntil = now.nanos();
+            }
+            if (!storage.closed()) {
+                storage.sample(now.storageByPartition(), stable(KafkaGroups.STORAGE, workers), now.nanos());
+            }
+            if (!alerting.closed()) {
+                alerting.sample(now.alertingByPartition(), stable(KafkaGroups.ALERTING, workers), now.nanos());
             }
         }
-        double seconds = (System.nanoTime() - untouchedUntil) / 1e9;
+        double cold = (now.nanos() - untouchedUntil) / 1e9;
         starting.join();
-        long drained = stored(prefix) - storedBefore;
-        LOG.info(
-                "{} worker(s): backlog of {} records ({} readings acknowledged, {} stored) drained in {} s",
-                workers.size(),
-                backlog,
+        check(KafkaGroups.STORAGE, storage, backlog.storage());
+        check(KafkaGroups.ALERTING, alerting, backlog.alerting());
+        ClusterDrain drain = new ClusterDrain(
                 flushed.readingsAcknowledged(),
-                drained,
-                seconds);
-        return new Drain(flushed.readingsAcknowledged(), seconds, backlog);
+                backlog.storage(),
+                storage.seconds(),
+                storage.records(),
+                alerting.seconds(),
+                alerting.records(),
+                cold);
+        LOG.info(
+                "{} worker(s): backlog {} readings in {} records; storage at work at lag {}, {} records in {} s"
+                        + " ({} readings/s); alerting at work at lag {}, {} records in {} s ({} readings/s);"
+                        + " cold drain {} s",
+                workers.size(),
+                drain.backlogReadings(),
+                drain.backlogRecords(),
+                storage.startLag(),
+                storage.records(),
+                storage.seconds(),
+                Math.round(drain.storageReadingsPerSecond()),
+                alerting.startLag(),
+                alerting.records(),
+                alerting.seconds(),
+                Math.round(drain.alertingReadingsPerSecond()),
+                cold);
+        return drain;
     }
 
-    /** The storage group's lag, or {@code previous} while Kafka cannot say (the group rebalancing). */
-    private long lagOr(long previous) {
+    /** A window that did not open in time, was too short or held a rebalance fails the phase: no figure from it. */
+    private static void check(String group, GroupWindow window, long backlog) {
+        if (!window.closed() || window.seconds() < MIN_WINDOW.toSeconds()) {
+            throw new IllegalStateException(group + " was at work only once its backlog of " + backlog
+                    + " records was nearly drained: no window of " + MIN_WINDOW + " to measure");
+        }
+        if (window.rebalancedInside()) {
+            throw new IllegalStateException(group + " rebalanced during its measuring window");
+        }
+    }
+
+    /** The partitions of each member of {@code group} if it is stable over {@code workers}; else (or unknown) none. */
+    private java.util.Collection<java.util.Set<Integer>> stable(String group, List<String> workers) {
         try {
-            return lag();
+            return cluster.groups()
+                    .stableAssignment(group, workers, ClusterPipeline.PARTITIONS)
+                    .values();
         } catch (IllegalStateException notNow) {
+            return List.of();
+        }
+    }
+
+    /** Both groups' lag in records of the readings topic per partition, read at {@code nanos} (between the reads). */
+    private record Lags(Map<Integer, Long> storageByPartition, Map<Integer, Long> alertingByPartition, long nanos) {
+
+        long storage() {
+            return storageByPartition.values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+        }
+
+        long alerting() {
+            return alertingByPartition.values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+        }
+
+        @Override
+        public String toString() {
+            return "storage " + storage() + ", alerting " + alerting() + " records";
+        }
+    }
+
+    /** Both groups' lag now; where Kafka cannot say (a group rebalancing), {@code previous}'s, or none: it fails. */
+    private Lags lags(Lags previous) {
+        long before = System.nanoTime();
+        Map<Integer, Long> storage =
+                lagOr(KafkaGroups.STORAGE, previous == null ? null : previous.storageByPartition());
+        Map<Integer, Long> alerting =
+                lagOr(KafkaGroups.ALERTING, previous == null ? null : previous.alertingByPartition());
+        return new Lags(storage, alerting, before + (System.nanoTime() - before) / 2);
+    }
+
+    private Map<Integer, Long> lagOr(String group, Map<Integer, Long> previous) {
+        try {
+            return cluster.groups().lagByPartition(group, TOPIC, ClusterPipeline.PARTITIONS);
+        } catch (IllegalStateException notNow) {
+            if (previous == null) {
+                throw notNow;
+            }
             return previous;
         }
     }
 
     /** Both workers up, steady load through HAProxy; one worker killed after {@code killAfter}. */
-    private Result failover(String secret, Drain one, Drain two) throws InterruptedException {
+    private Result failover(String secret, ClusterDrain one, ClusterDrain two) throws InterruptedException {
         FleetRunner runner = new FleetRunner(fleet("fail-", secret)
                 .mode(FleetMode.STEADY)
                 .readingsPerSecond(plan.failoverRate())
@@ -258,10 +334,6 @@ final class ClusterPhase {
                 .deviceIdPrefix(prefix)
                 .passwordTemplate(secret)
                 .ackTimeout(Duration.ofSeconds(60));
-    }
-
-    private long lag() {
-        return cluster.groups().lag(KafkaGroups.STORAGE, "calor.readings", ClusterPipeline.PARTITIONS);
     }
 
     private long stored(String prefix) {

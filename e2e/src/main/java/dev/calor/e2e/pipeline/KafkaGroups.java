@@ -9,9 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 
@@ -54,6 +56,24 @@ public final class KafkaGroups implements AutoCloseable {
         return true;
     }
 
+    /**
+     * If {@code group} is {@code STABLE} (no rebalance under way) and spread over exactly {@code workers}, each
+     * owning partitions, all {@code partitions} owned: the partition numbers per worker; otherwise empty.
+     */
+    public Map<String, java.util.Set<Integer>> stableAssignment(String group, List<String> workers, int partitions) {
+        ConsumerGroupDescription d = describe(group);
+        Map<String, java.util.Set<Integer>> owned = new TreeMap<>();
+        for (MemberDescription m : d.members()) {
+            java.util.Set<Integer> of = owned.computeIfAbsent(workerOf(m.clientId()), w -> new java.util.TreeSet<>());
+            m.assignment().topicPartitions().forEach(tp -> of.add(tp.partition()));
+        }
+        boolean spread = d.groupState() == GroupState.STABLE
+                && owned.keySet().equals(new java.util.TreeSet<>(workers))
+                && owned.values().stream().noneMatch(java.util.Set::isEmpty)
+                && owned.values().stream().mapToInt(java.util.Set::size).sum() == partitions;
+        return spread ? owned : Map.of();
+    }
+
     /** Whether {@code worker} alone owns all {@code partitions} of both groups. */
     public boolean ownedBy(String worker, int partitions) {
         return spreadOver(List.of(worker), partitions);
@@ -75,6 +95,13 @@ public final class KafkaGroups implements AutoCloseable {
      * for the storage group, batches not yet accepted by InfluxDB.
      */
     public long lag(String group, String topic, int partitions) {
+        return lagByPartition(group, topic, partitions).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
+    }
+
+    /** The same per partition (partition number to records not yet committed). */
+    public Map<Integer, Long> lagByPartition(String group, String topic, int partitions) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata()
@@ -83,11 +110,11 @@ public final class KafkaGroups implements AutoCloseable {
             for (int p = 0; p < partitions; p++) {
                 latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
-            long lag = 0;
+            Map<Integer, Long> lag = new TreeMap<>();
             for (var end :
                     admin.listOffsets(latest).all().get(20, TimeUnit.SECONDS).entrySet()) {
                 OffsetAndMetadata at = committed.get(end.getKey());
-                lag += end.getValue().offset() - (at == null ? 0 : at.offset());
+                lag.put(end.getKey().partition(), end.getValue().offset() - (at == null ? 0 : at.offset()));
             }
             return lag;
         } catch (ExecutionException | TimeoutException e) {
@@ -99,12 +126,15 @@ public final class KafkaGroups implements AutoCloseable {
     }
 
     private List<MemberDescription> members(String group) {
+        return List.copyOf(describe(group).members());
+    }
+
+    private ConsumerGroupDescription describe(String group) {
         try {
-            return List.copyOf(admin.describeConsumerGroups(List.of(group))
+            return admin.describeConsumerGroups(List.of(group))
                     .all()
                     .get(20, TimeUnit.SECONDS)
-                    .get(group)
-                    .members());
+                    .get(group);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot describe consumer group " + group, e);
         } catch (InterruptedException e) {

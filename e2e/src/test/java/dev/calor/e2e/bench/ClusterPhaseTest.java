@@ -9,8 +9,9 @@ class ClusterPhaseTest {
     private static ClusterPhase.Result result(long acknowledged, long stored) {
         return new ClusterPhase.Result(
                 8,
-                new ClusterPhase.Drain(60_000, 12.0, 1_000),
-                new ClusterPhase.Drain(60_000, 10.0, 900),
+                // 60 readings per record; over 4 s one worker's storage group committed 400 records, its alerting 500
+                new ClusterDrain(60_000, 1_000, 4.0, 400, 4.0, 500, 9.5),
+                new ClusterDrain(60_000, 1_000, 5.0, 600, 5.0, 500, 7.0),
                 6.5,
                 9.0,
                 acknowledged,
@@ -20,22 +21,39 @@ class ClusterPhaseTest {
     }
 
     @Test
-    void figuresGoUnderClusterWithTheReadingsTheyWereMeasuredOn() {
+    void throughputIsTheSlowerGroupsCommittedAdvanceOverTheWindowInReadings() {
         BenchResults results = new BenchResults("cluster", "test machine");
         results.add(result(40_000, 40_000));
 
-        assertThat(results.get("cluster.one_worker.readings_per_s")
-                        .orElseThrow()
-                        .value())
-                .isEqualTo(5_000.0);
-        assertThat(results.get("cluster.one_worker.readings_per_s")
-                        .orElseThrow()
-                        .samples())
-                .isEqualTo(60_000);
-        assertThat(results.get("cluster.two_workers.readings_per_s")
-                        .orElseThrow()
-                        .value())
-                .isEqualTo(6_000.0);
+        // one worker: storage 400 records x 60 = 24 000 readings in 4 s, alerting 30 000: storage is slower
+        assertThat(value(results, "cluster.one_worker.readings_per_s")).isEqualTo(6_000.0);
+        assertThat(samples(results, "cluster.one_worker.readings_per_s")).isEqualTo(24_000);
+        assertThat(value(results, "cluster.one_worker.storage.readings_per_s")).isEqualTo(6_000.0);
+        assertThat(value(results, "cluster.one_worker.alerting.readings_per_s")).isEqualTo(7_500.0);
+        assertThat(samples(results, "cluster.one_worker.alerting.readings_per_s"))
+                .isEqualTo(30_000);
+        assertThat(value(results, "cluster.one_worker.storage.window_s")).isEqualTo(4.0);
+        // two workers: alerting (500 records in 5 s) is the slower group
+        assertThat(value(results, "cluster.two_workers.readings_per_s")).isEqualTo(6_000.0);
+        assertThat(samples(results, "cluster.two_workers.readings_per_s")).isEqualTo(30_000);
+        assertThat(value(results, "cluster.two_workers.storage.readings_per_s")).isEqualTo(7_200.0);
+    }
+
+    @Test
+    void theColdDrainIsItsOwnFigureCountedOnTheWholeBacklog() {
+        BenchResults results = new BenchResults("cluster", "test machine");
+        results.add(result(40_000, 40_000));
+
+        assertThat(value(results, "cluster.one_worker.cold_drain_s")).isEqualTo(9.5);
+        assertThat(samples(results, "cluster.one_worker.cold_drain_s")).isEqualTo(60_000);
+        assertThat(value(results, "cluster.two_workers.cold_drain_s")).isEqualTo(7.0);
+    }
+
+    @Test
+    void failoverFiguresGoUnderCluster() {
+        BenchResults results = new BenchResults("cluster", "test machine");
+        results.add(result(40_000, 40_000));
+
         assertThat(results.get("cluster.failover_s").orElseThrow().value()).isEqualTo(6.5);
         assertThat(results.get("cluster.failover_s").orElseThrow().samples()).isEqualTo(1);
         assertThat(results.get("cluster.failover_drained_s").orElseThrow().value())
@@ -45,6 +63,14 @@ class ClusterPhaseTest {
                 .isEqualTo(4);
         assertThat(results.toJson()).contains("\"cluster\"");
         assertThat(ClusterPhase.succeeded(results)).isTrue();
+    }
+
+    private static double value(BenchResults results, String key) {
+        return results.get(key).orElseThrow().value();
+    }
+
+    private static long samples(BenchResults results, String key) {
+        return results.get(key).orElseThrow().samples();
     }
 
     @Test
