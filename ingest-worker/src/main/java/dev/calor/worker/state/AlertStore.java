@@ -268,7 +268,6 @@ public final class AlertStore implements AutoCloseable {
                 0);
     }
 
-    /** Deliveries in the given state ('pending', 'done', 'abandoned'). */
     /** What waits in one channel's queue: pending deliveries and the creation time of the oldest (0 if none). */
     public record QueueDepth(long pending, long oldestCreatedNs) {}
 
@@ -288,6 +287,7 @@ public final class AlertStore implements AutoCloseable {
         }
     }
 
+    /** Deliveries in the given state ('pending', 'done', 'abandoned'). */
     public synchronized long countDeliveries(String state) {
         try (PreparedStatement q = db.prepareStatement("SELECT count(*) FROM delivery WHERE state = ?")) {
             q.setString(1, state);
