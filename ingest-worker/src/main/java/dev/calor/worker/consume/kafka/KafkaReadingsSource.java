@@ -90,10 +90,19 @@ public final class KafkaReadingsSource implements Runnable, AutoCloseable, Group
         this.groupId = settings.groupId() + "-" + role;
         this.pipeline = pipeline;
         this.health = health;
+        this.consumer = consumer(settings, groupId, "calor-worker-" + workerId + "-" + role, 2_000);
+    }
+
+    /**
+     * A worker's consumer: committed records only, offsets committed by the worker itself, the group's session
+     * time-out from the settings.
+     */
+    static KafkaConsumer<String, byte[]> consumer(
+            KafkaSettings settings, String groupId, String clientId, int maxPollRecords) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "calor-worker-" + workerId + "-" + role);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -101,9 +110,9 @@ public final class KafkaReadingsSource implements Runnable, AutoCloseable, Group
                 settings.sessionTimeout().toMillis());
         c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int)
                 Math.max(100, settings.sessionTimeout().toMillis() / 5));
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         c.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
-        this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Joins the group on its own thread. */
