@@ -1,5 +1,7 @@
 package dev.calor.broker.extension;
 
+import com.hivemq.extension.sdk.api.client.parameter.ClientInformation;
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import com.hivemq.extension.sdk.api.services.ManagedExtensionExecutorService;
 import com.hivemq.extension.sdk.api.services.Services;
 import dev.calor.broker.audit.AuditLog;
@@ -7,6 +9,7 @@ import dev.calor.broker.auth.CalorAuthenticator;
 import dev.calor.broker.auth.CaregiverTokens;
 import dev.calor.broker.auth.CertificateLogin;
 import dev.calor.broker.auth.ClientIdRule;
+import dev.calor.broker.auth.ClientIdentity;
 import dev.calor.broker.auth.ConnectChecks;
 import dev.calor.broker.auth.CredentialStore;
 import dev.calor.broker.auth.Credentials;
@@ -197,8 +200,12 @@ public final class CalorExtension {
         Services.securityRegistry().setAuthorizerProvider(input -> authorizer);
         DeliveryGuard deliveryGuard = new DeliveryGuard(policy, metrics);
         Services.initializerRegistry().setClientInitializer((input, context) -> {
-            context.addPublishInboundInterceptor(interceptor);
-            context.addPublishOutboundInterceptor(deliveryGuard);
+            // the identity was stored by the authenticator; it stays the connection's until it closes
+            Optional<ClientIdentity> who = identityOf(input.getConnectionInformation(), input.getClientInformation());
+            context.addPublishInboundInterceptor(interceptor.forConnection(who));
+            if (DeliveryGuard.neededFor(who, input.getClientInformation().getClientId())) {
+                context.addPublishOutboundInterceptor(deliveryGuard.forConnection(who));
+            }
         });
         Services.eventRegistry().setClientLifecycleEventListener(input -> new ConnectionCounter(metrics, sessions));
         ManagedExtensionExecutorService executor = Services.extensionExecutorService();
@@ -209,6 +216,16 @@ public final class CalorExtension {
         executor.scheduleWithFixedDelay(this::maintainDeadLetters, upkeep, upkeep, TimeUnit.MILLISECONDS);
         startMetricsServer();
         registered = true;
+    }
+
+    /** The identity the authenticator stored; empty (every publish refused, every delivery checked) if unreadable. */
+    private static Optional<ClientIdentity> identityOf(ConnectionInformation connection, ClientInformation client) {
+        try {
+            return ClientIdentity.from(connection.getConnectionAttributeStore());
+        } catch (RuntimeException e) {
+            LOG.error("identity of client '{}' unreadable; treated as unauthenticated", client.getClientId(), e);
+            return Optional.empty();
+        }
     }
 
     /**

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Every inbound PUBLISH passes here before HiveMQ authorizes and routes it. A device's reading batch is
- * authorized, rate limited and validated; an accepted batch goes to the configured {@link Forwarder}
+ * Every inbound PUBLISH passes here ({@link #forConnection}) before HiveMQ authorizes and routes it. A
+ * device's reading batch is authorized, rate limited and validated; an accepted batch goes to the configured {@link Forwarder}
  * (moved, unchanged, to the ingest topic of its shard, so the broker's own QoS 1 flow delivers it; or to
  * Kafka), and publishes other broker nodes must see too (alerts, alert state, acknowledgements) are
  * shared through it. A caregiver's acknowledgement is checked
@@ -42,7 +42,7 @@ import org.slf4j.MDC;
  * with its MQTT 5 reason code and reason string; an MQTT 3.1.1 client, which a PUBACK cannot tell, is
  * disconnected instead (after the count), so it never deletes data that was not accepted.
  */
-public final class ReadingsInterceptor implements PublishInboundInterceptor {
+public final class ReadingsInterceptor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadingsInterceptor.class);
     private static final Logger REJECTED = LoggerFactory.getLogger("calor.event.reading-rejected");
@@ -78,25 +78,31 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor {
         this.forwarder = forwarder;
     }
 
-    @Override
-    public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
+    /**
+     * This interceptor for one connection: a connection's identity is fixed when it connects, so it is read
+     * from the connection's attributes once (by the client initializer), not on every publish. An empty
+     * identity refuses every publish.
+     */
+    public PublishInboundInterceptor forConnection(Optional<ClientIdentity> who) {
+        return (input, output) -> intercept(who, input, output);
+    }
+
+    private void intercept(Optional<ClientIdentity> who, PublishInboundInput input, PublishInboundOutput output) {
         try (MDC.MDCCloseable client =
                 MDC.putCloseable("client_id", input.getClientInformation().getClientId())) {
-            handle(input, output);
+            handle(who, input, output);
         } finally {
             MDC.remove("device_id");
         }
     }
 
-    private void handle(PublishInboundInput input, PublishInboundOutput output) {
+    private void handle(Optional<ClientIdentity> who, PublishInboundInput input, PublishInboundOutput output) {
         String clientId = input.getClientInformation().getClientId();
         ConnectionInformation connection = input.getConnectionInformation();
         ModifiablePublishPacket packet = output.getPublishPacket();
         String topic = packet.getTopic();
         ByteBuffer payload = packet.getPayload().orElse(ByteBuffer.allocate(0));
-        Optional<ClientIdentity> who = Optional.empty();
         try {
-            who = ClientIdentity.from(input.getConnectionInformation().getConnectionAttributeStore());
             if (who.isEmpty()) {
                 refuse(
                         output,
