@@ -1,5 +1,6 @@
 package dev.calor.broker.authz;
 
+import com.hivemq.extension.sdk.api.auth.Authorizer;
 import com.hivemq.extension.sdk.api.auth.PublishAuthorizer;
 import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
 import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerInput;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Applies {@link TopicPolicy} to subscriptions and to publishes (including will messages) as they
  * leave the extension's interceptor. Never throws into the broker: an unexpected error refuses.
  */
-public final class CalorAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer {
+public final class CalorAuthorizer {
 
     private static final Logger LOG = LoggerFactory.getLogger(CalorAuthorizer.class);
 
@@ -33,13 +34,39 @@ public final class CalorAuthorizer implements PublishAuthorizer, SubscriptionAut
         this.metrics = metrics;
     }
 
-    @Override
-    public void authorizeSubscribe(SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
+    /**
+     * The authorizer of one connection. HiveMQ asks the provider once per connection and keeps what it
+     * returns, and a connection's identity is fixed when it connects, so the identity is read once here
+     * instead of from the connection's attributes on every publish and subscription. An empty identity
+     * refuses everything.
+     */
+    public Authorizer forConnection(Optional<ClientIdentity> who) {
+        return new ConnectionAuthorizer(who);
+    }
+
+    private final class ConnectionAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer {
+        private final Optional<ClientIdentity> who;
+
+        ConnectionAuthorizer(Optional<ClientIdentity> who) {
+            this.who = who;
+        }
+
+        @Override
+        public void authorizeSubscribe(SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
+            subscribe(who, input, output);
+        }
+
+        @Override
+        public void authorizePublish(PublishAuthorizerInput input, PublishAuthorizerOutput output) {
+            publish(who, input, output);
+        }
+    }
+
+    private void subscribe(
+            Optional<ClientIdentity> who, SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
         String clientId = input.getClientInformation().getClientId();
         String filter = input.getSubscription().getTopicFilter();
         try {
-            Optional<ClientIdentity> who =
-                    ClientIdentity.from(input.getConnectionInformation().getConnectionAttributeStore());
             Decision d = who.isEmpty() ? Decision.deny("not authenticated") : policy.subscribe(who.get(), filter);
             if (d.allowed()) {
                 output.authorizeSuccessfully();
@@ -60,13 +87,10 @@ public final class CalorAuthorizer implements PublishAuthorizer, SubscriptionAut
         }
     }
 
-    @Override
-    public void authorizePublish(PublishAuthorizerInput input, PublishAuthorizerOutput output) {
+    private void publish(Optional<ClientIdentity> who, PublishAuthorizerInput input, PublishAuthorizerOutput output) {
         String clientId = input.getClientInformation().getClientId();
         String topic = input.getPublishPacket().getTopic();
         try {
-            Optional<ClientIdentity> who =
-                    ClientIdentity.from(input.getConnectionInformation().getConnectionAttributeStore());
             Decision d = who.isEmpty()
                     ? Decision.deny("not authenticated")
                     : policy.publishAfterForwarding(

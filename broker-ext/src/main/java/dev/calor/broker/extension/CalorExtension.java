@@ -197,7 +197,9 @@ public final class CalorExtension {
                 clock,
                 forwarder);
         Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
-        Services.securityRegistry().setAuthorizerProvider(input -> authorizer);
+        Services.securityRegistry()
+                .setAuthorizerProvider(input -> authorizer.forConnection(
+                        identityOf(input.getConnectionInformation(), input.getClientInformation())));
         DeliveryGuard deliveryGuard = new DeliveryGuard(policy, metrics);
         Services.initializerRegistry().setClientInitializer((input, context) -> {
             // the identity was stored by the authenticator; it stays the connection's until it closes
