@@ -3,6 +3,7 @@ package dev.calor.broker.authz;
 import dev.calor.broker.auth.ClientIdentity;
 import dev.calor.broker.auth.Role;
 import dev.calor.proto.Topics;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -99,13 +100,13 @@ public final class TopicPolicy {
         NOT_IN_CARE_CIRCLE
     }
 
-    private Match match(String[] template, String[] levels, ClientIdentity who, boolean filter) {
-        if (template.length != levels.length) {
+    private Match match(List<String> template, String[] levels, ClientIdentity who, boolean filter) {
+        if (template.size() != levels.length) {
             return Match.NO;
         }
         String caredPatient = null;
-        for (int i = 0; i < template.length; i++) {
-            String t = template[i];
+        for (int i = 0; i < levels.length; i++) {
+            String t = template.get(i);
             String l = levels[i];
             boolean ok =
                     switch (t) {

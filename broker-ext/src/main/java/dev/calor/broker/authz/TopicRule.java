@@ -2,6 +2,7 @@ package dev.calor.broker.authz;
 
 import dev.calor.broker.auth.Role;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,18 +19,17 @@ import java.util.Set;
  * @param role who the row is for
  * @param template the topic, e.g. {@code calor/v1/devices/{own}/status}
  * @param actions what the role may do on matching topics
+ * @param levels the template split at {@code /}; always derived from {@code template} (what is passed is
+ *     replaced), kept so that a decision does not split every template again
  */
-public record TopicRule(Role role, String template, Set<Action> actions) {
+public record TopicRule(Role role, String template, Set<Action> actions, List<String> levels) {
 
     public TopicRule {
         actions = Set.copyOf(actions);
+        levels = List.of(template.split("/", -1)); // derived, split once: every decision walks them
     }
 
     static TopicRule of(Role role, String template, Action first, Action... rest) {
-        return new TopicRule(role, template, EnumSet.of(first, rest));
-    }
-
-    String[] levels() {
-        return template.split("/", -1);
+        return new TopicRule(role, template, EnumSet.of(first, rest), List.of());
     }
 }

@@ -6,7 +6,9 @@ import static dev.calor.broker.authz.Action.SUBSCRIBE;
 import static dev.calor.broker.authz.Action.WILL;
 
 import dev.calor.broker.auth.Role;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The allowlist: every topic a role may publish, subscribe, leave a will on or retain. Anything not in
@@ -32,7 +34,17 @@ public final class TopicTable {
 
     private TopicTable() {}
 
+    private static final Map<Role, List<TopicRule>> BY_ROLE = byRole();
+
     public static List<TopicRule> of(Role role) {
-        return RULES.stream().filter(r -> r.role() == role).toList();
+        return BY_ROLE.get(role);
+    }
+
+    private static Map<Role, List<TopicRule>> byRole() {
+        Map<Role, List<TopicRule>> m = new EnumMap<>(Role.class);
+        for (Role role : Role.values()) {
+            m.put(role, RULES.stream().filter(r -> r.role() == role).toList());
+        }
+        return m;
     }
 }
