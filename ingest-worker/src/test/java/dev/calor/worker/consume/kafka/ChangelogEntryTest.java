@@ -2,6 +2,7 @@ package dev.calor.worker.consume.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calor.proto.v1.Alert;
 import dev.calor.proto.v1.MeasurementSite;
 import dev.calor.worker.alert.AlertEngine;
@@ -9,6 +10,7 @@ import dev.calor.worker.alert.Evaluation;
 import dev.calor.worker.alert.PatientAlertState;
 import dev.calor.worker.alert.PatientProfile;
 import dev.calor.worker.alert.ReadingInput;
+import dev.calor.worker.state.StateFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,10 +41,15 @@ class ChangelogEntryTest {
         assertThat(alerts).isNotEmpty();
         assertThat(state.episodes()).isNotEmpty();
 
-        ChangelogEntry back =
-                ChangelogEntry.parse(ChangelogEntry.of(state, alerts).toBytes());
+        ChangelogEntry entry = ChangelogEntry.of(state, alerts);
+        ChangelogEntry back = ChangelogEntry.parse(entry.toBytes());
+        // a record an earlier version wrote as plain JSON still restores the patient
+        ChangelogEntry fromJson = ChangelogEntry.parse(new ObjectMapper().writeValueAsBytes(entry));
 
         assertThat(back.state()).isEqualTo(state);
         assertThat(back.openAlerts()).isEqualTo(alerts);
+        assertThat(StateFormat.isJson(entry.toBytes())).isFalse();
+        assertThat(fromJson.state()).isEqualTo(state);
+        assertThat(fromJson.openAlerts()).isEqualTo(alerts);
     }
 }
