@@ -41,6 +41,11 @@ public final class AlertStage {
         apply(p.patientId(), engine.onReading(state(p.patientId()), p.profile(), reading));
     }
 
+    /** Readings of one patient, in order (consecutive readings of one message). */
+    void onReadings(Patient p, List<ReadingInput> readings) {
+        apply(p.patientId(), engine.onReadings(state(p.patientId()), p.profile(), readings));
+    }
+
     void onStatus(Patient p, DeviceStatus s, long timeNs) {
         Integer battery = s.hasBatteryPercent() ? s.getBatteryPercent() : null;
         apply(
