@@ -71,6 +71,23 @@ public record PatientAlertState(
      */
     public record Baseline(double celsius, long sinceNs, long updatedNs) {}
 
+    /** This state, last heard of at {@code ns}. */
+    public PatientAlertState heardAt(long ns) {
+        return new PatientAlertState(
+                patientId,
+                lastEvaluatedNs,
+                ns,
+                lastStatusNs,
+                deviceId,
+                detachedFromCelsius,
+                runStartNs,
+                levels,
+                episodes,
+                bucketNs,
+                recent,
+                baseline);
+    }
+
     public RuleState level(AlertKind kind) {
         return levels.getOrDefault(kind, RuleState.IDLE);
     }
