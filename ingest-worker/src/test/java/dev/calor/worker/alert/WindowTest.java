@@ -1,6 +1,7 @@
 package dev.calor.worker.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,22 @@ class WindowTest {
         assertThat(Window.robustMean(stored, MINUTE, 0)).isEqualTo(referenceRobustMean(stored, MINUTE, 0));
         assertThat(Window.robustMean(stored, MINUTE, 0)).isEqualTo(37.5);
         assertThat(Window.highest(stored, MINUTE, 0)).isEqualTo(39.0);
+    }
+
+    @Test
+    void windowCodecRoundTripsEverySlotAndRejectsATruncatedWindow() {
+        List<WindowBucket> recent = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Window.add(recent, MINUTE, 1_000 * MINUTE + i * 7_000_000_000L, 36.5 + (i % 13) * 0.07);
+        }
+        byte[] bytes = WindowCodec.encode(recent);
+        assertThat(WindowCodec.decode(bytes)).isEqualTo(recent);
+        assertThat(WindowCodec.decode(WindowCodec.encode(List.of()))).isEmpty();
+        assertThatThrownBy(() -> WindowCodec.decode(java.util.Arrays.copyOf(bytes, bytes.length - 3)))
+                .isInstanceOf(IllegalArgumentException.class);
+        byte[] unknown = bytes.clone();
+        unknown[0] = 9;
+        assertThatThrownBy(() -> WindowCodec.decode(unknown)).hasMessageContaining("version 9");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.calor.worker.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calor.proto.v1.Alert;
 import dev.calor.proto.v1.AlertTransition;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AlertStoreTest {
+
+    /** The plain JSON earlier versions wrote: the window as an array of slot objects. */
+    private static final ObjectMapper LEGACY_JSON = new ObjectMapper().configure(MapperFeature.USE_ANNOTATIONS, false);
 
     private static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
 
@@ -83,7 +87,9 @@ class AlertStoreTest {
             s.execute("CREATE TABLE patient_state (patient_id TEXT PRIMARY KEY, state_json TEXT NOT NULL)");
             try (PreparedStatement ins = c.prepareStatement("INSERT INTO patient_state VALUES (?, ?)")) {
                 ins.setString(1, "P-1");
-                ins.setString(2, new ObjectMapper().writeValueAsString(state));
+                String json = LEGACY_JSON.writeValueAsString(state);
+                assertThat(json).contains("\"recent\":[{\"slot\":");
+                ins.setString(2, json);
                 ins.executeUpdate();
             }
         }

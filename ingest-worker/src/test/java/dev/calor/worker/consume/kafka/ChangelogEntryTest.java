@@ -2,6 +2,7 @@ package dev.calor.worker.consume.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calor.proto.v1.Alert;
 import dev.calor.proto.v1.MeasurementSite;
@@ -20,6 +21,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ChangelogEntryTest {
+
+    /** The plain JSON earlier versions wrote: the window as an array of slot objects. */
+    private static final ObjectMapper LEGACY_JSON = new ObjectMapper().configure(MapperFeature.USE_ANNOTATIONS, false);
 
     @Test
     void anOpenEpisodeSurvivesTheChangelogRecordUnchanged() throws Exception {
@@ -44,7 +48,7 @@ class ChangelogEntryTest {
         ChangelogEntry entry = ChangelogEntry.of(state, alerts);
         ChangelogEntry back = ChangelogEntry.parse(entry.toBytes());
         // a record an earlier version wrote as plain JSON still restores the patient
-        ChangelogEntry fromJson = ChangelogEntry.parse(new ObjectMapper().writeValueAsBytes(entry));
+        ChangelogEntry fromJson = ChangelogEntry.parse(LEGACY_JSON.writeValueAsBytes(entry));
 
         assertThat(back.state()).isEqualTo(state);
         assertThat(back.openAlerts()).isEqualTo(alerts);
