@@ -3,6 +3,7 @@ package dev.calor.worker.state;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
+import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
 import java.io.IOException;
 
 /**
@@ -14,8 +15,10 @@ import java.io.IOException;
  */
 public final class StateFormat {
 
-    private static final ObjectMapper SMILE =
-            new ObjectMapper(new SmileFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** Binary values (the packed window) as raw bytes, not spread over 7-bit groups: BLOBs and Kafka take any byte. */
+    private static final ObjectMapper SMILE = new ObjectMapper(
+                    SmileFactory.builder().disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT).build())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final ObjectMapper JSON =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
