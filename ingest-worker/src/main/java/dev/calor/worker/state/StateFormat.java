@@ -16,9 +16,11 @@ import java.io.IOException;
 public final class StateFormat {
 
     /** Binary values (the packed window) as raw bytes, not spread over 7-bit groups: BLOBs and Kafka take any byte. */
-    private static final ObjectMapper SMILE = new ObjectMapper(
-                    SmileFactory.builder().disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT).build())
+    private static final ObjectMapper SMILE = new ObjectMapper(SmileFactory.builder()
+                    .disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT)
+                    .build())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
     private static final ObjectMapper JSON =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
