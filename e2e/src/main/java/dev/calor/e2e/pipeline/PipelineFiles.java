@@ -338,7 +338,7 @@ public final class PipelineFiles {
     /**
      * A worker configuration owning every shard, with its state and dead-letter files in {@code dir}; the
      * MQTT user name is the worker id. Everything else takes the worker's defaults (among them: the
-     * InfluxDB schema is set up at start, writes are flushed every 200 ms).
+     * InfluxDB schema is set up at start, writes go to InfluxDB as soon as none is under way).
      */
     public static String workerYaml(
             String workerId,

@@ -27,6 +27,10 @@ import java.util.Map;
  */
 public final class AlertEngine {
 
+    /** The families a reading settles, in this order. */
+    private static final List<AlertFamily> READING_FAMILIES = List.of(
+            AlertFamily.ALERT_FAMILY_SENSOR, AlertFamily.ALERT_FAMILY_FEVER, AlertFamily.ALERT_FAMILY_HYPOTHERMIA);
+
     private final Clock clock;
     private final long lateAfterNs;
 
@@ -37,12 +41,30 @@ public final class AlertEngine {
 
     /** Evaluates one reading of the patient. */
     public Evaluation onReading(PatientAlertState state, PatientProfile profile, ReadingInput r) {
-        if (r.sampleNs() <= state.lastEvaluatedNs()) {
-            return new Evaluation(state, List.of());
+        return onReadings(state, profile, List.of(r));
+    }
+
+    /**
+     * Evaluates readings of the patient in the order given, as {@link #onReading} one after the other would
+     * (the clock is read once: they arrived together), on one working copy of the state: a message's
+     * readings cost one copy of the patient's window, not one each.
+     */
+    public Evaluation onReadings(PatientAlertState state, PatientProfile profile, List<ReadingInput> readings) {
+        EpisodeStep s = null;
+        for (ReadingInput r : readings) {
+            if (r.sampleNs() <= (s == null ? state.lastEvaluatedNs() : s.d.lastEvaluatedNs)) {
+                continue;
+            }
+            if (s == null) {
+                s = step(state, profile);
+            }
+            evaluate(s, profile.rules(), r);
         }
-        EpisodeStep s = step(state, profile);
+        return s == null ? new Evaluation(state, List.of()) : s.done();
+    }
+
+    private static void evaluate(EpisodeStep s, AlertRules rules, ReadingInput r) {
         PatientAlertState.Draft d = s.d;
-        AlertRules rules = profile.rules();
         long t = r.sampleNs();
         if (d.active(ALERT_KIND_NO_DATA)) {
             s.clear(ALERT_KIND_NO_DATA);
@@ -74,13 +96,9 @@ public final class AlertEngine {
             BaselineRiseRule.apply(s, r.coreCelsius(), t);
         }
         Double value = r.hasFiniteValue() ? r.coreCelsius() : null;
-        for (AlertFamily f : List.of(
-                AlertFamily.ALERT_FAMILY_SENSOR,
-                AlertFamily.ALERT_FAMILY_FEVER,
-                AlertFamily.ALERT_FAMILY_HYPOTHERMIA)) {
+        for (AlertFamily f : READING_FAMILIES) {
             s.settle(f, t, t, value, r.deviceId());
         }
-        return s.done();
     }
 
     /**

@@ -16,10 +16,16 @@ final class DetachmentRule {
     static boolean apply(EpisodeStep s, ReadingInput r, long t) {
         PatientAlertState.Draft d = s.d;
         AlertRules rules = s.profile.rules();
-        // the level before: the robust mean of the drop window, so a glitch up does not look like a fall after it
-        double fellFrom = Window.robustMean(
-                d.recent, rules.bucketNs(), t - rules.detachedDropWindow().toNanos());
         boolean finite = r.hasFiniteValue();
+        // the level before: the robust mean of the drop window, so a glitch up does not look like a fall after it;
+        // a mean never exceeds the window's highest reading (plus its 0.001 rounding), so it is computed only
+        // when that highest reading is far enough above this one for a fall
+        long dropFromNs = t - rules.detachedDropWindow().toNanos();
+        double fellFrom = finite
+                        && Window.highest(d.recent, rules.bucketNs(), dropFromNs) + Window.ROUNDING_CELSIUS
+                                >= r.coreCelsius() + rules.detachedDropCelsius()
+                ? Window.robustMean(d.recent, rules.bucketNs(), dropFromNs)
+                : Double.NaN;
         boolean fell = finite && !Double.isNaN(fellFrom) && fellFrom - r.coreCelsius() >= rules.detachedDropCelsius();
         boolean detached =
                 r.flaggedDetached() || (finite && r.measuredCelsius() < rules.detachedBelowCelsius()) || fell;

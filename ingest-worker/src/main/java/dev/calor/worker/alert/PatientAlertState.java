@@ -1,5 +1,7 @@
 package dev.calor.worker.alert;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.calor.proto.v1.AlertFamily;
 import dev.calor.proto.v1.AlertKind;
 import java.util.ArrayList;
@@ -9,7 +11,8 @@ import java.util.Map;
 
 /**
  * Everything the alert engine remembers about one patient. Immutable; the engine returns a new one.
- * Persisted as JSON so that a restarted worker neither re-fires nor forgets an episode.
+ * Persisted (Jackson, the window packed by {@link WindowCodec}) so that a restarted worker neither re-fires
+ * nor forgets an episode.
  *
  * @param lastEvaluatedNs sample time of the newest reading evaluated; older readings (redeliveries,
  *     stragglers) are written to InfluxDB but not evaluated again
@@ -37,7 +40,8 @@ public record PatientAlertState(
         Map<AlertKind, RuleState> levels,
         Map<AlertFamily, Episode> episodes,
         long bucketNs,
-        List<WindowBucket> recent,
+        @JsonSerialize(using = WindowCodec.Serializer.class) @JsonDeserialize(using = WindowCodec.Deserializer.class)
+                List<WindowBucket> recent,
         Baseline baseline) {
 
     /** Null-safe so that a state stored by an older version (other fields) loads as a fresh window. */
@@ -70,6 +74,23 @@ public record PatientAlertState(
      * @param updatedNs sample time of the last reading in it
      */
     public record Baseline(double celsius, long sinceNs, long updatedNs) {}
+
+    /** This state, last heard of at {@code ns}. */
+    public PatientAlertState heardAt(long ns) {
+        return new PatientAlertState(
+                patientId,
+                lastEvaluatedNs,
+                ns,
+                lastStatusNs,
+                deviceId,
+                detachedFromCelsius,
+                runStartNs,
+                levels,
+                episodes,
+                bucketNs,
+                recent,
+                baseline);
+    }
 
     public RuleState level(AlertKind kind) {
         return levels.getOrDefault(kind, RuleState.IDLE);

@@ -16,6 +16,8 @@ final class Window {
     static final int SPAN = 3;
     /** Share of the weight dropped at each end before averaging. */
     static final double TRIM = 0.25;
+    /** Resolution robust means are rounded to. */
+    static final double ROUNDING_CELSIUS = 0.001;
 
     private Window() {}
 
@@ -34,7 +36,9 @@ final class Window {
 
     static void prune(List<WindowBucket> recent, long bucketNs, long oldestNs) {
         long oldest = Math.floorDiv(oldestNs, bucketNs);
-        recent.removeIf(b -> b.slot() < oldest);
+        if (!recent.isEmpty() && recent.get(0).slot() < oldest) {
+            recent.removeIf(b -> b.slot() < oldest);
+        }
     }
 
     /** Readings in the slots from {@code fromNs} on. */
@@ -45,6 +49,16 @@ final class Window {
             n += recent.get(i).count();
         }
         return n;
+    }
+
+    /** Highest reading in the slots from {@code fromNs} on; negative infinity when there is none. */
+    static double highest(List<WindowBucket> recent, long bucketNs, long fromNs) {
+        long from = Math.floorDiv(fromNs, bucketNs);
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = recent.size() - 1; i >= 0 && recent.get(i).slot() >= from; i--) {
+            max = Math.max(max, recent.get(i).maxCelsius());
+        }
+        return max;
     }
 
     /**
@@ -70,14 +84,16 @@ final class Window {
     private static double robustMean(List<WindowBucket> recent, int from, int to) {
         int closed = 0;
         int openValues = 0;
+        WindowBucket lastOpen = null;
         int openSlots = 0;
         for (int i = from; i < to; i++) {
             WindowBucket b = recent.get(i);
-            if (b.open().isEmpty()) {
+            if (b.openCount() == 0) {
                 closed++;
             } else {
-                openValues += b.open().size();
+                openValues += b.openCount();
                 openSlots++;
+                lastOpen = b;
             }
         }
         if (closed + openValues == 0) {
@@ -85,14 +101,12 @@ final class Window {
         }
         double[] medians = new double[closed];
         double[] weights = new double[closed];
-        double[] open = new double[openValues];
         int c = 0;
-        int o = 0;
         double total = 0;
         for (int i = from; i < to; i++) {
             WindowBucket b = recent.get(i);
             total += b.count();
-            if (b.open().isEmpty()) {
+            if (b.openCount() == 0) {
                 int j = c++;
                 while (j > 0 && medians[j - 1] > b.median()) {
                     medians[j] = medians[j - 1];
@@ -101,15 +115,10 @@ final class Window {
                 }
                 medians[j] = b.median();
                 weights[j] = b.count();
-            } else {
-                for (Double v : b.open()) {
-                    open[o++] = v;
-                }
             }
         }
-        if (openSlots > 1) {
-            Arrays.sort(open);
-        }
+        // normally only the newest slot is open, and its values are sorted already: merged in place
+        double[] open = openSlots == 1 ? null : mergedOpenValues(recent, from, to, openValues);
         double lo = total * TRIM;
         double hi = total * (1 - TRIM);
         double seen = 0;
@@ -118,8 +127,9 @@ final class Window {
         int ci = 0;
         int oi = 0;
         while (ci < closed || oi < openValues) {
-            boolean takeClosed = oi == openValues || (ci < closed && medians[ci] <= open[oi]);
-            double value = takeClosed ? medians[ci] : open[oi];
+            double openValue = oi == openValues ? Double.NaN : open == null ? lastOpen.openValue(oi) : open[oi];
+            boolean takeClosed = oi == openValues || (ci < closed && medians[ci] <= openValue);
+            double value = takeClosed ? medians[ci] : openValue;
             double weight = takeClosed ? weights[ci++] : 1;
             if (!takeClosed) {
                 oi++;
@@ -131,6 +141,20 @@ final class Window {
             kept += in;
         }
         return Math.round(sum / kept * 1000.0) / 1000.0;
+    }
+
+    /** The open values of several open slots (a state stored that way), in one sorted array. */
+    private static double[] mergedOpenValues(List<WindowBucket> recent, int from, int to, int openValues) {
+        double[] open = new double[openValues];
+        int o = 0;
+        for (int i = from; i < to; i++) {
+            WindowBucket b = recent.get(i);
+            for (int k = 0; k < b.openCount(); k++) {
+                open[o++] = b.openValue(k);
+            }
+        }
+        Arrays.sort(open);
+        return open;
     }
 
     /**

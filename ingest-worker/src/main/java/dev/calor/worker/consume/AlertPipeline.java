@@ -8,6 +8,7 @@ import dev.calor.worker.alert.PatientAlertState;
 import dev.calor.worker.alert.ReadingInput;
 import dev.calor.worker.carecircle.CareCircle;
 import dev.calor.worker.carecircle.CareCircleWatcher;
+import dev.calor.worker.carecircle.Patient;
 import dev.calor.worker.delivery.AlertEventLog;
 import dev.calor.worker.delivery.AlertFanOut;
 import dev.calor.worker.metrics.WorkerMetrics;
@@ -180,17 +181,28 @@ public final class AlertPipeline implements Runnable, ConsumeLoop.Stage {
             return; // counted and logged once, by the storage consumer
         }
         ReadingBatch batch = decoded.batch();
+        // consecutive readings of one patient go to the engine together (a patch changes patient rarely)
+        Patient patient = null;
+        List<ReadingInput> run = new ArrayList<>(batch.getReadingsCount());
         for (ReadingRouter.Routed r : ReadingRouter.readings(cc, batch)) {
-            r.patient()
-                    .ifPresent(p -> alerts.onReading(
-                            p,
-                            new ReadingInput(
-                                    batch.getDeviceId(),
-                                    r.reading().getSampleTimeUnixNs(),
-                                    r.reading().getTemperatureCelsius(),
-                                    r.coreCelsius(),
-                                    r.reading().getQualityFlags(),
-                                    r.reading().getSite())));
+            Patient p = r.patient().orElse(null);
+            if (patient != null && (p == null || !p.patientId().equals(patient.patientId()))) {
+                alerts.onReadings(patient, run);
+                run.clear();
+            }
+            patient = p;
+            if (p != null) {
+                run.add(new ReadingInput(
+                        batch.getDeviceId(),
+                        r.reading().getSampleTimeUnixNs(),
+                        r.reading().getTemperatureCelsius(),
+                        r.coreCelsius(),
+                        r.reading().getQualityFlags(),
+                        r.reading().getSite()));
+            }
+        }
+        if (patient != null) {
+            alerts.onReadings(patient, run);
         }
         ReadingRouter.status(cc, batch).ifPresent(s -> {
             backlog.onStatus(s.status());

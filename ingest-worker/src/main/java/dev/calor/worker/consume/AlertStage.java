@@ -6,6 +6,7 @@ import dev.calor.worker.alert.AlertEngine;
 import dev.calor.worker.alert.Evaluation;
 import dev.calor.worker.alert.PatientAlertState;
 import dev.calor.worker.alert.ReadingInput;
+import dev.calor.worker.alert.RuleState;
 import dev.calor.worker.carecircle.Assignment;
 import dev.calor.worker.carecircle.CareCircle;
 import dev.calor.worker.carecircle.Patient;
@@ -39,6 +40,11 @@ public final class AlertStage {
 
     void onReading(Patient p, ReadingInput reading) {
         apply(p.patientId(), engine.onReading(state(p.patientId()), p.profile(), reading));
+    }
+
+    /** Readings of one patient, in order (consecutive readings of one message). */
+    void onReadings(Patient p, List<ReadingInput> readings) {
+        apply(p.patientId(), engine.onReadings(state(p.patientId()), p.profile(), readings));
     }
 
     void onStatus(Patient p, DeviceStatus s, long timeNs) {
@@ -135,11 +141,29 @@ public final class AlertStage {
     }
 
     private void apply(String patientId, Evaluation e) {
-        if (changed(states.get(patientId), e.state())) {
-            states.put(patientId, e.state());
-            dirty.put(patientId, e.state());
+        PatientAlertState before = states.get(patientId);
+        PatientAlertState after = e.state();
+        if (changed(before, after)) {
+            states.put(patientId, after);
+            if (onlyHeardMoved(before, after)) {
+                // not worth a write: a restored state hears from the restart on anyway (AlertEngine#onStart)
+                dirty.replace(patientId, after);
+            } else {
+                dirty.put(patientId, after);
+            }
         }
         alerts.addAll(e.alerts());
+    }
+
+    /**
+     * Whether only the time the patient was last heard of moved, as a tick does for every patient while
+     * NO_DATA is held (a backlog): that alone is not committed, or every tick would write every state.
+     */
+    private static boolean onlyHeardMoved(PatientAlertState before, PatientAlertState after) {
+        return before != null
+                && before.lastEvaluatedNs() == after.lastEvaluatedNs()
+                && before.lastHeardNs() != RuleState.NONE
+                && after.equals(before.heardAt(after.lastHeardNs()));
     }
 
     /**

@@ -23,6 +23,8 @@ public final class ConsumeLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsumeLoop.class);
     /** Longest poll, so that a stop is seen promptly. */
     private static final long MAX_WAIT_NS = 100_000_000L;
+    /** Queued by {@link #wake}: never handed to the stage, it only ends the loop's wait. */
+    private static final InboundMessage WAKE = new InboundMessage(-1, "", null, () -> {});
 
     /** What a consumer does with the messages; called on the loop's thread only. */
     public interface Stage {
@@ -69,9 +71,17 @@ public final class ConsumeLoop implements Runnable {
         inbox.add(m);
     }
 
+    /**
+     * Ends the loop's wait so that the stage's {@link Stage#complete} runs now (for instance because a write it
+     * waits for has finished); any thread.
+     */
+    public void wake() {
+        inbox.add(WAKE);
+    }
+
     /** Whether messages are waiting to be taken. */
     public boolean hasQueued() {
-        return !inbox.isEmpty();
+        return inbox.stream().anyMatch(m -> m != WAKE);
     }
 
     /** Whether the loop's thread has started and still takes messages. */
@@ -142,6 +152,9 @@ public final class ConsumeLoop implements Runnable {
 
     /** Hands one message to the stage with its device id in the logging MDC (structured logs carry it). */
     private void take(InboundMessage m) {
+        if (m == WAKE) {
+            return;
+        }
         Optional<String> device = Topics.deviceOfIngest(m.topic());
         if (device.isEmpty()) {
             stage.take(m);

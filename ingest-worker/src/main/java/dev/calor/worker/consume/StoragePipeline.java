@@ -21,14 +21,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The storage consumer's processing thread. It decodes each message, maps its readings and device
- * status to points and flushes by size or age: write every point to InfluxDB, then acknowledge the
- * messages of the flush. A crash before the acknowledgement means the broker redelivers and the rewrite
+ * status to points and flushes them: write every point to InfluxDB, then acknowledge the messages of the
+ * flush. Points are written as soon as no write is under way; while one is, they gather into the next flush
+ * until it is full ({@code batchSize}) or its oldest point has waited {@code flushInterval}. So a quiet
+ * stream is written at once and a busy one in large batches, without a fixed delay on every reading. A crash before the acknowledgement means the broker redelivers and the rewrite
  * overwrites itself. Alerting is not here: the {@link AlertPipeline} consumes the same messages on its own
  * session, so an InfluxDB outage delays storage and never an alert.
  *
@@ -124,7 +127,10 @@ public final class StoragePipeline implements Runnable, ConsumeLoop.Stage {
 
     @Override
     public long dueNs() {
-        return pendingSinceNs < 0 ? Long.MAX_VALUE : pendingSinceNs + flushIntervalNs;
+        if (pendingSinceNs < 0) {
+            return Long.MAX_VALUE;
+        }
+        return flushes.isEmpty() ? pendingSinceNs : pendingSinceNs + flushIntervalNs;
     }
 
     @Override
@@ -138,11 +144,15 @@ public final class StoragePipeline implements Runnable, ConsumeLoop.Stage {
         writers.shutdownNow();
     }
 
-    /** Flushes by size or age; stopping, flushes what is pending and waits for every write. */
+    /**
+     * Flushes when no write is under way, else by size or age; stopping, flushes what is pending and waits for
+     * every write.
+     */
     @Override
     public void complete(long nowNs, boolean stopping) throws InterruptedException {
         completeDone();
-        if (pendingSinceNs >= 0 && (groupFull() || nowNs - pendingSinceNs >= flushIntervalNs || stopping)) {
+        boolean idle = flushes.isEmpty();
+        if (pendingSinceNs >= 0 && (idle || groupFull() || nowNs - pendingSinceNs >= flushIntervalNs || stopping)) {
             flush();
         }
         while (stopping && !flushes.isEmpty()) {
@@ -212,12 +222,23 @@ public final class StoragePipeline implements Runnable, ConsumeLoop.Stage {
      */
     private void flush() throws InterruptedException {
         List<String> lines = List.copyOf(points);
-        Future<?> write = lines.isEmpty()
-                ? CompletableFuture.completedFuture(null)
-                : writers.submit(() -> {
-                    writer.writeAll(lines);
-                    return null;
-                });
+        Future<?> write;
+        if (lines.isEmpty()) {
+            write = CompletableFuture.completedFuture(null);
+        } else {
+            FutureTask<Void> task =
+                    new FutureTask<>(() -> {
+                        writer.writeAll(lines);
+                        return null;
+                    }) {
+                        @Override
+                        protected void done() {
+                            loop.wake(); // acknowledge it, and write what gathered meanwhile, now
+                        }
+                    };
+            writers.execute(task);
+            write = task;
+        }
         flushes.add(new Flush(write, List.copyOf(unacked), oldestSampleNs, newestSampleNs, lines.size()));
         oldestSampleNs = Long.MAX_VALUE;
         unacked.clear();

@@ -7,7 +7,9 @@ import dev.calor.proto.v1.DeviceStatus;
 import dev.calor.proto.v1.MeasurementSite;
 import dev.calor.proto.v1.Reading;
 import dev.calor.worker.alert.AlertIds;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Maps readings, device states and alerts to InfluxDB line protocol. A point's time is the device's
@@ -159,9 +161,24 @@ public final class PointMapper {
         return p.toLineProtocol();
     }
 
+    /** The site tag of each site, computed once (a reading needs it every time). */
+    private static final Map<MeasurementSite, String> SITE_NAMES = siteNames();
+
     static String siteName(MeasurementSite site) {
-        return site == MeasurementSite.MEASUREMENT_SITE_UNSPECIFIED || site == MeasurementSite.UNRECOGNIZED
-                ? "unspecified"
-                : site.name().substring("MEASUREMENT_SITE_".length()).toLowerCase(Locale.ROOT);
+        return SITE_NAMES.get(site);
+    }
+
+    private static Map<MeasurementSite, String> siteNames() {
+        Map<MeasurementSite, String> names = new EnumMap<>(MeasurementSite.class);
+        for (MeasurementSite site : MeasurementSite.values()) {
+            names.put(
+                    site,
+                    site == MeasurementSite.MEASUREMENT_SITE_UNSPECIFIED || site == MeasurementSite.UNRECOGNIZED
+                            ? "unspecified"
+                            : site.name()
+                                    .substring("MEASUREMENT_SITE_".length())
+                                    .toLowerCase(Locale.ROOT));
+        }
+        return names;
     }
 }

@@ -1,11 +1,9 @@
 package dev.calor.worker.state;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.calor.proto.v1.Alert;
 import dev.calor.worker.alert.PatientAlertState;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,12 +23,11 @@ import java.util.function.Function;
  * The worker's durable memory, one SQLite file: each patient's alert state, every alert ever emitted
  * (keyed by its stable id) and the outbox of deliveries still to make. A commit stores states, alerts
  * and their deliveries in one transaction (synchronous=FULL), so after a crash the worker resumes
- * exactly where its last acknowledged batch left it: no alert fired twice, none forgotten.
+ * exactly where its last acknowledged batch left it: no alert fired twice, none forgotten. States are
+ * stored in {@link StateFormat} (table {@code alert_state}); the JSON table {@code patient_state} of
+ * earlier versions is converted when the store is opened, then dropped.
  */
 public final class AlertStore implements AutoCloseable {
-
-    private static final ObjectMapper JSON =
-            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Connection db;
 
@@ -48,8 +45,7 @@ public final class AlertStore implements AutoCloseable {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA busy_timeout=5000");
-                s.execute(
-                        "CREATE TABLE IF NOT EXISTS patient_state (patient_id TEXT PRIMARY KEY, state_json TEXT NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS alert_state (patient_id TEXT PRIMARY KEY, state BLOB NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS alert (alert_id TEXT PRIMARY KEY, patient_id TEXT NOT NULL,"
                         + " emitted_ns INTEGER NOT NULL, body BLOB NOT NULL)");
                 addColumn(s, "alert", "episode_id TEXT NOT NULL DEFAULT ''");
@@ -65,6 +61,7 @@ public final class AlertStore implements AutoCloseable {
                 s.execute("CREATE INDEX IF NOT EXISTS delivery_target ON delivery (channel, target, state, id)");
             }
             c.setAutoCommit(false);
+            migrateJsonStates(c);
             return new AlertStore(c);
         } catch (Exception e) {
             throw new StateStoreException("cannot open alert state store " + file, e);
@@ -74,9 +71,9 @@ public final class AlertStore implements AutoCloseable {
     public synchronized Map<String, PatientAlertState> loadStates() {
         Map<String, PatientAlertState> states = new HashMap<>();
         try (Statement s = db.createStatement();
-                ResultSet rs = s.executeQuery("SELECT patient_id, state_json FROM patient_state")) {
+                ResultSet rs = s.executeQuery("SELECT patient_id, state FROM alert_state")) {
             while (rs.next()) {
-                states.put(rs.getString(1), JSON.readValue(rs.getString(2), PatientAlertState.class));
+                states.put(rs.getString(1), StateFormat.decode(rs.getBytes(2), PatientAlertState.class));
             }
             db.commit();
             return states;
@@ -97,9 +94,8 @@ public final class AlertStore implements AutoCloseable {
             Function<Alert, List<Delivery>> fanOut,
             long nowNs) {
         List<Alert> fresh = new ArrayList<>();
-        try (PreparedStatement st =
-                        db.prepareStatement("INSERT INTO patient_state (patient_id, state_json) VALUES (?, ?)"
-                                + " ON CONFLICT(patient_id) DO UPDATE SET state_json = excluded.state_json");
+        try (PreparedStatement st = db.prepareStatement("INSERT INTO alert_state (patient_id, state) VALUES (?, ?)"
+                        + " ON CONFLICT(patient_id) DO UPDATE SET state = excluded.state");
                 PreparedStatement al = db.prepareStatement(
                         "INSERT OR IGNORE INTO alert (alert_id, patient_id, emitted_ns, body, episode_id, transition)"
                                 + " VALUES (?, ?, ?, ?, ?, ?)");
@@ -107,7 +103,7 @@ public final class AlertStore implements AutoCloseable {
                         + " channel, target, secret, next_attempt_ns, created_ns) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (PatientAlertState s : states) {
                 st.setString(1, s.patientId());
-                st.setString(2, JSON.writeValueAsString(s));
+                st.setBytes(2, StateFormat.encode(s));
                 st.addBatch();
             }
             st.executeBatch();
@@ -135,7 +131,7 @@ public final class AlertStore implements AutoCloseable {
             }
             db.commit();
             return fresh;
-        } catch (SQLException | JsonProcessingException e) {
+        } catch (SQLException | IOException e) {
             rollbackQuietly();
             throw new StateStoreException("cannot commit alert state", e);
         }
@@ -234,6 +230,35 @@ public final class AlertStore implements AutoCloseable {
         } catch (SQLException e) {
             rollbackQuietly();
             throw new StateStoreException("cannot count alerts", e);
+        }
+    }
+
+    /** Converts the JSON states of a store written by an earlier version, in one transaction. */
+    private static void migrateJsonStates(Connection c) throws SQLException, IOException {
+        try (Statement s = c.createStatement();
+                ResultSet t = s.executeQuery(
+                        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'patient_state'")) {
+            t.next();
+            if (t.getInt(1) == 0) {
+                c.commit();
+                return;
+            }
+        }
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT patient_id, state_json FROM patient_state");
+                PreparedStatement ins =
+                        c.prepareStatement("INSERT OR IGNORE INTO alert_state (patient_id, state) VALUES (?, ?)")) {
+            while (rs.next()) {
+                ins.setString(1, rs.getString(1));
+                ins.setBytes(2, StateFormat.encode(StateFormat.decode(rs.getBytes(2), PatientAlertState.class)));
+                ins.addBatch();
+            }
+            ins.executeBatch();
+            s.execute("DROP TABLE patient_state");
+            c.commit();
+        } catch (SQLException | IOException e) {
+            c.rollback();
+            throw e;
         }
     }
 

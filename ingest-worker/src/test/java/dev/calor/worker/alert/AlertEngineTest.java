@@ -180,6 +180,47 @@ class AlertEngineTest {
     }
 
     @Test
+    void readingsOfOneMessageTogetherGiveTheStatesAndAlertsOfOneByOne() {
+        MutableClock clock = new MutableClock(T0);
+        AlertEngine engine = new AlertEngine(clock, Duration.ofMinutes(30));
+        PatientProfile profile = new PatientProfile(PATIENT, AlertRules.defaults(), ZoneId.of("UTC"));
+        PatientAlertState single = PatientAlertState.initial(PATIENT);
+        PatientAlertState grouped = single;
+        List<Alert> singleAlerts = new ArrayList<>();
+        List<Alert> groupedAlerts = new ArrayList<>();
+        java.util.Random random = new java.util.Random(4);
+        int perMessage = 5;
+        for (int m = 0; m < 600; m++) {
+            clock.set(T0.plusSeconds(50L * m + 45));
+            List<ReadingInput> message = new ArrayList<>();
+            for (int i = 0; i < perMessage; i++) {
+                int k = m * perMessage + i;
+                // normal, then fever, then a patch that falls off and is put back, then normal again
+                double v = k < 600 ? 37.0 : k < 1_600 ? 38.6 : k < 1_900 ? 26.0 : 37.0;
+                v += random.nextGaussian() * 0.1;
+                int flags = k % 97 == 0 ? QualityFlag.QUALITY_FLAG_SENSOR_DETACHED_VALUE : 0;
+                // every so often a reading already evaluated comes again
+                long ns =
+                        T0.plusSeconds(10L * (k % 41 == 0 && k > 0 ? k - 1 : k)).toEpochMilli() * 1_000_000L;
+                message.add(new ReadingInput(DEVICE, ns, v, v, flags, MeasurementSite.MEASUREMENT_SITE_CORE));
+            }
+            for (ReadingInput r : message) {
+                Evaluation e = engine.onReading(single, profile, r);
+                single = e.state();
+                singleAlerts.addAll(e.alerts());
+            }
+            Evaluation e = engine.onReadings(grouped, profile, message);
+            grouped = e.state();
+            groupedAlerts.addAll(e.alerts());
+            assertThat(grouped).isEqualTo(single);
+        }
+        assertThat(singleAlerts)
+                .extracting(a -> AlertIds.shortName(a.getKind()))
+                .contains("FEVER", "SENSOR_DETACHED");
+        assertThat(groupedAlerts).isEqualTo(singleAlerts);
+    }
+
+    @Test
     void backlogFromLongAgoIsEvaluatedInOrderAndMarkedLateWithoutReminders() {
         Run run = new Run(AlertRules.defaults());
         run.clockLag = Duration.ofHours(6);

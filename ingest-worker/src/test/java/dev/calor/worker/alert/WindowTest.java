@@ -1,6 +1,7 @@
 package dev.calor.worker.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,11 @@ class WindowTest {
                         differences.add("run " + run + " reading " + i + ", " + back / MINUTE + " min: " + mean
                                 + " instead of " + reference);
                     }
+                    // the detachment rule skips the mean when the highest reading rules a fall out
+                    if (mean > Window.highest(recent, MINUTE, t - back) + Window.ROUNDING_CELSIUS) {
+                        differences.add("run " + run + " reading " + i + ", " + back / MINUTE + " min: mean " + mean
+                                + " above the highest reading");
+                    }
                     compared++;
                 }
                 Double lowest = Window.lowestRunningMedian(recent, MINUTE, t - 30 * MINUTE);
@@ -60,15 +66,43 @@ class WindowTest {
 
     @Test
     void slotStoredInArrivalOrderLoadsSorted() {
-        WindowBucket stored = new WindowBucket(1, 3, 36.0, 38.0, 37.0, List.of(38.0, 36.0, 37.0));
+        WindowBucket stored = new WindowBucket(1, 3, 36.0, 38.0, 37.0, new double[] {38.0, 36.0, 37.0});
         assertThat(stored.open()).containsExactly(36.0, 37.0, 38.0);
         assertThat(stored.with(36.5).median()).isEqualTo(36.75);
+    }
+
+    @Test
+    void severalOpenSlotsOfAStoredStateAreMergedBeforeTrimming() {
+        List<WindowBucket> stored = List.of(
+                new WindowBucket(1, 4, 36.0, 39.0, 37.5, new double[] {39.0, 36.0, 38.0, 37.0}),
+                new WindowBucket(2, 4, 36.5, 38.5, 37.5, new double[] {36.5, 38.5, 37.5, 37.5}));
+        // sorted: 36.0 36.5 37.0 37.5 37.5 38.0 38.5 39.0; the middle half averages to 37.5
+        assertThat(Window.robustMean(stored, MINUTE, 0)).isEqualTo(referenceRobustMean(stored, MINUTE, 0));
+        assertThat(Window.robustMean(stored, MINUTE, 0)).isEqualTo(37.5);
+        assertThat(Window.highest(stored, MINUTE, 0)).isEqualTo(39.0);
+    }
+
+    @Test
+    void windowCodecRoundTripsEverySlotAndRejectsATruncatedWindow() {
+        List<WindowBucket> recent = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Window.add(recent, MINUTE, 1_000 * MINUTE + i * 7_000_000_000L, 36.5 + (i % 13) * 0.07);
+        }
+        byte[] bytes = WindowCodec.encode(recent);
+        assertThat(WindowCodec.decode(bytes)).isEqualTo(recent);
+        assertThat(WindowCodec.decode(WindowCodec.encode(List.of()))).isEmpty();
+        assertThatThrownBy(() -> WindowCodec.decode(java.util.Arrays.copyOf(bytes, bytes.length - 3)))
+                .isInstanceOf(IllegalArgumentException.class);
+        byte[] unknown = bytes.clone();
+        unknown[0] = 9;
+        assertThatThrownBy(() -> WindowCodec.decode(unknown)).hasMessageContaining("version 9");
     }
 
     @Test
     void emptyWindowHasNoMean() {
         assertThat(Window.robustMean(List.of(), MINUTE, 0)).isNaN();
         assertThat(Window.lowestRunningMedian(List.of(), MINUTE, 0)).isNaN();
+        assertThat(Window.highest(List.of(), MINUTE, 0)).isEqualTo(Double.NEGATIVE_INFINITY);
     }
 
     /** The definition: every value with its weight, one stable sort, trim a quarter of the weight at each end. */
@@ -79,10 +113,12 @@ class WindowTest {
             if (b.slot() < from) {
                 continue;
             }
-            if (b.open().isEmpty()) {
+            if (b.open().length == 0) {
                 weighted.add(new double[] {b.median(), b.count()});
             } else {
-                b.open().forEach(v -> weighted.add(new double[] {v, 1}));
+                for (double v : b.open()) {
+                    weighted.add(new double[] {v, 1});
+                }
             }
         }
         if (weighted.isEmpty()) {

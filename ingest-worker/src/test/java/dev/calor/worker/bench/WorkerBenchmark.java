@@ -46,12 +46,18 @@ import java.util.concurrent.Future;
  * <pre>
  * mvn -o -q -pl ingest-worker test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp ingest-worker/target/test-classes:ingest-worker/target/classes:$(cat ingest-worker/target/cp.txt) \
- *     [-Djfr=worker.jfr] [-Dgzip=false] dev.calor.worker.bench.WorkerBenchmark [devices] [batchesPerDevice]
+ *     [-Djfr=worker.jfr] [-Dgzip=false] [-DperMessage=5] dev.calor.worker.bench.WorkerBenchmark [devices] [messagesPerDevice]
  * </pre>
  */
 public final class WorkerBenchmark {
 
-    private static final int PER_BATCH = 1000;
+    /**
+     * Readings per MQTT message: 1 000 by default (the drain of a backlog), {@code -DperMessage=5} for the
+     * shape of live patches (the end-to-end benchmark's fleet publishes 5), where per-message costs (the
+     * MQTT client, decoding, the group commit of each patient's alert state) weigh per reading.
+     */
+    private static final int PER_BATCH = Integer.getInteger("perMessage", 1000);
+
     private static final long CLK_TCK = 100;
 
     private WorkerBenchmark() {}

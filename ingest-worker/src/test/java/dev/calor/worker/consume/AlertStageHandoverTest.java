@@ -2,14 +2,18 @@ package dev.calor.worker.consume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.calor.proto.v1.AlertKind;
 import dev.calor.proto.v1.AlertTransition;
 import dev.calor.proto.v1.MeasurementSite;
+import dev.calor.testsupport.MutableClock;
 import dev.calor.worker.alert.AlertEngine;
 import dev.calor.worker.alert.PatientAlertState;
 import dev.calor.worker.alert.PatientProfile;
 import dev.calor.worker.alert.ReadingInput;
+import dev.calor.worker.carecircle.CareCircle;
 import dev.calor.worker.carecircle.Patient;
 import dev.calor.worker.carecircle.SiteCorrections;
+import dev.calor.worker.testing.CareCircles;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +21,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What the alert stage keeps when a worker's partitions come and go. */
+/** What the alert stage keeps, and hands to a commit, when a worker's partitions come and go and ticks pass. */
 class AlertStageHandoverTest {
 
     private static final Instant T0 = Instant.parse("2026-12-01T08:00:00Z");
@@ -58,6 +62,30 @@ class AlertStageHandoverTest {
         assertThat(fresh.alerts())
                 .as("without the hand-over the same fever is raised again")
                 .anyMatch(a -> a.getTransition() == AlertTransition.ALERT_TRANSITION_RAISED);
+    }
+
+    @Test
+    void aTickThatOnlyMovesWhenThePatientWasHeardOfWritesNoStateButNoDataStillDoes() {
+        MutableClock clock = new MutableClock(T0.plus(Duration.ofHours(1)));
+        AlertStage stage = new AlertStage(new AlertEngine(clock, Duration.ofHours(3)), Map.of(), device -> true);
+        CareCircle cc = CareCircle.of(CareCircles.registry(1, null), "test");
+        fever(stage, "P-1", 0, 20);
+        stage.statesTaken();
+        stage.alertsTaken();
+
+        // a backlog holds NO_DATA: every tick moves the time P-1 was last heard of, in memory only
+        clock.set(T0.plus(Duration.ofHours(2)));
+        stage.tick(cc, clock.millis() * 1_000_000L, true, device -> false);
+        assertThat(stage.stateOf("P-1").orElseThrow().lastHeardNs()).isEqualTo(clock.millis() * 1_000_000L - 1);
+        assertThat(stage.changedStates()).isEmpty();
+
+        // silence past the NO_DATA window raises it, and that state is written
+        clock.set(T0.plus(Duration.ofHours(3)));
+        stage.tick(cc, clock.millis() * 1_000_000L, false, device -> false);
+        assertThat(stage.alerts()).anyMatch(a -> a.getKind() == AlertKind.ALERT_KIND_NO_DATA);
+        assertThat(stage.changedStates())
+                .extracting(PatientAlertState::patientId)
+                .containsExactly("P-1");
     }
 
     /** Minutes [from, to) of a core temperature of 38.7 °C, a reading every 10 s. */

@@ -11,11 +11,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP proxy in front of a real influxd that answers the first writes with 429 + Retry-After and
- * refuses bodies above a size with 413, the way a loaded or size-limited InfluxDB does.
+ * refuses bodies above a size with 413, the way a loaded or size-limited InfluxDB does, and can hold
+ * writes until released, the way a slow one does.
  */
 final class FaultInjectingProxy implements AutoCloseable {
 
@@ -25,6 +28,10 @@ final class FaultInjectingProxy implements AutoCloseable {
     final AtomicInteger tooManyLeft = new AtomicInteger();
     volatile int maxBodyBytes = Integer.MAX_VALUE;
     final List<Integer> statuses = new CopyOnWriteArrayList<>();
+    /** Write requests received (held or not). */
+    final AtomicInteger writes = new AtomicInteger();
+
+    private volatile CountDownLatch held = new CountDownLatch(0);
 
     FaultInjectingProxy(String target) throws IOException {
         this.target = target;
@@ -37,9 +44,26 @@ final class FaultInjectingProxy implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** Writes from now on wait (up to 30 s) until {@link #release}. */
+    void holdWrites() {
+        held = new CountDownLatch(1);
+    }
+
+    void release() {
+        held.countDown();
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         byte[] body = ex.getRequestBody().readAllBytes();
         boolean write = ex.getRequestURI().getPath().endsWith("/write");
+        if (write) {
+            writes.incrementAndGet();
+            try {
+                held.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (write && tooManyLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             ex.getResponseHeaders().add("Retry-After", "1");
             respond(ex, 429, "{\"error\":\"too many requests\"}".getBytes());

@@ -1,19 +1,30 @@
 package dev.calor.worker.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.influxdb.client.InfluxDBClient;
+import dev.calor.proto.SchemaVersions;
+import dev.calor.proto.Topics;
 import dev.calor.proto.v1.DeviceStatus;
 import dev.calor.proto.v1.MeasurementSite;
 import dev.calor.proto.v1.Reading;
+import dev.calor.proto.v1.ReadingBatch;
 import dev.calor.testsupport.InfluxServer;
+import dev.calor.worker.carecircle.CareCircleWatcher;
 import dev.calor.worker.config.InfluxSettings;
+import dev.calor.worker.consume.InboundMessage;
+import dev.calor.worker.consume.StoragePipeline;
+import dev.calor.worker.metrics.HealthState;
+import dev.calor.worker.metrics.WorkerMetrics;
+import dev.calor.worker.testing.CareCircles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -214,6 +225,91 @@ class InfluxSinkIT {
         assertThat(influx.count("proxy_db", "SELECT count(celsius) FROM body_temperature"))
                 .isEqualTo(400);
         assertThat(dir.resolve("dlq.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void aQuietStreamIsWrittenAtOnceAndWhatArrivesDuringAWriteSharesTheNextOne() throws Exception {
+        influx.createDatabase("flush_db");
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(influx.url())) {
+            InfluxSettings v1 = InfluxSettings.v1(proxy.url(), "flush_db");
+            InfluxSettings s = new InfluxSettings(
+                    "1",
+                    v1.url(),
+                    "flush_db",
+                    "autogen",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    true,
+                    v1.timeout(),
+                    5000,
+                    4,
+                    Duration.ofHours(1),
+                    v1.retryInitial(),
+                    v1.retryMax(),
+                    false);
+            AtomicInteger acked = new AtomicInteger();
+            try (InfluxDBClient client = InfluxClientSink.client(s);
+                    InfluxClientSink sink = InfluxClientSink.create(s);
+                    RollupBackfill backfill = new RollupBackfill(client, s)) {
+                StoragePipeline storage = new StoragePipeline(
+                        CareCircleWatcher.load(CareCircles.write(dir.resolve("cc.json"), 1, null)),
+                        writer(sink, 5000),
+                        backfill,
+                        new WorkerMetrics(),
+                        new HealthState(),
+                        Clock.systemUTC(),
+                        5000,
+                        4,
+                        s.flushInterval());
+                Thread loop = new Thread(storage, "storage-under-test");
+                loop.start();
+                try {
+                    proxy.holdWrites();
+                    storage.submit(message(1, acked));
+                    // written without waiting for the hour-long flush interval: no write was under way
+                    await().atMost(Duration.ofSeconds(10)).until(() -> proxy.writes.get() == 1);
+                    storage.submit(message(2, acked));
+                    storage.submit(message(3, acked));
+                    storage.submit(message(4, acked));
+                    assertThat(acked)
+                            .as("nothing acknowledged before InfluxDB answered")
+                            .hasValue(0);
+
+                    proxy.release();
+
+                    await().atMost(Duration.ofSeconds(10)).until(() -> acked.get() == 4);
+                    assertThat(proxy.writes)
+                            .as("the three messages that arrived during the first write share the second")
+                            .hasValue(2);
+                    assertThat(influx.count("flush_db", "SELECT count(celsius) FROM body_temperature"))
+                            .isEqualTo(4);
+                } finally {
+                    proxy.release();
+                    storage.stop(Duration.ofSeconds(5));
+                    loop.join(5_000);
+                }
+            }
+        }
+    }
+
+    private static InboundMessage message(int seq, AtomicInteger acked) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        ReadingBatch batch = ReadingBatch.newBuilder()
+                .setSchemaVersion(SchemaVersions.CURRENT)
+                .setDeviceId("patch-1")
+                .setBridgeId("patch-1")
+                .setBatchId(seq)
+                .addReadings(Reading.newBuilder()
+                        .setSequence(seq)
+                        .setBootEpoch(1)
+                        .setSampleTimeUnixNs(now - 10_000_000_000L + seq)
+                        .setTemperatureCelsius(36.8)
+                        .setSite(MeasurementSite.MEASUREMENT_SITE_SKIN))
+                .build();
+        return new InboundMessage(0, Topics.ingest(0, "patch-1"), batch.toByteArray(), acked::incrementAndGet);
     }
 
     private BatchWriter writer(LineSink sink, int batch) {

@@ -2,6 +2,8 @@ package dev.calor.worker.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calor.proto.v1.Alert;
 import dev.calor.proto.v1.AlertTransition;
 import dev.calor.testsupport.MutableClock;
@@ -11,6 +13,11 @@ import dev.calor.worker.alert.PatientAlertState;
 import dev.calor.worker.alert.PatientProfile;
 import dev.calor.worker.alert.ReadingInput;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AlertStoreTest {
+
+    /** The plain JSON earlier versions wrote: the window as an array of slot objects. */
+    private static final ObjectMapper LEGACY_JSON = new ObjectMapper().configure(MapperFeature.USE_ANNOTATIONS, false);
 
     private static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
 
@@ -57,6 +67,42 @@ class AlertStoreTest {
             assertThat(after)
                     .extracting(Alert::getAlertId)
                     .containsExactly(alerts.get(0).getAlertId().replace(":RAISED", ":CLEARED"));
+        }
+    }
+
+    @Test
+    void jsonStatesOfAnEarlierVersionAreConvertedWhenTheStoreOpens() throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        AlertEngine engine = new AlertEngine(clock, Duration.ofMinutes(30));
+        PatientProfile profile = PatientProfile.withDefaults("P-1");
+        PatientAlertState state = PatientAlertState.initial("P-1");
+        for (int m = 0; m < 12; m++) {
+            clock.set(T0.plus(Duration.ofMinutes(m)));
+            state = engine.onReading(state, profile, reading(m, 38.6)).state();
+        }
+        assertThat(state.episodes()).isNotEmpty();
+        Path file = dir.resolve("alerts.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE patient_state (patient_id TEXT PRIMARY KEY, state_json TEXT NOT NULL)");
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO patient_state VALUES (?, ?)")) {
+                ins.setString(1, "P-1");
+                String json = LEGACY_JSON.writeValueAsString(state);
+                assertThat(json).contains("\"recent\":[{\"slot\":");
+                ins.setString(2, json);
+                ins.executeUpdate();
+            }
+        }
+        try (AlertStore store = AlertStore.open(file)) {
+            assertThat(store.loadStates()).containsExactly(Map.entry("P-1", state));
+        }
+        try (AlertStore store = AlertStore.open(file);
+                Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement();
+                ResultSet old = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'patient_state'")) {
+            assertThat(store.loadStates()).containsExactly(Map.entry("P-1", state));
+            old.next();
+            assertThat(old.getInt(1)).isZero();
         }
     }
 

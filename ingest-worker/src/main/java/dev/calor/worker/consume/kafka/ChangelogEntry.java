@@ -1,23 +1,21 @@
 package dev.calor.worker.consume.kafka;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.calor.proto.v1.Alert;
 import dev.calor.worker.alert.PatientAlertState;
+import dev.calor.worker.state.StateFormat;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One record of the alert-state changelog: what the alert engine remembers of a patient (the same JSON as
- * the single-node SQLite store) and the latest transition of each of its open episodes (what the retained
- * {@code PatientAlertState} shows caregivers), protobuf-encoded.
+ * One record of the alert-state changelog: what the alert engine remembers of a patient and the latest
+ * transition of each of its open episodes (what the retained {@code PatientAlertState} shows caregivers),
+ * protobuf-encoded, the whole in the {@link StateFormat} of the single-node SQLite store. Records an
+ * earlier version wrote in plain JSON are still read (a compacted topic keeps them until the patient's
+ * next commit).
  */
 public record ChangelogEntry(PatientAlertState state, List<byte[]> openEpisodes) {
-
-    private static final ObjectMapper JSON =
-            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public ChangelogEntry {
         openEpisodes = openEpisodes == null ? List.of() : List.copyOf(openEpisodes);
@@ -41,13 +39,13 @@ public record ChangelogEntry(PatientAlertState state, List<byte[]> openEpisodes)
 
     byte[] toBytes() {
         try {
-            return JSON.writeValueAsBytes(this);
+            return StateFormat.encode(this);
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode the alert state of " + state.patientId(), e);
         }
     }
 
     static ChangelogEntry parse(byte[] bytes) throws IOException {
-        return JSON.readValue(bytes, ChangelogEntry.class);
+        return StateFormat.decode(bytes, ChangelogEntry.class);
     }
 }

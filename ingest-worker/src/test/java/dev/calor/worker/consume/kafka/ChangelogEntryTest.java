@@ -2,6 +2,8 @@ package dev.calor.worker.consume.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calor.proto.v1.Alert;
 import dev.calor.proto.v1.MeasurementSite;
 import dev.calor.worker.alert.AlertEngine;
@@ -9,6 +11,7 @@ import dev.calor.worker.alert.Evaluation;
 import dev.calor.worker.alert.PatientAlertState;
 import dev.calor.worker.alert.PatientProfile;
 import dev.calor.worker.alert.ReadingInput;
+import dev.calor.worker.state.StateFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +21,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ChangelogEntryTest {
+
+    /** The plain JSON earlier versions wrote: the window as an array of slot objects. */
+    private static final ObjectMapper LEGACY_JSON = new ObjectMapper().configure(MapperFeature.USE_ANNOTATIONS, false);
 
     @Test
     void anOpenEpisodeSurvivesTheChangelogRecordUnchanged() throws Exception {
@@ -39,10 +45,15 @@ class ChangelogEntryTest {
         assertThat(alerts).isNotEmpty();
         assertThat(state.episodes()).isNotEmpty();
 
-        ChangelogEntry back =
-                ChangelogEntry.parse(ChangelogEntry.of(state, alerts).toBytes());
+        ChangelogEntry entry = ChangelogEntry.of(state, alerts);
+        ChangelogEntry back = ChangelogEntry.parse(entry.toBytes());
+        // a record an earlier version wrote as plain JSON still restores the patient
+        ChangelogEntry fromJson = ChangelogEntry.parse(LEGACY_JSON.writeValueAsBytes(entry));
 
         assertThat(back.state()).isEqualTo(state);
         assertThat(back.openAlerts()).isEqualTo(alerts);
+        assertThat(StateFormat.isJson(entry.toBytes())).isFalse();
+        assertThat(fromJson.state()).isEqualTo(state);
+        assertThat(fromJson.openAlerts()).isEqualTo(alerts);
     }
 }
