@@ -188,7 +188,8 @@ public final class Worker implements AutoCloseable {
                 clock,
                 config.influx().batchSize(),
                 config.influx().parallelWrites(),
-                config.influx().flushInterval());
+                config.influx().flushInterval(),
+                config.influx().linger());
         storageThread = new Thread(storage, "calor-worker-storage");
         storageThread.start();
 

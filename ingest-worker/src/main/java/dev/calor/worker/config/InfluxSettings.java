@@ -5,6 +5,10 @@ import java.time.Duration;
 /**
  * Where and how the worker writes InfluxDB. {@code version} "1" uses database, retention policy, user
  * and password (any InfluxDB 1.x); "2" uses org, bucket and token (InfluxDB 2.x and 3.x).
+ *
+ * <p>Flushing: points are written once the oldest has waited {@code linger} and no write is under way; during a
+ * write they gather until {@code batchSize} points or {@code flushInterval}, then up to {@code parallelWrites}
+ * writes run at once.
  */
 public record InfluxSettings(
         String version,
@@ -21,6 +25,7 @@ public record InfluxSettings(
         int batchSize,
         int parallelWrites,
         Duration flushInterval,
+        Duration linger,
         Duration retryInitial,
         Duration retryMax,
         boolean initSchemaOnStart) {
@@ -32,6 +37,7 @@ public record InfluxSettings(
     public static final int DEFAULT_BATCH_SIZE = 5000;
     public static final int DEFAULT_PARALLEL_WRITES = 4;
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
+    public static final Duration DEFAULT_LINGER = Duration.ofMillis(50);
     public static final Duration DEFAULT_RETRY_INITIAL = Duration.ofMillis(200);
     public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(10);
 
@@ -56,6 +62,7 @@ public record InfluxSettings(
                 batchSize,
                 parallelWrites,
                 flushInterval,
+                linger,
                 retryInitial,
                 retryMax,
                 initSchemaOnStart);
@@ -78,6 +85,7 @@ public record InfluxSettings(
                 DEFAULT_BATCH_SIZE,
                 DEFAULT_PARALLEL_WRITES,
                 DEFAULT_FLUSH_INTERVAL,
+                DEFAULT_LINGER,
                 DEFAULT_RETRY_INITIAL,
                 DEFAULT_RETRY_MAX,
                 true);

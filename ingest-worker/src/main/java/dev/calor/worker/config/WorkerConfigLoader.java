@@ -89,9 +89,13 @@ public final class WorkerConfigLoader {
                 i.integer("batch-size", InfluxSettings.DEFAULT_BATCH_SIZE, 1, 100_000),
                 i.integer("parallel-writes", InfluxSettings.DEFAULT_PARALLEL_WRITES, 1, 32),
                 i.duration("flush-interval", InfluxSettings.DEFAULT_FLUSH_INTERVAL, Duration.ofMillis(1)),
+                i.duration("linger", InfluxSettings.DEFAULT_LINGER, Duration.ZERO),
                 i.duration("retry-initial", InfluxSettings.DEFAULT_RETRY_INITIAL, Duration.ofMillis(1)),
                 i.duration("retry-max", InfluxSettings.DEFAULT_RETRY_MAX, Duration.ofMillis(1)),
                 i.bool("init-schema-on-start", true));
+        if (influx.linger().compareTo(influx.flushInterval()) > 0) {
+            i.problem("linger", "must not be longer than flush-interval");
+        }
         if (influx.isV1() && !Topics.isValidId(influx.database())) {
             i.problem("database", "'" + influx.database() + "' " + ID_RULE);
         }

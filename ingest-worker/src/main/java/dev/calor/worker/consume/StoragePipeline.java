@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The storage consumer's processing thread. It decodes each message, maps its readings and device
  * status to points and flushes them: write every point to InfluxDB, then acknowledge the messages of the
- * flush. Points are written as soon as no write is under way; while one is, they gather into the next flush
- * until it is full ({@code batchSize}) or its oldest point has waited {@code flushInterval}. So a quiet
- * stream is written at once and a busy one in large batches, without a fixed delay on every reading. A crash before the acknowledgement means the broker redelivers and the rewrite
+ * flush. Points are written once the oldest has waited {@code linger} and no write is under way; while one is,
+ * they gather into the next flush until it is full ({@code batchSize}) or its oldest point has waited
+ * {@code flushInterval}. So a quiet stream waits only the short linger (which bounds how many requests a
+ * trickle of messages costs InfluxDB and the worker) and a busy one is written in large batches. A crash before the acknowledgement means the broker redelivers and the rewrite
  * overwrites itself. Alerting is not here: the {@link AlertPipeline} consumes the same messages on its own
  * session, so an InfluxDB outage delays storage and never an alert.
  *
@@ -56,6 +57,7 @@ public final class StoragePipeline implements Runnable, ConsumeLoop.Stage {
     private final Clock clock;
     private final int batchSize;
     private final long flushIntervalNs;
+    private final long lingerNs;
 
     private final int parallelWrites;
     private final ExecutorService writers;
@@ -84,7 +86,8 @@ public final class StoragePipeline implements Runnable, ConsumeLoop.Stage {
             Clock clock,
             int batchSize,
             int parallelWrites,
-            Duration flushInterval) {
+            Duration flushInterval,
+            Duration linger) {
         this.careCircle = careCircle;
         this.writer = writer;
         this.backfill = backfill;
@@ -99,6 +102,7 @@ public final class StoragePipeline implements Runnable, ConsumeLoop.Stage {
             return t;
         });
         this.flushIntervalNs = flushInterval.toNanos();
+        this.lingerNs = Math.min(linger.toNanos(), flushIntervalNs);
         this.assignedReadings = metrics.readings.labelValues("true");
         this.unassignedReadings = metrics.readings.labelValues("false");
         this.writtenMessages = metrics.messages.labelValues("written");
@@ -130,7 +134,7 @@ public final class StoragePipeline implements Runnable, ConsumeLoop.Stage {
         if (pendingSinceNs < 0) {
             return Long.MAX_VALUE;
         }
-        return flushes.isEmpty() ? pendingSinceNs : pendingSinceNs + flushIntervalNs;
+        return pendingSinceNs + (flushes.isEmpty() ? lingerNs : flushIntervalNs);
     }
 
     @Override

@@ -24,6 +24,7 @@ class WorkerConfigLoaderTest {
         assertThat(c.influx().batchSize()).isEqualTo(5000);
         assertThat(c.influx().parallelWrites()).isEqualTo(4);
         assertThat(c.influx().flushInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(c.influx().linger()).isEqualTo(Duration.ofMillis(50));
         assertThat(c.careCircleFile())
                 .isEqualTo(Path.of("config/care-circle.example.json").toAbsolutePath());
         assertThat(c.alerts().lateAfter()).isEqualTo(Duration.ofMinutes(30));
@@ -38,7 +39,7 @@ class WorkerConfigLoaderTest {
                 shard-count: 8
                 shards: "0-9,x"
                 mqtt: {port: 70000, receive-maximum: 0, session-expiry: soon}
-                influx: {version: "2", url: "ftp://x", batch-size: -1, retry-initial: 5s, retry-max: 1s, colour: blue}
+                influx: {version: "2", url: "ftp://x", batch-size: -1, retry-initial: 5s, retry-max: 1s, linger: 1s, colour: blue}
                 care-circle-file: /nonexistent/cc.json
                 alerts: {late-after: 10s}
                 """;
@@ -53,7 +54,7 @@ class WorkerConfigLoaderTest {
                                 "mqtt.session-expiry: must be a duration such as 500ms, 10s, 5m, 2h or 7d, was 'soon'",
                                 "mqtt.receive-maximum: must be in [1, 65535], was 0",
                                 "influx.colour: is not a known setting (known: batch-size, bucket, database, flush-interval, gzip,"
-                                        + " init-schema-on-start, org, parallel-writes, password, retention-policy, retry-initial, retry-max,"
+                                        + " init-schema-on-start, linger, org, parallel-writes, password, retention-policy, retry-initial, retry-max,"
                                         + " timeout, token, url, username, version)",
                                 "influx.url: 'ftp://x' is not an http(s) URL",
                                 "influx.org: is required",
@@ -61,6 +62,7 @@ class WorkerConfigLoaderTest {
                                 "influx.token: is required",
                                 "influx.batch-size: must be in [1, 100000], was -1",
                                 "influx.retry-max: must not be shorter than retry-initial",
+                                "influx.linger: must not be longer than flush-interval",
                                 "care-circle-file: cannot read /nonexistent/cc.json",
                                 "alerts.late-after: must be at least 1m, was 10s"));
     }

@@ -155,6 +155,7 @@ class InfluxSinkIT {
                 1000,
                 1,
                 s.flushInterval(),
+                s.linger(),
                 s.retryInitial(),
                 s.retryMax(),
                 false);
@@ -199,6 +200,7 @@ class InfluxSinkIT {
                     1000,
                     1,
                     Duration.ofMillis(10),
+                    Duration.ZERO,
                     Duration.ofMillis(10),
                     Duration.ofMillis(200),
                     false);
@@ -247,6 +249,7 @@ class InfluxSinkIT {
                     5000,
                     4,
                     Duration.ofHours(1),
+                    Duration.ZERO,
                     v1.retryInitial(),
                     v1.retryMax(),
                     false);
@@ -263,13 +266,14 @@ class InfluxSinkIT {
                         Clock.systemUTC(),
                         5000,
                         4,
-                        s.flushInterval());
+                        s.flushInterval(),
+                        s.linger());
                 Thread loop = new Thread(storage, "storage-under-test");
                 loop.start();
                 try {
                     proxy.holdWrites();
                     storage.submit(message(1, acked));
-                    // written without waiting for the hour-long flush interval: no write was under way
+                    // written without waiting for the hour-long flush interval: no write was under way (linger 0)
                     await().atMost(Duration.ofSeconds(10)).until(() -> proxy.writes.get() == 1);
                     storage.submit(message(2, acked));
                     storage.submit(message(3, acked));

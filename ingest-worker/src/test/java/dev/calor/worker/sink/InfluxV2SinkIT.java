@@ -53,6 +53,7 @@ class InfluxV2SinkIT {
                 1000,
                 1,
                 Duration.ofMillis(100),
+                Duration.ZERO,
                 Duration.ofMillis(100),
                 Duration.ofSeconds(1),
                 false);
