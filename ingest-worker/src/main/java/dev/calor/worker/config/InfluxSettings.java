@@ -37,7 +37,7 @@ public record InfluxSettings(
     public static final int DEFAULT_BATCH_SIZE = 5000;
     public static final int DEFAULT_PARALLEL_WRITES = 4;
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
-    public static final Duration DEFAULT_LINGER = Duration.ofMillis(50);
+    public static final Duration DEFAULT_LINGER = Duration.ZERO;
     public static final Duration DEFAULT_RETRY_INITIAL = Duration.ofMillis(200);
     public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(10);
 

@@ -149,14 +149,13 @@ public final class StoragePipeline implements Runnable, ConsumeLoop.Stage {
     }
 
     /**
-     * Flushes when no write is under way, else by size or age; stopping, flushes what is pending and waits for
-     * every write.
+     * Flushes once the linger passed when no write is under way, else by size or age; stopping, flushes what is
+     * pending and waits for every write.
      */
     @Override
     public void complete(long nowNs, boolean stopping) throws InterruptedException {
         completeDone();
-        boolean idle = flushes.isEmpty();
-        if (pendingSinceNs >= 0 && (idle || groupFull() || nowNs - pendingSinceNs >= flushIntervalNs || stopping)) {
+        if (pendingSinceNs >= 0 && (groupFull() || stopping || nowNs >= dueNs())) {
             flush();
         }
         while (stopping && !flushes.isEmpty()) {

@@ -233,11 +233,68 @@ class InfluxSinkIT {
     void aQuietStreamIsWrittenAtOnceAndWhatArrivesDuringAWriteSharesTheNextOne() throws Exception {
         influx.createDatabase("flush_db");
         try (FaultInjectingProxy proxy = new FaultInjectingProxy(influx.url())) {
-            InfluxSettings v1 = InfluxSettings.v1(proxy.url(), "flush_db");
+            AtomicInteger acked = new AtomicInteger();
+            try (Storage storage = new Storage(proxy.url(), "flush_db", 5000, Duration.ZERO)) {
+                proxy.holdWrites();
+                storage.pipeline.submit(message(1, acked));
+                // written without waiting for the hour-long flush interval: no write was under way, linger 0
+                await().atMost(Duration.ofSeconds(10)).until(() -> proxy.writes.get() == 1);
+                storage.pipeline.submit(message(2, acked));
+                storage.pipeline.submit(message(3, acked));
+                storage.pipeline.submit(message(4, acked));
+                assertThat(acked)
+                        .as("nothing acknowledged before InfluxDB answered")
+                        .hasValue(0);
+
+                proxy.release();
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> acked.get() == 4);
+                assertThat(proxy.writes)
+                        .as("the three messages that arrived during the first write share the second")
+                        .hasValue(2);
+            } finally {
+                proxy.release();
+            }
+        }
+        assertThat(influx.count("flush_db", "SELECT count(celsius) FROM body_temperature"))
+                .isEqualTo(4);
+    }
+
+    @Test
+    void withALingerTheFirstMessageWaitsForOthersAndTheyShareOneWrite() throws Exception {
+        influx.createDatabase("linger_db");
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(influx.url())) {
+            AtomicInteger acked = new AtomicInteger();
+            // a batch of three points, an hour-long linger: only the full batch can be written
+            try (Storage storage = new Storage(proxy.url(), "linger_db", 3, Duration.ofHours(1))) {
+                storage.pipeline.submit(message(1, acked));
+                storage.pipeline.submit(message(2, acked));
+                storage.pipeline.submit(message(3, acked));
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> acked.get() == 3);
+                assertThat(proxy.writes)
+                        .as("one request for the three messages")
+                        .hasValue(1);
+            }
+        }
+        assertThat(influx.count("linger_db", "SELECT count(celsius) FROM body_temperature"))
+                .isEqualTo(3);
+    }
+
+    /** A storage pipeline on its own thread, writing through {@code url}, flush interval one hour. */
+    private final class Storage implements AutoCloseable {
+        final StoragePipeline pipeline;
+        private final Thread loop;
+        private final InfluxDBClient client;
+        private final InfluxClientSink sink;
+        private final RollupBackfill backfill;
+
+        Storage(String url, String database, int batchSize, Duration linger) {
+            InfluxSettings v1 = InfluxSettings.v1(url, database);
             InfluxSettings s = new InfluxSettings(
                     "1",
-                    v1.url(),
-                    "flush_db",
+                    url,
+                    database,
                     "autogen",
                     "",
                     "",
@@ -246,56 +303,38 @@ class InfluxSinkIT {
                     "",
                     true,
                     v1.timeout(),
-                    5000,
+                    batchSize,
                     4,
                     Duration.ofHours(1),
-                    Duration.ZERO,
+                    linger,
                     v1.retryInitial(),
                     v1.retryMax(),
                     false);
-            AtomicInteger acked = new AtomicInteger();
-            try (InfluxDBClient client = InfluxClientSink.client(s);
-                    InfluxClientSink sink = InfluxClientSink.create(s);
-                    RollupBackfill backfill = new RollupBackfill(client, s)) {
-                StoragePipeline storage = new StoragePipeline(
-                        CareCircleWatcher.load(CareCircles.write(dir.resolve("cc.json"), 1, null)),
-                        writer(sink, 5000),
-                        backfill,
-                        new WorkerMetrics(),
-                        new HealthState(),
-                        Clock.systemUTC(),
-                        5000,
-                        4,
-                        s.flushInterval(),
-                        s.linger());
-                Thread loop = new Thread(storage, "storage-under-test");
-                loop.start();
-                try {
-                    proxy.holdWrites();
-                    storage.submit(message(1, acked));
-                    // written without waiting for the hour-long flush interval: no write was under way (linger 0)
-                    await().atMost(Duration.ofSeconds(10)).until(() -> proxy.writes.get() == 1);
-                    storage.submit(message(2, acked));
-                    storage.submit(message(3, acked));
-                    storage.submit(message(4, acked));
-                    assertThat(acked)
-                            .as("nothing acknowledged before InfluxDB answered")
-                            .hasValue(0);
+            client = InfluxClientSink.client(s);
+            sink = InfluxClientSink.create(s);
+            backfill = new RollupBackfill(client, s);
+            pipeline = new StoragePipeline(
+                    CareCircleWatcher.load(CareCircles.write(dir.resolve(database + "-cc.json"), 1, null)),
+                    writer(sink, batchSize),
+                    backfill,
+                    new WorkerMetrics(),
+                    new HealthState(),
+                    Clock.systemUTC(),
+                    batchSize,
+                    4,
+                    s.flushInterval(),
+                    s.linger());
+            loop = new Thread(pipeline, "storage-under-test");
+            loop.start();
+        }
 
-                    proxy.release();
-
-                    await().atMost(Duration.ofSeconds(10)).until(() -> acked.get() == 4);
-                    assertThat(proxy.writes)
-                            .as("the three messages that arrived during the first write share the second")
-                            .hasValue(2);
-                    assertThat(influx.count("flush_db", "SELECT count(celsius) FROM body_temperature"))
-                            .isEqualTo(4);
-                } finally {
-                    proxy.release();
-                    storage.stop(Duration.ofSeconds(5));
-                    loop.join(5_000);
-                }
-            }
+        @Override
+        public void close() throws Exception {
+            pipeline.stop(Duration.ofSeconds(5));
+            loop.join(5_000);
+            backfill.close();
+            sink.close();
+            client.close();
         }
     }
 
