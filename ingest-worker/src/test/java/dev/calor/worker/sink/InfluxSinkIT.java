@@ -140,25 +140,7 @@ class InfluxSinkIT {
         influx.createDatabase("poison_db");
         influx.write("poison_db", "device_status,device_id=dev-9 battery_percent=\"full\" " + T0);
         InfluxSettings s = InfluxSettings.v1(influx.url(), "poison_db");
-        s = new InfluxSettings(
-                "1",
-                s.url(),
-                "poison_db",
-                "autogen",
-                "",
-                "",
-                "",
-                "",
-                "",
-                true,
-                s.timeout(),
-                1000,
-                1,
-                s.flushInterval(),
-                s.linger(),
-                s.retryInitial(),
-                s.retryMax(),
-                false);
+        s = autogen(s.url(), "poison_db", 1000, 1, s.flushInterval(), s.linger());
         DeviceStatus status = DeviceStatus.newBuilder()
                 .setDeviceId("dev-9")
                 .setBatteryPercent(80)
@@ -290,26 +272,7 @@ class InfluxSinkIT {
         private final RollupBackfill backfill;
 
         Storage(String url, String database, int batchSize, Duration linger) {
-            InfluxSettings v1 = InfluxSettings.v1(url, database);
-            InfluxSettings s = new InfluxSettings(
-                    "1",
-                    url,
-                    database,
-                    "autogen",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    true,
-                    v1.timeout(),
-                    batchSize,
-                    4,
-                    Duration.ofHours(1),
-                    linger,
-                    v1.retryInitial(),
-                    v1.retryMax(),
-                    false);
+            InfluxSettings s = autogen(url, database, batchSize, 4, Duration.ofHours(1), linger);
             client = InfluxClientSink.client(s);
             sink = InfluxClientSink.create(s);
             backfill = new RollupBackfill(client, s);
@@ -353,6 +316,31 @@ class InfluxSinkIT {
                         .setSite(MeasurementSite.MEASUREMENT_SITE_SKIN))
                 .build();
         return new InboundMessage(0, Topics.ingest(0, "patch-1"), batch.toByteArray(), acked::incrementAndGet);
+    }
+
+    /** InfluxDB 1.x on the autogen policy, schema not set up: the defaults but for how points are flushed. */
+    private static InfluxSettings autogen(
+            String url, String database, int batchSize, int parallelWrites, Duration flushInterval, Duration linger) {
+        InfluxSettings d = InfluxSettings.v1(url, database);
+        return new InfluxSettings(
+                "1",
+                url,
+                database,
+                "autogen",
+                "",
+                "",
+                "",
+                "",
+                "",
+                true,
+                d.timeout(),
+                batchSize,
+                parallelWrites,
+                flushInterval,
+                linger,
+                d.retryInitial(),
+                d.retryMax(),
+                false);
     }
 
     private BatchWriter writer(LineSink sink, int batch) {
