@@ -20,12 +20,17 @@ record ExtensionVsCeResult(List<ExtensionVsCe.Round> rounds, Duration leg, int b
     /**
      * @param acknowledged readings acknowledged over every leg
      * @param delivered readings the one subscriber received over every leg
-     * @param seconds the legs' publishing time
+     * @param seconds the legs' publishing time, each with its wait for the last delivery
      * @param cpuSeconds the broker process's CPU over the legs (connects and disconnects of the fleet included)
      */
     record Totals(long acknowledged, long delivered, double seconds, double cpuSeconds) {
+        /** Readings delivered per CPU-second of the broker. */
         double perCpuSecond() {
-            return acknowledged / cpuSeconds;
+            return delivered / cpuSeconds;
+        }
+
+        long dropped() {
+            return Math.max(0, acknowledged - delivered);
         }
 
         BrokerBaseline asBaseline(String name) {
@@ -69,25 +74,32 @@ record ExtensionVsCeResult(List<ExtensionVsCe.Round> rounds, Duration leg, int b
                 rounds.size());
         results.sampled(
                 key + ".cpu_ratio",
-                "extension / CE: readings per broker CPU-second, Calor's broker over CE's, all legs",
+                "extension / CE: readings delivered per broker CPU-second, Calor's broker over CE's, all legs",
                 extension.perCpuSecond() / this.ce.perCpuSecond(),
                 "",
-                extension.acknowledged());
+                extension.delivered());
+        results.sampled(
+                key + ".acknowledged_ratio",
+                "extension / CE: readings acknowledged, Calor's broker over CE's, all legs (what CE acknowledged and"
+                        + " dropped counts here)",
+                (double) extension.acknowledged() / this.ce.acknowledged(),
+                "",
+                this.ce.acknowledged());
         results.figure(key + ".ratio_min", "extension / CE: lowest round", min(ratios), "");
         results.figure(key + ".ratio_max", "extension / CE: highest round", max(ratios), "");
         results.figure(key + ".rounds", "extension / CE: paired rounds", rounds.size(), "");
         results.sampled(
                 key + ".extension_readings_per_s",
-                "extension / CE: Calor's broker, median readings acknowledged per second",
+                "extension / CE: Calor's broker, median readings delivered per second",
                 median(ext),
                 "rdg/s",
-                extension.acknowledged());
+                extension.delivered());
         results.sampled(
                 key + ".ce_readings_per_s",
-                "extension / CE: HiveMQ CE, median readings acknowledged per second",
+                "extension / CE: HiveMQ CE, median readings delivered per second",
                 median(ce),
                 "rdg/s",
-                this.ce.acknowledged());
+                this.ce.delivered());
         results.figure(
                 key + ".extension_rounds_min_max",
                 "extension / CE: Calor's broker, spread of its rounds (max - min)",
@@ -110,13 +122,18 @@ record ExtensionVsCeResult(List<ExtensionVsCe.Round> rounds, Duration leg, int b
         results.figure(key + ".readings_acknowledged", label + ": readings acknowledged", t.acknowledged(), "");
         results.figure(
                 key + ".readings_delivered", label + ": readings delivered to the subscriber", t.delivered(), "");
+        results.figure(
+                key + ".readings_dropped",
+                label + ": readings acknowledged but never delivered (dropped by the broker)",
+                t.dropped(),
+                "");
         results.figure(key + ".cpu_s", label + ": broker CPU over its legs", t.cpuSeconds(), "s");
         results.sampled(
                 key + ".readings_per_cpu_s",
-                label + ": readings per broker CPU-second",
+                label + ": readings delivered per broker CPU-second",
                 t.perCpuSecond(),
                 "rdg/CPU-s",
-                t.acknowledged());
+                t.delivered());
     }
 
     private static double min(double[] v) {

@@ -21,6 +21,7 @@ final class ReadingsSubscriber implements AutoCloseable {
 
     private final Mqtt5AsyncClient client;
     private final AtomicLong readings = new AtomicLong();
+    private volatile long lastDeliveryNanos;
 
     /** Anonymous, on {@link #FILTER}. */
     ReadingsSubscriber(String host, int port) {
@@ -48,7 +49,10 @@ final class ReadingsSubscriber implements AutoCloseable {
                 client.subscribeWith()
                         .topicFilter(filter)
                         .qos(MqttQos.AT_LEAST_ONCE)
-                        .callback(p -> readings.addAndGet(readingsIn(p.getPayloadAsBytes())))
+                        .callback(p -> {
+                            readings.addAndGet(readingsIn(p.getPayloadAsBytes()));
+                            lastDeliveryNanos = System.nanoTime();
+                        })
                         .send()
                         .get(30, TimeUnit.SECONDS);
             }
@@ -67,6 +71,11 @@ final class ReadingsSubscriber implements AutoCloseable {
 
     long readings() {
         return readings.get();
+    }
+
+    /** {@link System#nanoTime()} of the last delivery (0 before the first). */
+    long lastDeliveryNanos() {
+        return lastDeliveryNanos;
     }
 
     @Override

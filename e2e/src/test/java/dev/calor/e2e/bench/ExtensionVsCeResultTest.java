@@ -31,6 +31,25 @@ class ExtensionVsCeResultTest {
     }
 
     @Test
+    void whatCeAcknowledgedButDroppedCountsNeitherInItsRateNorPerCpuSecond() throws Exception {
+        ExtensionVsCeResult dropping = new ExtensionVsCeResult(
+                List.of(new ExtensionVsCe.Round(4_000, 3_000), new ExtensionVsCe.Round(4_400, 3_000)),
+                Duration.ofSeconds(10),
+                5,
+                new ExtensionVsCeResult.Totals(84_000, 84_000, 21, 30),
+                new ExtensionVsCeResult.Totals(240_000, 60_000, 20, 30));
+        BenchResults results = new BenchResults("test", "machine");
+
+        dropping.addTo(results);
+
+        JsonNode json = new ObjectMapper().readTree(results.toJson()).at("/baselines/extension_vs_ce");
+        assertThat(json.at("/ce/readings_dropped").asLong()).isEqualTo(180_000);
+        assertThat(json.at("/ce/readings_per_cpu_s").asDouble()).isCloseTo(2_000, within(1e-9));
+        assertThat(json.get("cpu_ratio").asDouble()).isCloseTo(1.4, within(1e-9));
+        assertThat(json.get("acknowledged_ratio").asDouble()).isCloseTo(0.35, within(1e-9));
+    }
+
+    @Test
     void writesRatioSpreadRoundsAndCpuRatioUnderBaselines() throws Exception {
         BenchResults results = new BenchResults("test", "machine");
 
@@ -43,6 +62,7 @@ class ExtensionVsCeResultTest {
         assertThat(json.get("ratio_max").asDouble()).isCloseTo(1.25, within(1e-9));
         // 58 000 / 40 s of CPU against 72 000 / 36 s
         assertThat(json.get("cpu_ratio").asDouble()).isCloseTo(0.725, within(1e-9));
+        assertThat(json.get("acknowledged_ratio").asDouble()).isCloseTo(58_000.0 / 72_000, within(1e-9));
         assertThat(results.notes()).anyMatch(n -> n.contains("0.80 of HiveMQ CE") && n.contains("target 0.85"));
     }
 }
