@@ -24,7 +24,7 @@ class WorkerConfigLoaderTest {
         assertThat(c.influx().batchSize()).isEqualTo(5000);
         assertThat(c.influx().parallelWrites()).isEqualTo(4);
         assertThat(c.influx().flushInterval()).isEqualTo(Duration.ofMillis(200));
-        assertThat(c.influx().linger()).isEqualTo(Duration.ZERO);
+        assertThat(c.influx().linger()).isEqualTo(Duration.ofMillis(20));
         assertThat(c.careCircleFile())
                 .isEqualTo(Path.of("config/care-circle.example.json").toAbsolutePath());
         assertThat(c.alerts().lateAfter()).isEqualTo(Duration.ofMinutes(30));
