@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A scenario file: who the patient is, what the patch is like, and what happens when. Time fields other than
@@ -106,183 +107,105 @@ public record Scenario(
     }
 
     public Scenario withDeviceId(String id) {
-        return new Scenario(
-                name,
-                seed,
-                id,
-                firmwareVersion,
-                sampleInterval,
-                acceleration,
-                duration,
-                startTime,
-                patient,
-                sensor,
-                battery,
-                clock,
-                link,
-                events,
-                room,
-                truth);
+        return with(f -> f.deviceId = id);
     }
 
     public Scenario withSeed(long s) {
-        return new Scenario(
-                name,
-                s,
-                deviceId,
-                firmwareVersion,
-                sampleInterval,
-                acceleration,
-                duration,
-                startTime,
-                patient,
-                sensor,
-                battery,
-                clock,
-                link,
-                events,
-                room,
-                truth);
+        return with(f -> f.seed = s);
     }
 
     public Scenario withAcceleration(double a) {
-        return new Scenario(
-                name,
-                seed,
-                deviceId,
-                firmwareVersion,
-                sampleInterval,
-                a,
-                duration,
-                startTime,
-                patient,
-                sensor,
-                battery,
-                clock,
-                link,
-                events,
-                room,
-                truth);
+        return with(f -> f.acceleration = a);
     }
 
     public Scenario withSampleInterval(Duration interval) {
-        return new Scenario(
-                name,
-                seed,
-                deviceId,
-                firmwareVersion,
-                interval,
-                acceleration,
-                duration,
-                startTime,
-                patient,
-                sensor,
-                battery,
-                clock,
-                link,
-                events,
-                room,
-                truth);
+        return with(f -> f.sampleInterval = interval);
     }
 
     public Scenario withDuration(Duration d) {
-        return new Scenario(
-                name,
-                seed,
-                deviceId,
-                firmwareVersion,
-                sampleInterval,
-                acceleration,
-                d,
-                startTime,
-                patient,
-                sensor,
-                battery,
-                clock,
-                link,
-                events,
-                room,
-                truth);
+        return with(f -> f.duration = d);
     }
 
     public Scenario withLink(LinkSpec l) {
-        return new Scenario(
-                name,
-                seed,
-                deviceId,
-                firmwareVersion,
-                sampleInterval,
-                acceleration,
-                duration,
-                startTime,
-                patient,
-                sensor,
-                battery,
-                clock,
-                l,
-                events,
-                room,
-                truth);
+        return with(f -> f.link = l);
     }
 
     public Scenario withClock(ClockSpec c) {
-        return new Scenario(
-                name,
-                seed,
-                deviceId,
-                firmwareVersion,
-                sampleInterval,
-                acceleration,
-                duration,
-                startTime,
-                patient,
-                sensor,
-                battery,
-                c,
-                link,
-                events,
-                room,
-                truth);
+        return with(f -> f.clock = c);
     }
 
     public Scenario withEvents(List<ScenarioEvent> e) {
-        return new Scenario(
-                name,
-                seed,
-                deviceId,
-                firmwareVersion,
-                sampleInterval,
-                acceleration,
-                duration,
-                startTime,
-                patient,
-                sensor,
-                battery,
-                clock,
-                link,
-                e,
-                room,
-                truth);
+        return with(f -> f.events = e);
     }
 
     public Scenario withTruth(List<TrueEpisode> t) {
-        return new Scenario(
-                name,
-                seed,
-                deviceId,
-                firmwareVersion,
-                sampleInterval,
-                acceleration,
-                duration,
-                startTime,
-                patient,
-                sensor,
-                battery,
-                clock,
-                link,
-                events,
-                room,
-                t);
+        return with(f -> f.truth = t);
+    }
+
+    /** This scenario with the fields {@code change} sets; the others stay. */
+    private Scenario with(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return f.scenario();
+    }
+
+    /** A scenario's components, to copy it with some of them changed. */
+    private static final class Fields {
+        String name;
+        Long seed;
+        String deviceId;
+        String firmwareVersion;
+        Duration sampleInterval;
+        Double acceleration;
+        Duration duration;
+        LocalTime startTime;
+        PatientSpec patient;
+        SensorSpec sensor;
+        BatterySpec battery;
+        ClockSpec clock;
+        LinkSpec link;
+        List<ScenarioEvent> events;
+        RoomSpec room;
+        List<TrueEpisode> truth;
+
+        Fields(Scenario s) {
+            name = s.name;
+            seed = s.seed;
+            deviceId = s.deviceId;
+            firmwareVersion = s.firmwareVersion;
+            sampleInterval = s.sampleInterval;
+            acceleration = s.acceleration;
+            duration = s.duration;
+            startTime = s.startTime;
+            patient = s.patient;
+            sensor = s.sensor;
+            battery = s.battery;
+            clock = s.clock;
+            link = s.link;
+            events = s.events;
+            room = s.room;
+            truth = s.truth;
+        }
+
+        Scenario scenario() {
+            return new Scenario(
+                    name,
+                    seed,
+                    deviceId,
+                    firmwareVersion,
+                    sampleInterval,
+                    acceleration,
+                    duration,
+                    startTime,
+                    patient,
+                    sensor,
+                    battery,
+                    clock,
+                    link,
+                    events,
+                    room,
+                    truth);
+        }
     }
 
     /** Wall-clock time between readings at this acceleration. */
