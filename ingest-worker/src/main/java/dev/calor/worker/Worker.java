@@ -18,12 +18,6 @@ import dev.calor.worker.consume.DeviceBacklog;
 import dev.calor.worker.consume.ShardConsumer;
 import dev.calor.worker.consume.StoragePipeline;
 import dev.calor.worker.consume.StoreAlertCommitter;
-import dev.calor.worker.consume.kafka.AlertChangelog;
-import dev.calor.worker.consume.kafka.AlertDeliveryFeed;
-import dev.calor.worker.consume.kafka.AlertStateHandover;
-import dev.calor.worker.consume.kafka.KafkaAlertCommitter;
-import dev.calor.worker.consume.kafka.KafkaReadingsSource;
-import dev.calor.worker.consume.kafka.KafkaTransactions;
 import dev.calor.worker.delivery.AlertChannel;
 import dev.calor.worker.delivery.AlertDeliverer;
 import dev.calor.worker.delivery.AlertFanOut;
@@ -91,8 +85,7 @@ public final class Worker implements AutoCloseable {
     private final WorkerConfig config;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<ShardConsumer> consumers = new ArrayList<>();
-    private KafkaReadingsSource storageSource;
-    private KafkaReadingsSource alertSource;
+    private KafkaSide kafka;
     private final WorkerMetrics metrics = new WorkerMetrics();
     private final HealthState health = new HealthState();
     private final List<ShardConsumer> alertConsumers = new ArrayList<>();
@@ -195,60 +188,33 @@ public final class Worker implements AutoCloseable {
 
         Predicate<String> ownsDevice = device -> config.shards().contains(Topics.shardOf(device, config.shardCount()));
         AlertCommitter committer = new StoreAlertCommitter(store);
-        AlertStateHandover handover = null;
         Map<String, dev.calor.worker.alert.PatientAlertState> loaded = Map.of();
         if (config.kafka().enabled()) {
-            int partitions = AlertChangelog.ensureTopic(config.kafka());
-            AlertChangelog changelog = new AlertChangelog(config.kafka(), config.workerId());
-            resources.add(changelog);
-            handover = new AlertStateHandover(changelog, partitions);
-            storageSource =
-                    new KafkaReadingsSource(config.kafka(), "storage", config.workerId(), storage::submit, health);
-            alertSource = new KafkaReadingsSource(
-                    config.kafka(),
-                    "alerting",
-                    config.workerId(),
-                    m -> alerting.submit(m),
-                    new HealthState(),
-                    handover);
-            KafkaAlertCommitter kafkaCommitter = new KafkaAlertCommitter(
-                    config.kafka(),
-                    () -> KafkaTransactions.producer(config.kafka(), config.workerId()),
-                    alertSource,
-                    clock,
-                    partitions,
-                    metrics.alertCommitsFenced::inc);
-            resources.add(kafkaCommitter);
-            committer = kafkaCommitter;
             Set<String> channelNames =
                     deliverers.stream().map(AlertDeliverer::channelName).collect(java.util.stream.Collectors.toSet());
-            resources.add(new AlertDeliveryFeed(
-                            config.kafka(),
-                            config.workerId(),
-                            store,
-                            a -> AlertFanOut.of(a, careCircle.current()).stream()
-                                    .filter(d -> channelNames.contains(d.channel()))
-                                    .toList(),
-                            () -> deliverers.forEach(AlertDeliverer::wake),
-                            metrics,
-                            clock)
-                    .start());
-            // the record key: the patient wearing the patch now, else the device itself
-            ownsDevice = device -> alertSource
-                    .ownership()
-                    .ownsKey(careCircle
-                            .current()
-                            .assignmentAt(device, clock.millis() * 1_000_000L)
-                            .map(a -> a.patientId())
-                            .orElse(device));
+            kafka = KafkaSide.create(
+                    config,
+                    storage::submit,
+                    m -> alerting.submit(m),
+                    health,
+                    store,
+                    a -> AlertFanOut.of(a, careCircle.current()).stream()
+                            .filter(d -> channelNames.contains(d.channel()))
+                            .toList(),
+                    () -> deliverers.forEach(AlertDeliverer::wake),
+                    metrics,
+                    clock,
+                    resources::add);
+            committer = kafka.committer();
+            ownsDevice = kafka.ownsDevice(careCircle, clock);
         } else {
             loaded = store.loadStates();
         }
         AlertStage alertStage =
                 new AlertStage(new AlertEngine(clock, config.alerts().lateAfter()), loaded, ownsDevice);
         long settleNs = Math.max(2 * config.alerts().tickInterval().toNanos(), SETTLE_MIN.toNanos());
-        alertStreamHidden = () -> alertSource != null
-                ? !alertSource.settled(settleNs)
+        alertStreamHidden = () -> kafka != null
+                ? !kafka.settled(settleNs)
                 : alertConsumers.stream().anyMatch(c -> !c.settled(settleNs));
         alerting = new AlertPipeline(
                 careCircle,
@@ -261,15 +227,15 @@ public final class Worker implements AutoCloseable {
                 metrics,
                 clock,
                 config.alerts().tickInterval());
-        if (handover != null) {
-            handover.bind(alerting, alertStage, (KafkaAlertCommitter) committer);
+        if (kafka != null) {
+            kafka.bind(alerting, alertStage);
         }
         alertThread = new Thread(alerting, "calor-worker-alerts");
         alertThread.start();
         timer.scheduleWithFixedDelay(() -> prune(store, clock), 1, 60, TimeUnit.MINUTES);
 
-        if (alertSource != null) {
-            joinGroups();
+        if (kafka != null) {
+            kafka.join();
             subscribeAcks(claimGrace);
             return;
         }
@@ -281,37 +247,6 @@ public final class Worker implements AutoCloseable {
                 config.shardCount(),
                 config.influx().url(),
                 config.influx().isV1() ? "v1" : "v2",
-                config.careCircleFile());
-    }
-
-    /**
-     * {@code source: kafka}: the storage and the alerting consumer groups, each committing its own progress
-     * (storage after InfluxDB accepted every point, alerting after the alert state is durable).
-     */
-    private void joinGroups() {
-        storageSource.start();
-        alertSource.start();
-        try {
-            for (KafkaReadingsSource s : List.of(storageSource, alertSource)) {
-                if (!s.awaitAssignment(Duration.ofSeconds(60))) {
-                    throw new IllegalStateException("no partition assignment from Kafka "
-                            + config.kafka().bootstrapServers() + " (group '" + s.groupId() + "') within 60 s");
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while joining the consumer groups", e);
-        }
-        LOG.info(
-                "worker {} running: Kafka topic '{}', groups '{}' (partitions {}) and '{}' (partitions {}), InfluxDB {},"
-                        + " care circle {}",
-                config.workerId(),
-                config.kafka().topic(),
-                storageSource.groupId(),
-                storageSource.ownership().owned(),
-                alertSource.groupId(),
-                alertSource.ownership().owned(),
-                config.influx().url(),
                 config.careCircleFile());
     }
 
@@ -558,10 +493,8 @@ public final class Worker implements AutoCloseable {
     public void close() {
         closed = true;
         consumers.forEach(ShardConsumer::pause);
-        if (storageSource != null) {
-            storageSource.pause();
-            // the alerting group leaves first: its last transaction commits what the pipeline has
-            alertSource.close();
+        if (kafka != null) {
+            kafka.stopTaking();
         }
         try {
             if (alerting != null) {
@@ -574,8 +507,8 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         consumers.forEach(ShardConsumer::close);
-        if (storageSource != null) {
-            storageSource.close();
+        if (kafka != null) {
+            kafka.close();
         }
         deliverers.forEach(AlertDeliverer::stop);
         for (Thread t : delivererThreads) {
